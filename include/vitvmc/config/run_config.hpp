@@ -1,0 +1,76 @@
+#pragma once
+/// \file run_config.hpp
+/// The run configuration: plain aggregates, parsed once (config/parse.cpp, the only Boost user) and
+/// read everywhere else. Field names match the option names: --lattice.lx is LatticeConfig::lx.
+
+#include <cstdint>
+#include <string>
+
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+struct LatticeConfig {
+  Index lx = 6;
+  Index ly = 6;
+  Real j1 = 1.0;
+  Real j2 = 0.5;
+  bool marshall = false;  ///< apply the Marshall sign rule to the basis
+};
+
+struct ModelConfig {
+  std::string type = "vit";              ///< vit | rbm
+  std::string attention = "factored";    ///< factored | standard
+  bool full_alpha = false;               ///< factored: a full h x n x n alpha instead of translation-invariant
+  Index d = 16;                          ///< embedding width
+  Index heads = 2;
+  Index layers = 2;
+  Index patch = 2;                       ///< patch side b
+  Index ffn = 4;                         ///< feed-forward width multiplier: f = ffn * d
+  std::string symmetrize = "none";       ///< none | lattice | lattice_spinflip
+  Real alpha = 2.0;                      ///< RBM hidden-unit density
+  std::uint64_t seed = 1234;             ///< parameter initialisation seed
+};
+
+struct SamplerConfig {
+  std::string type = "metropolis";  ///< metropolis | exact
+  Index chains = 32;                ///< global number of Markov chains
+  Index samples = 1024;             ///< global samples per step (a multiple of chains)
+  Index sweeps = 1;                 ///< sweeps (N proposals each) between two stored samples
+  Index discard = 5;                ///< sweeps discarded at the start of every step
+  Index warmup = 100;               ///< sweeps at the start of a run and after a restart
+  std::uint64_t seed = 42;
+};
+
+struct OptimizerConfig {
+  std::string method = "sr";         ///< sr | adam
+  std::string solver = "auto";       ///< auto | kernel | parameter
+  Real lr = 0.02;
+  Real diag_shift = 1e-3;
+  Index steps = 300;                 ///< total optimisation steps (restart continues to this count)
+  std::string schedule = "constant"; ///< constant | cosine | exponential
+  Real final_lr_fraction = 0.1;      ///< schedules decay the learning rate to lr * this
+  Real momentum = 0.0;               ///< SPRING momentum (0 disables)
+};
+
+struct MeasureConfig {
+  Index samples = 4096;  ///< fresh samples for the final evaluation
+};
+
+struct OutputConfig {
+  std::string dir = "vmc_output";
+  Index checkpoint_every = 10;
+  Index keep = 3;
+};
+
+struct RunConfig {
+  LatticeConfig lattice;
+  ModelConfig model;
+  SamplerConfig sampler;
+  OptimizerConfig optimizer;
+  MeasureConfig measure;
+  OutputConfig output;
+  std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
+};
+
+}  // namespace vitvmc

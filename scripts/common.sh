@@ -1,0 +1,12 @@
+# Shared by scripts/run.sh and scripts/test.sh: environment for OpenMPI and BLAS, and the build step.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+VITVMC_JOBS=${VITVMC_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# vitvmc_build PRESET: configure (once) and build with every core.
+vitvmc_build() {
+  local preset=$1
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$VITVMC_JOBS"
+}
