@@ -1,0 +1,74 @@
+#include "vitvmc/hamiltonian/sz_zero_basis.hpp"
+
+#include <array>
+#include <string>
+
+#include "vitvmc/util/error.hpp"
+
+namespace vitvmc {
+
+std::uint64_t SzZeroBasis::binomial(int n, int k) {
+  if (k < 0 || k > n || n > 64) return 0;
+  // Pascal's rule on one row: exact, and every entry up to binomial(64, 32) fits in 64 bits.
+  std::array<std::uint64_t, 65> row{};
+  row[0] = 1;
+  for (int m = 1; m <= n; ++m) {
+    for (int j = m; j > 0; --j)
+      row[static_cast<std::size_t>(j)] += row[static_cast<std::size_t>(j - 1)];
+  }
+  return row[static_cast<std::size_t>(k)];
+}
+
+std::uint64_t SzZeroBasis::sector_dimension(Index n_sites) {
+  return binomial(static_cast<int>(n_sites), static_cast<int>(n_sites / 2));
+}
+
+SzZeroBasis::SzZeroBasis(Index n_sites, const char* option) : n_sites_(n_sites) {
+  require_input(n_sites > 0 && n_sites % 2 == 0, option,
+                "the S^z = 0 sector needs an even, positive number of sites (got " +
+                    std::to_string(n_sites) + ")");
+  require_input(n_sites <= 64, option,
+                "at most 64 sites fit a 64-bit basis mask (got " + std::to_string(n_sites) + ")");
+  const std::uint64_t dim = sector_dimension(n_sites);
+  require_input(dim <= static_cast<std::uint64_t>(kMaxDimension), option,
+                std::to_string(n_sites) + " sites give an S^z = 0 dimension of " +
+                    std::to_string(dim) + ", above the limit of " + std::to_string(kMaxDimension) +
+                    " states (at most 30 sites)");
+
+  choose_.resize(static_cast<std::size_t>(n_sites) + 1);
+  for (int n = 0; n <= n_sites; ++n) {
+    for (int k = 0; k <= 32; ++k)
+      choose_[static_cast<std::size_t>(n)][static_cast<std::size_t>(k)] = binomial(n, k);
+  }
+
+  // Gosper's hack visits every mask with the same popcount in ascending order.
+  states_.reserve(static_cast<std::size_t>(dim));
+  const int half = static_cast<int>(n_sites / 2);
+  Mask v = (Mask{1} << half) - 1;
+  for (std::uint64_t i = 0; i < dim; ++i) {
+    states_.push_back(v);
+    const Mask t = v | (v - 1);
+    if (t == ~Mask{0}) break;  // the last state of a 64-site sector
+    v = (t + 1) | (((~t & -~t) - 1) >> (__builtin_ctzll(v) + 1));
+  }
+  VITVMC_REQUIRE(states_.size() == dim, "Gosper enumeration produced the wrong count");
+}
+
+bool SzZeroBasis::contains(Mask mask) const {
+  if (n_sites_ < 64 && (mask >> n_sites_) != 0) return false;
+  return __builtin_popcountll(mask) == n_sites_ / 2;
+}
+
+void SzZeroBasis::fill_config_from_mask(Mask mask, Index n_sites, Spin* out) {
+  for (Index s = 0; s < n_sites; ++s) out[s] = ((mask >> s) & 1U) ? Spin{1} : Spin{-1};
+}
+
+SzZeroBasis::Mask SzZeroBasis::mask_of(const Spin* config, Index n_sites) {
+  Mask mask = 0;
+  for (Index s = 0; s < n_sites; ++s) {
+    if (config[s] > 0) mask |= Mask{1} << s;
+  }
+  return mask;
+}
+
+}  // namespace vitvmc
