@@ -19,17 +19,17 @@ struct LatticeConfig {
 };
 
 struct ModelConfig {
-  std::string type = "vit";              ///< vit | rbm
-  std::string attention = "factored";    ///< factored | standard
-  bool full_alpha = false;               ///< factored: a full h x n x n alpha instead of translation-invariant
-  Index d = 16;                          ///< embedding width
+  std::string type = "vit";            ///< vit | rbm
+  std::string attention = "factored";  ///< factored | standard
+  bool full_alpha = false;  ///< factored: a full h x n x n alpha instead of translation-invariant
+  Index d = 16;             ///< embedding width
   Index heads = 2;
   Index layers = 2;
-  Index patch = 2;                       ///< patch side b
-  Index ffn = 4;                         ///< feed-forward width multiplier: f = ffn * d
-  std::string symmetrize = "none";       ///< none | lattice | lattice_spinflip
-  Real alpha = 2.0;                      ///< RBM hidden-unit density
-  std::uint64_t seed = 1234;             ///< parameter initialisation seed
+  Index patch = 2;                  ///< patch side b
+  Index ffn = 4;                    ///< feed-forward width multiplier: f = ffn * d
+  std::string symmetrize = "none";  ///< none | lattice | lattice_spinflip
+  Real alpha = 2.0;                 ///< RBM hidden-unit density
+  std::uint64_t seed = 1234;        ///< parameter initialisation seed
 };
 
 struct SamplerConfig {
@@ -43,14 +43,14 @@ struct SamplerConfig {
 };
 
 struct OptimizerConfig {
-  std::string method = "sr";         ///< sr | adam
-  std::string solver = "auto";       ///< auto | kernel | parameter
+  std::string method = "sr";    ///< sr | adam
+  std::string solver = "auto";  ///< auto | kernel | parameter
   Real lr = 0.02;
   Real diag_shift = 1e-3;
-  Index steps = 300;                 ///< total optimisation steps (restart continues to this count)
-  std::string schedule = "constant"; ///< constant | cosine | exponential
-  Real final_lr_fraction = 0.1;      ///< schedules decay the learning rate to lr * this
-  Real momentum = 0.0;               ///< SPRING momentum (0 disables)
+  Index steps = 300;  ///< total optimisation steps (restart continues to this count)
+  std::string schedule = "constant";  ///< constant | cosine | exponential
+  Real final_lr_fraction = 0.1;       ///< schedules decay the learning rate to lr * this
+  Real momentum = 0.0;                ///< SPRING momentum (0 disables)
 };
 
 struct MeasureConfig {

@@ -1,0 +1,268 @@
+// The only file that includes Boost.ProgramOptions.
+#include "vitvmc/config/parse.hpp"
+
+#include <boost/program_options.hpp>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "vitvmc/util/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace vitvmc {
+namespace {
+
+po::options_description lattice_options(LatticeConfig& c) {
+  po::options_description o(
+      "Lattice and Hamiltonian (H = J1 sum S.S + J2 sum S.S, spin-1/2 S units)");
+  o.add_options()("lattice.lx", po::value(&c.lx)->default_value(c.lx), "sites along x (>= 3)")(
+      "lattice.ly", po::value(&c.ly)->default_value(c.ly), "sites along y (>= 3)")(
+      "lattice.j1", po::value(&c.j1)->default_value(c.j1), "nearest-neighbour coupling J1")(
+      "lattice.j2", po::value(&c.j2)->default_value(c.j2), "next-nearest-neighbour coupling J2")(
+      "lattice.marshall", po::value(&c.marshall)->default_value(c.marshall),
+      "apply the Marshall sign rule to the basis (true|false; needs even sides)");
+  return o;
+}
+
+po::options_description model_options(ModelConfig& c) {
+  po::options_description o("Wave function");
+  o.add_options()("model.type", po::value(&c.type)->default_value(c.type), "vit | rbm")(
+      "model.attention", po::value(&c.attention)->default_value(c.attention),
+      "ViT attention: factored (position-only weights) | standard (softmax of q.k + position "
+      "bias)")(
+      "model.full_alpha", po::value(&c.full_alpha)->default_value(c.full_alpha),
+      "factored attention with a full h x n x n alpha instead of a translation-invariant one")(
+      "model.d", po::value(&c.d)->default_value(c.d), "embedding width d (divisible by heads)")(
+      "model.heads", po::value(&c.heads)->default_value(c.heads), "attention heads h")(
+      "model.layers", po::value(&c.layers)->default_value(c.layers), "encoder layers")(
+      "model.patch", po::value(&c.patch)->default_value(c.patch),
+      "patch side b (divides both lattice sides)")("model.ffn",
+                                                   po::value(&c.ffn)->default_value(c.ffn),
+                                                   "feed-forward width multiplier (f = ffn * d)")(
+      "model.symmetrize", po::value(&c.symmetrize)->default_value(c.symmetrize),
+      "none | lattice | lattice_spinflip (project onto the fully symmetric sector)")(
+      "model.alpha", po::value(&c.alpha)->default_value(c.alpha), "RBM hidden-unit density")(
+      "model.seed", po::value(&c.seed)->default_value(c.seed), "parameter initialisation seed");
+  return o;
+}
+
+po::options_description sampler_options(SamplerConfig& c) {
+  po::options_description o("Sampling");
+  o.add_options()(
+      "sampler.type", po::value(&c.type)->default_value(c.type),
+      "metropolis (exchange Markov chains) | exact (enumerate the Sz=0 sector, small lattices)")(
+      "sampler.chains", po::value(&c.chains)->default_value(c.chains),
+      "global number of Markov chains")(
+      "sampler.samples", po::value(&c.samples)->default_value(c.samples),
+      "samples per step, in total over all ranks (a multiple of chains)")(
+      "sampler.sweeps", po::value(&c.sweeps)->default_value(c.sweeps),
+      "sweeps (N proposals) between stored samples")(
+      "sampler.discard", po::value(&c.discard)->default_value(c.discard),
+      "sweeps discarded at the start of every step")(
+      "sampler.warmup", po::value(&c.warmup)->default_value(c.warmup),
+      "sweeps at the start of a run and after a restart")(
+      "sampler.seed", po::value(&c.seed)->default_value(c.seed), "Markov chain seed");
+  return o;
+}
+
+po::options_description optimizer_options(OptimizerConfig& c) {
+  po::options_description o("Optimisation");
+  o.add_options()("optimizer.method", po::value(&c.method)->default_value(c.method),
+                  "sr (stochastic reconfiguration) | adam (plain gradient, baseline)")(
+      "optimizer.solver", po::value(&c.solver)->default_value(c.solver),
+      "auto | kernel (sample space, 2M x 2M) | parameter (P x P); auto = kernel when 2M < P")(
+      "optimizer.lr", po::value(&c.lr)->default_value(c.lr), "learning rate eta (> 0)")(
+      "optimizer.diag_shift", po::value(&c.diag_shift)->default_value(c.diag_shift),
+      "SR diagonal shift lambda (>= 0)")(
+      "optimizer.steps", po::value(&c.steps)->default_value(c.steps),
+      "total optimisation steps (a restart continues up to this count)")(
+      "optimizer.schedule", po::value(&c.schedule)->default_value(c.schedule),
+      "learning-rate schedule: constant | cosine | exponential")(
+      "optimizer.final_lr_fraction",
+      po::value(&c.final_lr_fraction)->default_value(c.final_lr_fraction),
+      "decaying schedules end at lr * this")(
+      "optimizer.momentum", po::value(&c.momentum)->default_value(c.momentum),
+      "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it");
+  return o;
+}
+
+po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::string& restart) {
+  po::options_description o("Measurement, output and restart");
+  o.add_options()("measure.samples", po::value(&m.samples)->default_value(m.samples),
+                  "fresh samples for the final evaluation (0 skips it)")(
+      "output.dir", po::value(&out.dir)->default_value(out.dir), "directory for all outputs")(
+      "output.checkpoint_every",
+      po::value(&out.checkpoint_every)->default_value(out.checkpoint_every),
+      "steps between checkpoints")("output.keep", po::value(&out.keep)->default_value(out.keep),
+                                   "numbered checkpoints kept")(
+      "restart", po::value(&restart)->default_value(restart),
+      "checkpoint to restart from, or 'auto' (latest in output.dir, fresh start if none)");
+  return o;
+}
+
+template <class T>
+std::string str(const T& v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+void require_one_of(const std::string& value, std::initializer_list<const char*> allowed,
+                    const std::string& option) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return;
+    list += (list.empty() ? "" : " | ") + std::string(a);
+  }
+  throw InvalidInput(option, "must be one of " + list + ", got '" + value + "'");
+}
+
+void require_positive(Index v, const std::string& option) {
+  require_input(v >= 1, option, "must be a positive integer, got " + str(v));
+}
+
+// Turns Boost's exceptions into InvalidInput naming the option.
+[[noreturn]] void rethrow_as_invalid_input(const po::error& e) {
+  if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&e))
+    throw InvalidInput(unknown->get_option_name(), "unknown option (see --help for the list)");
+  if (const auto* value = dynamic_cast<const po::invalid_option_value*>(&e))
+    throw InvalidInput(value->get_option_name(), "wrong type: " + std::string(e.what()));
+  if (const auto* syntax = dynamic_cast<const po::invalid_syntax*>(&e))
+    throw InvalidInput(syntax->get_option_name().empty() ? "--config" : syntax->get_option_name(),
+                       e.what());
+  throw InvalidInput("command line", e.what());
+}
+
+// "--lattice.lx -4" would read -4 as a short option; glue negative numbers to their option instead
+// so the range check can name the option.
+std::vector<std::string> glue_negative_values(int argc, const char* const* argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    const bool next_is_negative_number = i + 1 < argc && argv[i + 1][0] == '-' &&
+                                         (std::isdigit(argv[i + 1][1]) || argv[i + 1][1] == '.');
+    if (a.rfind("--", 0) == 0 && a.find('=') == std::string::npos && next_is_negative_number) {
+      a += "=" + std::string(argv[++i]);
+    }
+    args.push_back(a);
+  }
+  return args;
+}
+
+}  // namespace
+
+ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
+  ParsedCommandLine out;
+  RunConfig& c = out.config;
+  std::string config_file;
+  po::options_description generic("General");
+  generic.add_options()("help,h", "list every option with its default and exit")(
+      "config", po::value(&config_file), "INI file: [section] key = value, e.g. [lattice] lx = 6");
+  po::options_description all("vmc_dist options (command line overrides the --config file)");
+  all.add(generic)
+      .add(lattice_options(c.lattice))
+      .add(model_options(c.model))
+      .add(sampler_options(c.sampler))
+      .add(optimizer_options(c.optimizer))
+      .add(run_options(c.measure, c.output, c.restart));
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(glue_negative_values(argc, argv)).options(all).run(), vm);
+    if (vm.count("config")) {
+      config_file = vm["config"].as<std::string>();
+      std::ifstream file(config_file);
+      require_input(file.good(), "--config", "cannot open file '" + config_file + "'");
+      po::store(po::parse_config_file(file, all), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    rethrow_as_invalid_input(e);
+  }
+  out.help = vm.count("help") > 0;
+  out.help_text = str(all);
+  if (!out.help) validate_run_config(c);
+  out.echo = config_to_ini(c);
+  return out;
+}
+
+void validate_run_config(const RunConfig& c) {
+  const LatticeConfig& l = c.lattice;
+  require_input(l.lx >= 3, "--lattice.lx", "must be an integer >= 3, got " + str(l.lx));
+  require_input(l.ly >= 3, "--lattice.ly", "must be an integer >= 3, got " + str(l.ly));
+  require_input((l.lx * l.ly) % 2 == 0, "--lattice.lx",
+                "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
+  const ModelConfig& m = c.model;
+  require_one_of(m.type, {"vit", "rbm"}, "--model.type");
+  require_one_of(m.attention, {"factored", "standard"}, "--model.attention");
+  require_one_of(m.symmetrize, {"none", "lattice", "lattice_spinflip"}, "--model.symmetrize");
+  require_positive(m.d, "--model.d");
+  require_positive(m.heads, "--model.heads");
+  require_positive(m.layers, "--model.layers");
+  require_positive(m.patch, "--model.patch");
+  require_positive(m.ffn, "--model.ffn");
+  require_input(m.d % m.heads == 0, "--model.d",
+                "must be divisible by --model.heads (" + str(m.heads) + "), got " + str(m.d));
+  require_input(
+      m.type != "vit" || (l.lx % m.patch == 0 && l.ly % m.patch == 0), "--model.patch",
+      "must divide both lattice sides (" + str(l.lx) + "x" + str(l.ly) + "), got " + str(m.patch));
+  require_input(m.alpha > 0, "--model.alpha", "must be > 0, got " + str(m.alpha));
+  const SamplerConfig& s = c.sampler;
+  require_one_of(s.type, {"metropolis", "exact"}, "--sampler.type");
+  require_positive(s.chains, "--sampler.chains");
+  require_positive(s.samples, "--sampler.samples");
+  require_input(
+      s.samples % s.chains == 0, "--sampler.samples",
+      "must be a multiple of --sampler.chains (" + str(s.chains) + "), got " + str(s.samples));
+  require_positive(s.sweeps, "--sampler.sweeps");
+  require_input(s.discard >= 0, "--sampler.discard", "must be >= 0, got " + str(s.discard));
+  require_input(s.warmup >= 0, "--sampler.warmup", "must be >= 0, got " + str(s.warmup));
+  require_input(s.type != "exact" || l.lx * l.ly <= 36, "--sampler.type",
+                "exact enumeration is limited to lattices of at most 36 sites");
+  const OptimizerConfig& o = c.optimizer;
+  require_one_of(o.method, {"sr", "adam"}, "--optimizer.method");
+  require_one_of(o.solver, {"auto", "kernel", "parameter"}, "--optimizer.solver");
+  require_one_of(o.schedule, {"constant", "cosine", "exponential"}, "--optimizer.schedule");
+  require_input(o.lr > 0, "--optimizer.lr", "must be > 0, got " + str(o.lr));
+  require_input(o.diag_shift >= 0, "--optimizer.diag_shift",
+                "must be >= 0, got " + str(o.diag_shift));
+  require_input(o.steps >= 0, "--optimizer.steps", "must be >= 0, got " + str(o.steps));
+  require_input(o.final_lr_fraction > 0 && o.final_lr_fraction <= 1,
+                "--optimizer.final_lr_fraction",
+                "must be in (0, 1], got " + str(o.final_lr_fraction));
+  require_input(o.momentum >= 0 && o.momentum < 1, "--optimizer.momentum",
+                "must be in [0, 1), got " + str(o.momentum));
+  require_input(c.measure.samples >= 0, "--measure.samples",
+                "must be >= 0, got " + str(c.measure.samples));
+  require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
+  require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
+  require_positive(c.output.keep, "--output.keep");
+}
+
+std::string config_to_ini(const RunConfig& c) {
+  std::ostringstream s;
+  s << std::boolalpha;
+  s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly << "\nj1 = " << c.lattice.j1
+    << "\nj2 = " << c.lattice.j2 << "\nmarshall = " << c.lattice.marshall << "\n";
+  s << "[model]\ntype = " << c.model.type << "\nattention = " << c.model.attention
+    << "\nfull_alpha = " << c.model.full_alpha << "\nd = " << c.model.d
+    << "\nheads = " << c.model.heads << "\nlayers = " << c.model.layers
+    << "\npatch = " << c.model.patch << "\nffn = " << c.model.ffn
+    << "\nsymmetrize = " << c.model.symmetrize << "\nalpha = " << c.model.alpha
+    << "\nseed = " << c.model.seed << "\n";
+  s << "[sampler]\ntype = " << c.sampler.type << "\nchains = " << c.sampler.chains
+    << "\nsamples = " << c.sampler.samples << "\nsweeps = " << c.sampler.sweeps
+    << "\ndiscard = " << c.sampler.discard << "\nwarmup = " << c.sampler.warmup
+    << "\nseed = " << c.sampler.seed << "\n";
+  s << "[optimizer]\nmethod = " << c.optimizer.method << "\nsolver = " << c.optimizer.solver
+    << "\nlr = " << c.optimizer.lr << "\ndiag_shift = " << c.optimizer.diag_shift
+    << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule
+    << "\nfinal_lr_fraction = " << c.optimizer.final_lr_fraction
+    << "\nmomentum = " << c.optimizer.momentum << "\n";
+  s << "[measure]\nsamples = " << c.measure.samples << "\n";
+  s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
+    << "\nkeep = " << c.output.keep << "\n";
+  return s.str();
+}
+
+}  // namespace vitvmc
