@@ -1,0 +1,52 @@
+#pragma once
+/// \file attention.hpp
+/// Multi-head attention interface and the head-mixing kernels both variants share.
+/// Attention maps alpha^mu_{I,J} act on the values v = V u + v_b split into h heads of width
+/// d_h = d / h: Attn_I^mu = sum_J alpha^mu_{I,J} v_J^mu; the heads are concatenated and mixed by
+/// the output projection W (slices `prefix.W`, `prefix.W_b`), so the layer returns W Attn(u) + w_b.
+
+#include <memory>
+
+#include "vitvmc/model/layers/jacobian_writer.hpp"
+#include "vitvmc/model/parameter_store.hpp"
+
+namespace vitvmc {
+
+/// Forward activations the backward pass reuses (B * n rows unless noted).
+struct AttentionCache {
+  RealMatrix v;      ///< values
+  RealMatrix mixed;  ///< Attn(u), the input of W
+  RealMatrix q;      ///< standard only: queries
+  RealMatrix k;      ///< standard only: keys
+  RealMatrix alpha;  ///< standard: softmax maps, (B * h * n) x n; factored: (h * n) x n
+};
+
+class Attention {
+ public:
+  virtual ~Attention() = default;
+
+  /// out = W Attn(u) + w_b for (B * n) x d input u.
+  virtual void forward(const RealVector& theta, const RealMatrix& u, RealMatrix& out,
+                       AttentionCache& cache) const = 0;
+  /// g_out (2B * n rows) -> g_u; writes the gradients of every attention parameter.
+  virtual void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
+                        const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out) const = 0;
+  /// alpha^mu_{I,J} for every sample: (B * h) x (n * n), row s * h + mu, column I * n + J.
+  virtual RealMatrix maps(const RealVector& theta, const RealMatrix& u) const = 0;
+  virtual Index n_params() const = 0;
+};
+
+namespace attention_kernels {
+
+/// mixed_s^mu = alpha_{s,mu} v_s^mu. alpha is (h * n) x n when `shared`, else (B * h * n) x n.
+void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
+         RealMatrix& mixed);
+
+/// Backward of mix for the 2B virtual samples: g_v = alpha^T g_mixed, and, per virtual sample and
+/// head, g_alpha = g_mixed v^T ((2B * h * n) x n, written only when not null).
+void mix_backward(const RealMatrix& alpha, bool shared, const RealMatrix& v,
+                  const RealMatrix& g_mixed, Index heads, Index tokens, RealMatrix& g_v,
+                  RealMatrix* g_alpha);
+
+}  // namespace attention_kernels
+}  // namespace vitvmc

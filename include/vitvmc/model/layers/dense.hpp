@@ -1,0 +1,44 @@
+#pragma once
+/// \file dense.hpp
+/// Affine layer on every row: y = x W^T + b, W of shape d_out x d_in (slice `name`), b (`name_b`).
+
+#include <cstdint>
+#include <string>
+
+#include "vitvmc/model/layers/jacobian_writer.hpp"
+#include "vitvmc/model/parameter_store.hpp"
+
+namespace vitvmc {
+
+class Dense {
+ public:
+  Dense() = default;
+  /// Adds W (Xavier-uniform from `seed`) and b (zero) to `store`.
+  Dense(ParameterStore& store, const std::string& name, Index d_in, Index d_out,
+        std::uint64_t seed);
+
+  Index d_in() const { return d_in_; }
+  Index d_out() const { return d_out_; }
+  Index n_params() const { return d_out_ * d_in_ + d_out_; }
+
+  /// y = x W^T + b.
+  void forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const;
+  /// g_x = g_y W, or g_x += g_y W when `accumulate`.
+  void backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
+                      bool accumulate) const;
+  /// Per-sample dW = sum_rows g_y^T x and db = sum_rows g_y into O; x has B * rows rows and g_y
+  /// 2B * rows (virtual samples).
+  void write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const;
+
+ private:
+  Eigen::Map<const RealMatrix> weight(const RealVector& theta) const {
+    return {theta.data() + w_offset_, d_out_, d_in_};
+  }
+
+  Index d_in_ = 0;
+  Index d_out_ = 0;
+  Index w_offset_ = 0;
+  Index b_offset_ = 0;
+};
+
+}  // namespace vitvmc

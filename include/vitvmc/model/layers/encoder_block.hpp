@@ -1,0 +1,53 @@
+#pragma once
+/// \file encoder_block.hpp
+/// Pre-LayerNorm Transformer encoder block on (B * n) x d tokens:
+///   u = LN1(x); x <- x + W Attn(u) + w_b;  t = LN2(x); x <- x + F2 GELU(F1 t + c1) + c2.
+/// Slices `prefix.ln1.*`, `prefix.attn.*`, `prefix.ln2.*`, `prefix.ffn.F1(_b)`,
+/// `prefix.ffn.F2(_b)`.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "vitvmc/config/run_config.hpp"
+#include "vitvmc/lattice/patch_map.hpp"
+#include "vitvmc/model/layers/attention.hpp"
+#include "vitvmc/model/layers/dense.hpp"
+#include "vitvmc/model/layers/layer_norm.hpp"
+
+namespace vitvmc {
+
+struct EncoderCache {
+  LayerNormCache ln1;
+  RealMatrix u;  ///< LN1 output, the attention input
+  AttentionCache attn;
+  LayerNormCache ln2;
+  RealMatrix t;           ///< LN2 output, the F1 input
+  RealMatrix hidden;      ///< GELU output, the F2 input
+  RealMatrix derivative;  ///< GELU'(F1 t + c1)
+  RealMatrix work;        ///< scratch of width d
+};
+
+class EncoderBlock {
+ public:
+  EncoderBlock(ParameterStore& store, const std::string& prefix, const PatchMap& patches,
+               const ModelConfig& config, std::uint64_t seed);
+
+  /// x <- block(x), in place; fills `cache` (the GELU derivative only when `for_backward`).
+  void forward(const RealVector& theta, RealMatrix& x, EncoderCache& cache,
+               bool for_backward) const;
+  /// In: g = adjoint of the block output (2B * n rows); out: adjoint of its input.
+  void backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,
+                JacobianWriter& out) const;
+  /// Attention maps of this block for the input x (B * n rows): (B * h) x (n * n).
+  RealMatrix attention_maps(const RealVector& theta, const RealMatrix& x) const;
+
+ private:
+  LayerNorm ln1_;
+  std::unique_ptr<Attention> attention_;
+  LayerNorm ln2_;
+  Dense ffn1_;
+  Dense ffn2_;
+};
+
+}  // namespace vitvmc

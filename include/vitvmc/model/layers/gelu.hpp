@@ -1,0 +1,20 @@
+#pragma once
+/// \file gelu.hpp
+/// GELU with the tanh approximation: gelu(x) = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+/// Scalar reference values (tests, documentation).
+Real gelu(Real x);
+Real gelu_derivative(Real x);
+
+/// y = gelu(x) element-wise and, when `derivative` is not null, gelu'(x). Vectorised: tanh is
+/// evaluated as 1 - 2 / (1 + exp(2z)) with Eigen's packet exp.
+void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative);
+
+/// In: g = adjoint of y (2B * rows rows); out: adjoint of x (derivative has B * rows rows).
+void gelu_backward(const RealMatrix& derivative, RealMatrix& g);
+
+}  // namespace vitvmc

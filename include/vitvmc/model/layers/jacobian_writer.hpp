@@ -1,0 +1,34 @@
+#pragma once
+/// \file jacobian_writer.hpp
+/// Conventions of the batched reverse pass, shared by every layer.
+///
+/// Activations of a batch of B samples are row-major (B * rows) x width matrices, row s * rows + t
+/// (rows = tokens per sample, or 1 after pooling). The adjoint of log psi is complex but the
+/// network is real up to the last step, so adjoints travel as 2B "virtual samples": rows of virtual
+/// sample v < B hold Re, rows of v = B + s hold Im of sample s. Every backward product is then a
+/// real GEMM, and the forward activation of virtual row r is row r mod (B * rows).
+
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+/// Writes per-sample gradients into the Jacobian O (B x P, complex, row-major).
+class JacobianWriter {
+ public:
+  /// `jacobian` must already have `batch` rows.
+  JacobianWriter(ComplexMatrix& jacobian, Index batch) : jacobian_(jacobian), batch_(batch) {}
+
+  Index batch() const { return batch_; }
+
+  /// O[s, offset + k] = re[k] + i im[k] for k < size.
+  void set(Index sample, Index offset, const Real* re, const Real* im, Index size) {
+    Complex* dst = jacobian_.data() + sample * jacobian_.cols() + offset;
+    for (Index k = 0; k < size; ++k) dst[k] = Complex(re[k], im[k]);
+  }
+
+ private:
+  ComplexMatrix& jacobian_;
+  Index batch_;
+};
+
+}  // namespace vitvmc

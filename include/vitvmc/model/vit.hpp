@@ -1,0 +1,61 @@
+#pragma once
+/// \file vit.hpp
+/// The Vision Transformer wave function (DESIGN.md section 3): b x b patches -> linear embedding ->
+/// n_l pre-LN encoder blocks (factored or standard attention) -> sum pooling -> complex log cosh
+/// head. Batched throughout: B configurations go through as (B * n) x d GEMMs, and the Jacobian
+/// comes from one reverse pass with complex adjoints carried as 2B real virtual samples.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vitvmc/config/run_config.hpp"
+#include "vitvmc/lattice/patch_map.hpp"
+#include "vitvmc/lattice/square_lattice.hpp"
+#include "vitvmc/model/layers/dense.hpp"
+#include "vitvmc/model/layers/encoder_block.hpp"
+#include "vitvmc/model/layers/output_head.hpp"
+#include "vitvmc/model/wavefunction.hpp"
+
+namespace vitvmc {
+
+class ViTWaveFunction : public WaveFunction {
+ public:
+  /// Validates the architecture (InvalidInput naming --model.attention, --model.d, --model.heads,
+  /// --model.layers, --model.patch or --model.ffn) and initialises theta from config.seed.
+  ViTWaveFunction(const SquareLattice& lattice, const ModelConfig& config);
+  ~ViTWaveFunction() override;
+
+  Index n_sites() const override { return n_sites_; }
+  const ParameterStore& parameters() const override { return store_; }
+  ParameterStore& parameters() override { return store_; }
+  std::string describe() const override;
+
+  ComplexVector log_psi(const ConfigBatch& configs) const override;
+  void log_psi_and_jacobian(const ConfigBatch& configs, ComplexVector& log_psi,
+                            ComplexMatrix& jacobian) const override;
+
+  /// Attention maps for analysis: one matrix per layer, shape (B * h) x (n * n); row s * h + mu
+  /// holds alpha^mu_{I,J} of sample s at column I * n + J (I the attending patch, J the attended).
+  /// Factored attention gives the same rows for every sample; standard rows each sum to 1 over J.
+  std::vector<RealMatrix> attention_maps(const ConfigBatch& configs) const;
+
+  const PatchMap& patches() const { return patches_; }
+  const ModelConfig& config() const { return config_; }
+  /// Multiply-add count of one forward pass per sample, for benchmarks (2 flops per multiply-add).
+  double forward_flops_per_sample() const;
+
+ private:
+  /// (B * n) x b^2 patch features of the configurations.
+  RealMatrix patch_features(const ConfigBatch& configs) const;
+
+  ModelConfig config_;
+  Index n_sites_;
+  PatchMap patches_;
+  ParameterStore store_;
+  Dense embedding_;
+  std::vector<EncoderBlock> blocks_;
+  std::unique_ptr<OutputHead> head_;
+};
+
+}  // namespace vitvmc

@@ -1,0 +1,64 @@
+#include "vitvmc/model/layers/attention.hpp"
+
+namespace vitvmc::attention_kernels {
+
+namespace {
+using HeadView = Eigen::Map<RealMatrix, 0, Eigen::OuterStride<>>;
+using ConstHeadView = Eigen::Map<const RealMatrix, 0, Eigen::OuterStride<>>;
+
+/// Columns of head mu of sample s in a (samples * n) x d token matrix: an n x d_h view.
+ConstHeadView head_of(const RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+  return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
+          Eigen::OuterStride<>(m.cols())};
+}
+HeadView head_of(RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+  return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
+          Eigen::OuterStride<>(m.cols())};
+}
+}  // namespace
+
+void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
+         RealMatrix& mixed) {
+  const Index batch = v.rows() / tokens;
+  const Index width = v.cols() / heads;
+  mixed.resize(v.rows(), v.cols());
+  if (shared) {
+    // One GEMM per head over the whole batch: gather head mu as n x (B * d_h), multiply, scatter.
+    RealMatrix gathered(tokens, batch * width);
+    RealMatrix product(tokens, batch * width);
+    for (Index mu = 0; mu < heads; ++mu) {
+      for (Index s = 0; s < batch; ++s)
+        gathered.middleCols(s * width, width) = head_of(v, s, mu, tokens, width);
+      product.noalias() = alpha.middleRows(mu * tokens, tokens) * gathered;
+      for (Index s = 0; s < batch; ++s)
+        head_of(mixed, s, mu, tokens, width) = product.middleCols(s * width, width);
+    }
+    return;
+  }
+  for (Index s = 0; s < batch; ++s)
+    for (Index mu = 0; mu < heads; ++mu)
+      head_of(mixed, s, mu, tokens, width).noalias() =
+          alpha.middleRows((s * heads + mu) * tokens, tokens) * head_of(v, s, mu, tokens, width);
+}
+
+void mix_backward(const RealMatrix& alpha, bool shared, const RealMatrix& v,
+                  const RealMatrix& g_mixed, Index heads, Index tokens, RealMatrix& g_v,
+                  RealMatrix* g_alpha) {
+  const Index batch = v.rows() / tokens;
+  const Index width = v.cols() / heads;
+  g_v.resize(g_mixed.rows(), g_mixed.cols());
+  if (g_alpha != nullptr) g_alpha->resize(2 * batch * heads * tokens, tokens);
+  for (Index vs = 0; vs < 2 * batch; ++vs) {
+    const Index s = vs % batch;
+    for (Index mu = 0; mu < heads; ++mu) {
+      const auto a = alpha.middleRows(((shared ? 0 : s) * heads + mu) * tokens, tokens);
+      const auto g = head_of(g_mixed, vs, mu, tokens, width);
+      head_of(g_v, vs, mu, tokens, width).noalias() = a.transpose() * g;
+      if (g_alpha != nullptr)
+        g_alpha->middleRows((vs * heads + mu) * tokens, tokens).noalias() =
+            g * head_of(v, s, mu, tokens, width).transpose();
+    }
+  }
+}
+
+}  // namespace vitvmc::attention_kernels

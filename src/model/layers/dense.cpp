@@ -1,0 +1,50 @@
+#include "vitvmc/model/layers/dense.hpp"
+
+#include "vitvmc/model/layers/init.hpp"
+
+namespace vitvmc {
+
+Dense::Dense(ParameterStore& store, const std::string& name, Index d_in, Index d_out,
+             std::uint64_t seed)
+    : d_in_(d_in), d_out_(d_out) {
+  w_offset_ = add_xavier_uniform(store, name, {d_out, d_in}, d_in, d_out, seed);
+  b_offset_ = add_constant(store, name + "_b", {d_out}, 0.0);
+}
+
+void Dense::forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const {
+  y.resize(x.rows(), d_out_);
+  y.noalias() = x * weight(theta).transpose();
+  y.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(theta.data() + b_offset_, d_out_);
+}
+
+void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
+                           bool accumulate) const {
+  if (accumulate) {
+    g_x.noalias() += g_y * weight(theta);
+  } else {
+    g_x.resize(g_y.rows(), d_in_);
+    g_x.noalias() = g_y * weight(theta);
+  }
+}
+
+void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const {
+  const Index batch = out.batch();
+  const Index rows = x.rows() / batch;
+  RealMatrix w_re(d_out_, d_in_);
+  RealMatrix w_im(d_out_, d_in_);
+  Eigen::RowVectorXd b_re(d_out_);
+  Eigen::RowVectorXd b_im(d_out_);
+  for (Index s = 0; s < batch; ++s) {
+    const auto xs = x.middleRows(s * rows, rows);
+    const auto g_re = g_y.middleRows(s * rows, rows);
+    const auto g_im = g_y.middleRows((batch + s) * rows, rows);
+    w_re.noalias() = g_re.transpose() * xs;
+    w_im.noalias() = g_im.transpose() * xs;
+    b_re = g_re.colwise().sum();
+    b_im = g_im.colwise().sum();
+    out.set(s, w_offset_, w_re.data(), w_im.data(), d_out_ * d_in_);
+    out.set(s, b_offset_, b_re.data(), b_im.data(), d_out_);
+  }
+}
+
+}  // namespace vitvmc

@@ -1,0 +1,65 @@
+#include "vitvmc/model/layers/encoder_block.hpp"
+
+#include "vitvmc/model/layers/factored_attention.hpp"
+#include "vitvmc/model/layers/gelu.hpp"
+#include "vitvmc/model/layers/standard_attention.hpp"
+
+namespace vitvmc {
+
+EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
+                           const PatchMap& patches, const ModelConfig& config, std::uint64_t seed) {
+  const Index d = config.d;
+  const Index f = config.ffn * d;
+  ln1_ = LayerNorm(store, prefix + ".ln1", d);
+  if (config.attention == "standard") {
+    attention_ = std::make_unique<StandardAttention>(store, prefix + ".attn", patches, d,
+                                                     config.heads, config.full_alpha, seed);
+  } else {
+    attention_ = std::make_unique<FactoredAttention>(store, prefix + ".attn", patches, d,
+                                                     config.heads, config.full_alpha, seed);
+  }
+  ln2_ = LayerNorm(store, prefix + ".ln2", d);
+  ffn1_ = Dense(store, prefix + ".ffn.F1", d, f, seed);
+  ffn2_ = Dense(store, prefix + ".ffn.F2", f, d, seed);
+}
+
+void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache& cache,
+                           bool for_backward) const {
+  ln1_.forward(theta, x, cache.u, cache.ln1);
+  attention_->forward(theta, cache.u, cache.work, cache.attn);
+  x += cache.work;
+  ln2_.forward(theta, x, cache.t, cache.ln2);
+  RealMatrix pre;
+  ffn1_.forward(theta, cache.t, pre);
+  gelu_forward(pre, cache.hidden, for_backward ? &cache.derivative : nullptr);
+  ffn2_.forward(theta, cache.hidden, cache.work);
+  x += cache.work;
+}
+
+void EncoderBlock::backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,
+                            JacobianWriter& out) const {
+  // Feed-forward branch: x2 = x1 + F2 GELU(F1 LN2(x1) + c1) + c2.
+  ffn2_.write_jacobian(cache.hidden, g, out);
+  RealMatrix g_hidden;
+  ffn2_.backward_input(theta, g, g_hidden, false);
+  gelu_backward(cache.derivative, g_hidden);
+  ffn1_.write_jacobian(cache.t, g_hidden, out);
+  RealMatrix g_branch;
+  ffn1_.backward_input(theta, g_hidden, g_branch, false);
+  g_hidden.resize(0, 0);
+  ln2_.backward(theta, cache.ln2, g_branch, out);
+  g += g_branch;
+  // Attention branch: x1 = x0 + W Attn(LN1(x0)) + w_b.
+  attention_->backward(theta, cache.u, cache.attn, g, g_branch, out);
+  ln1_.backward(theta, cache.ln1, g_branch, out);
+  g += g_branch;
+}
+
+RealMatrix EncoderBlock::attention_maps(const RealVector& theta, const RealMatrix& x) const {
+  LayerNormCache ln;
+  RealMatrix u;
+  ln1_.forward(theta, x, u, ln);
+  return attention_->maps(theta, u);
+}
+
+}  // namespace vitvmc

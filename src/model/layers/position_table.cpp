@@ -1,0 +1,20 @@
+#include "vitvmc/model/layers/position_table.hpp"
+
+namespace vitvmc {
+
+PositionTable::PositionTable(const PatchMap& patches, Index heads, bool full)
+    : heads_(heads), n_(patches.n_patches()), full_(full) {
+  key_.resize(static_cast<std::size_t>(n_ * n_));
+  for (Index i = 0; i < n_; ++i)
+    for (Index j = 0; j < n_; ++j)
+      key_[static_cast<std::size_t>(i * n_ + j)] = full ? i * n_ + j : patches.displacement(i, j);
+}
+
+void PositionTable::expand(const Real* table, RealMatrix& alpha) const {
+  alpha.resize(heads_ * n_, n_);
+  for (Index mu = 0; mu < heads_; ++mu)
+    for (Index i = 0; i < n_; ++i)
+      for (Index j = 0; j < n_; ++j) alpha(mu * n_ + i, j) = table[index(mu, i, j)];
+}
+
+}  // namespace vitvmc
