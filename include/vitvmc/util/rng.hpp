@@ -21,7 +21,8 @@ class PhiloxStream {
 
   /// Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; the bias is below 2^-64 * n).
   std::uint64_t uniform_index(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next_u64()) * n) >> 64);
+    __extension__ using Wide = unsigned __int128;  // GCC/Clang builtin; __extension__ keeps -pedantic quiet
+    return static_cast<std::uint64_t>((static_cast<Wide>(next_u64()) * n) >> 64);
   }
 
   /// Next 64 random bits. Each call consumes one counter value (uses half of a Philox block).
