@@ -22,10 +22,10 @@ BlacsGrid::BlacsGrid(const Communicator& comm)
 }
 
 BlacsGrid::BlacsGrid(const Communicator& comm, int nprow, int npcol)
-    : nprow_(nprow), npcol_(npcol) {
+    : comm_(Communicator::duplicate(comm.raw())), nprow_(nprow), npcol_(npcol) {
   VITVMC_REQUIRE(nprow > 0 && npcol > 0 && nprow * npcol <= comm.size(),
                  "BlacsGrid: grid larger than the communicator");
-  system_handle_ = scalapack::Csys2blacs_handle(comm.raw());
+  system_handle_ = scalapack::Csys2blacs_handle(comm_.raw());
   context_ = system_handle_;
   scalapack::Cblacs_gridinit(&context_, "Row", nprow, npcol);
   if (context_ >= 0) {
@@ -61,7 +61,8 @@ void BlacsGrid::release() noexcept {
 BlacsGrid::~BlacsGrid() { release(); }
 
 BlacsGrid::BlacsGrid(BlacsGrid&& other) noexcept
-    : system_handle_(std::exchange(other.system_handle_, -1)),
+    : comm_(std::move(other.comm_)),
+      system_handle_(std::exchange(other.system_handle_, -1)),
       context_(std::exchange(other.context_, -1)),
       nprow_(other.nprow_),
       npcol_(other.npcol_),
@@ -72,6 +73,7 @@ BlacsGrid::BlacsGrid(BlacsGrid&& other) noexcept
 BlacsGrid& BlacsGrid::operator=(BlacsGrid&& other) noexcept {
   if (this != &other) {
     release();
+    comm_ = std::move(other.comm_);
     system_handle_ = std::exchange(other.system_handle_, -1);
     context_ = std::exchange(other.context_, -1);
     nprow_ = other.nprow_;

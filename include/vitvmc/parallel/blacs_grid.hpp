@@ -12,7 +12,9 @@ namespace vitvmc {
 
 class BlacsGrid {
  public:
-  /// Grid over every rank of `comm`, shape near_square_shape(comm.size()). `comm` must outlive it.
+  /// Grid over every rank of `comm`, shape near_square_shape(comm.size()). The grid works on its
+  /// own duplicate of `comm`: BLACS hands out one system handle per MPI communicator, so sharing
+  /// one between grids would free it twice.
   explicit BlacsGrid(const Communicator& comm);
   /// nprow x npcol grid in row-major rank order; ranks >= nprow*npcol stay outside the grid.
   BlacsGrid(const Communicator& comm, int nprow, int npcol);
@@ -39,6 +41,7 @@ class BlacsGrid {
  private:
   void release() noexcept;
 
+  Communicator comm_;  ///< private duplicate behind the BLACS system handle
   int system_handle_ = -1;
   int context_ = -1;
   int nprow_ = 0;
