@@ -1,0 +1,67 @@
+#pragma once
+/// \file metropolis_exchange.hpp
+/// Metropolis-Hastings in the S^z = 0 sector with exchange moves. Every proposal exchanges two
+/// spins: the ends of a random J1 bond, of a random J2 bond, or a random up spin with a random down
+/// spin. All three are symmetric, so a move is accepted with min(1, |psi'/psi|^2). A bond move
+/// whose two spins are equal is a null move: it is counted as a rejected proposal (re-drawing would
+/// make the proposal depend on the number of opposite-spin bonds and break detailed balance). All
+/// local chains advance together: one proposal per chain, one batched log psi call.
+
+#include <array>
+#include <vector>
+
+#include "vitvmc/lattice/square_lattice.hpp"
+#include "vitvmc/model/wavefunction.hpp"
+#include "vitvmc/sampler/chain_set.hpp"
+#include "vitvmc/sampler/sample_batch.hpp"
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+/// Relative probabilities of the three move kinds (normalised internally; each >= 0, sum > 0).
+struct MoveMixture {
+  Real j1_bond = 0.4;
+  Real j2_bond = 0.3;
+  Real random_pair = 0.3;
+};
+
+class MetropolisExchange {
+ public:
+  /// Moves on `lattice`'s J1 and J2 bonds (J2 moves are allowed whatever J2 is: they are only
+  /// moves). Throws InvalidInput naming --sampler.moves for a negative or all-zero mixture.
+  explicit MetropolisExchange(const SquareLattice& lattice, MoveMixture mixture = {});
+
+  Index n_sites() const { return n_sites_; }
+  /// Cumulative probabilities of (J1, J1 + J2, 1).
+  const std::array<Real, 3>& cumulative() const { return cumulative_; }
+
+  /// Recomputes the chains' log psi with `psi` (one batched call), then runs n_sweeps sweeps of
+  /// n_sites proposals per chain.
+  void sweep(ChainSet& chains, const WaveFunction& psi, Index n_sweeps) const;
+
+  /// Recomputes the chains' log psi, discards `discard` sweeps, then stores samples_per_chain
+  /// samples per chain, `sweeps_between` (>= 1) sweeps apart. Rows are chain-major: row =
+  /// chain_local * samples_per_chain + t. The counters in the batch cover this call only.
+  SampleBatch sample(ChainSet& chains, const WaveFunction& psi, Index samples_per_chain,
+                     Index sweeps_between, Index discard) const;
+
+ private:
+  struct Proposal {
+    Index a = 0;
+    Index b = 0;
+    bool null_move = true;
+  };
+
+  Proposal propose(const Spin* config, PhiloxStream& stream) const;
+  /// One proposal per chain, one batched log psi call, accept/reject per chain.
+  void step(ChainSet& chains, const WaveFunction& psi) const;
+  void advance(ChainSet& chains, const WaveFunction& psi, Index n_sweeps) const;
+  static void refresh(ChainSet& chains, const WaveFunction& psi);
+
+  Index n_sites_;
+  std::vector<Bond> j1_bonds_;
+  std::vector<Bond> j2_bonds_;
+  std::array<Real, 3> cumulative_;
+};
+
+}  // namespace vitvmc

@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "vitvmc/estimator/statistics.hpp"
+#include "vitvmc/util/rng.hpp"
+
+namespace vitvmc {
+namespace {
+
+Real gaussian(PhiloxStream& rng) {
+  const Real u = 1.0 - rng.uniform();  // (0, 1]
+  return std::sqrt(-2 * std::log(u)) * std::cos(2 * std::numbers::pi * rng.uniform());
+}
+
+/// Stationary AR(1) chain x_{t+1} = phi x_t + sqrt(1 - phi^2) eps: unit variance,
+/// tau = (1 + phi) / (1 - phi), plus a constant shift.
+std::vector<Complex> ar1_chain(Real phi, Index n, std::uint64_t chain, Real shift = 0) {
+  PhiloxStream rng(123, chain);
+  std::vector<Complex> x(static_cast<std::size_t>(n));
+  Real v = gaussian(rng);
+  for (Complex& xi : x) {
+    xi = shift + v;
+    v = phi * v + std::sqrt(1 - phi * phi) * gaussian(rng);
+  }
+  return x;
+}
+
+std::vector<ChainSummary> ar1_summaries(Real phi, Index chains, Index n, Real shift_step = 0) {
+  std::vector<ChainSummary> out;
+  for (Index c = 0; c < chains; ++c) {
+    const auto x = ar1_chain(phi, n, static_cast<std::uint64_t>(c), shift_step * Real(c));
+    out.push_back(summarize_chain(x.data(), n));
+  }
+  return out;
+}
+
+TEST(Statistics, Ar1AutocorrelationTimeAndErrorFromChainMeans) {
+  const Real phi = 0.8;
+  const Real tau = (1 + phi) / (1 - phi);  // 9
+  const EnergyStatistics st = combine_chains(ar1_summaries(phi, 32, 4000, 0), 1);
+  EXPECT_NEAR(st.tau_corr, tau, 0.2 * tau);
+  EXPECT_NEAR(st.variance, 1.0, 0.05);
+  const Real true_error = std::sqrt(tau / 128000.0);
+  EXPECT_NEAR(st.error, true_error, 0.3 * true_error);
+  EXPECT_EQ(st.n_chains, 32);
+  EXPECT_EQ(st.n_samples, 128000);
+}
+
+TEST(Statistics, FewChainsUseBlocking) {
+  const Real phi = 0.8;
+  const Real tau = (1 + phi) / (1 - phi);
+  const EnergyStatistics st = combine_chains(ar1_summaries(phi, 4, 32000), 1);
+  const Real true_error = std::sqrt(tau / 128000.0);
+  EXPECT_NEAR(st.error, true_error, 0.3 * true_error);
+  EXPECT_NEAR(st.tau_corr, tau, 0.2 * tau);
+  // Naive iid error would be 3x too small: blocking must see the correlation.
+  EXPECT_GT(st.error, 2 * std::sqrt(1.0 / 128000.0));
+}
+
+TEST(Statistics, IidChainsHaveRHatNearOneAndTauOne) {
+  const EnergyStatistics st = combine_chains(ar1_summaries(0.0, 16, 1000), 1);
+  EXPECT_NEAR(st.r_hat, 1.0, 0.01);
+  EXPECT_NEAR(st.tau_corr, 1.0, 0.15);
+  EXPECT_NEAR(st.error, std::sqrt(1.0 / 16000), 0.3 * std::sqrt(1.0 / 16000));
+}
+
+TEST(Statistics, ShiftedChainMeansRaiseRHat) {
+  const EnergyStatistics st = combine_chains(ar1_summaries(0.0, 8, 500, 0.5), 1);
+  EXPECT_GT(st.r_hat, 1.1);
+}
+
+TEST(Statistics, DriftWithinChainsRaisesSplitRHat) {
+  // Same drift in every chain: chain means agree, only splitting the chains reveals it.
+  std::vector<ChainSummary> chains;
+  for (std::uint64_t c = 0; c < 8; ++c) {
+    auto x = ar1_chain(0.0, 400, c);
+    for (std::size_t t = 0; t < x.size(); ++t) x[t] += 2.0 * Real(t) / 400;
+    chains.push_back(summarize_chain(x.data(), 400));
+  }
+  EXPECT_GT(combine_chains(chains, 1).r_hat, 1.1);
+}
+
+TEST(Statistics, HandComputedMeanVarianceAndVScore) {
+  const std::vector<Complex> a = {{-1, 0.5}, {-3, 0}};
+  const std::vector<Complex> b = {{-2, 0}, {-2, -0.5}};
+  const EnergyStatistics st =
+      combine_chains({summarize_chain(a.data(), 2), summarize_chain(b.data(), 2)}, 4);
+  EXPECT_DOUBLE_EQ(st.mean.real(), -2.0);
+  EXPECT_DOUBLE_EQ(st.mean.imag(), 0.0);
+  // <|E - <E>|^2> = (1.25 + 1 + 0 + 0.25) / 4
+  EXPECT_DOUBLE_EQ(st.variance, 0.625);
+  EXPECT_DOUBLE_EQ(st.v_score, 4 * 0.625 / 4.0);
+  EXPECT_DOUBLE_EQ(st.energy_per_site, -0.5);
+  EXPECT_TRUE(std::isnan(st.r_hat));  // one sample per half: undefined
+  // Two chains -> blocking: blocks are the single samples -1, -3, -2, -2.
+  EXPECT_NEAR(st.error, std::sqrt((1.0 + 1.0 + 0 + 0) / 3 / 4), 1e-15);
+}
+
+TEST(Statistics, SummaryFieldsOfARamp) {
+  std::vector<Complex> x;
+  for (int i = 0; i < 10; ++i) x.emplace_back(i, 0);
+  const ChainSummary s = summarize_chain(x.data(), 10);
+  EXPECT_DOUBLE_EQ(s.mean_re, 4.5);
+  EXPECT_DOUBLE_EQ(s.var_re, 8.25);
+  EXPECT_DOUBLE_EQ(s.autocov[0], 8.25);
+  EXPECT_DOUBLE_EQ(s.autocov[9], (0 - 4.5) * (9 - 4.5) / 10);
+  EXPECT_DOUBLE_EQ(s.autocov[10], 0.0);
+  EXPECT_DOUBLE_EQ(s.half_n, 5);
+  EXPECT_DOUBLE_EQ(s.half1_mean, 2.0);
+  EXPECT_DOUBLE_EQ(s.half1_var, 2.5);
+  EXPECT_DOUBLE_EQ(s.half2_mean, 7.0);
+  EXPECT_DOUBLE_EQ(s.half2_var, 2.5);
+  EXPECT_DOUBLE_EQ(s.n_blocks, 10);
+  EXPECT_DOUBLE_EQ(s.block_mean[3], 3.0);
+  EXPECT_DOUBLE_EQ(s.block_mean[10], 0.0);
+
+  // 40 samples in 16 blocks of 2 or 3.
+  std::vector<Complex> y;
+  for (int i = 0; i < 40; ++i) y.emplace_back(i, 0);
+  const ChainSummary t = summarize_chain(y.data(), 40);
+  EXPECT_DOUBLE_EQ(t.block_mean[0], 0.5);    // [0, 2)
+  EXPECT_DOUBLE_EQ(t.block_mean[1], 3.0);    // [2, 5)
+  EXPECT_DOUBLE_EQ(t.block_mean[15], 38.0);  // [37, 40)
+}
+
+TEST(Statistics, SummaryRoundTripsThroughAFlatVector) {
+  const auto x = ar1_chain(0.5, 100, 4);
+  ChainSummary s = summarize_chain(x.data(), 100);
+  s.mean_im = 0.25;
+  const std::vector<Real> v = s.to_vector();
+  ASSERT_EQ(static_cast<int>(v.size()), ChainSummary::kSize);
+  EXPECT_EQ(ChainSummary::from_vector(v.data()).to_vector(), v);
+  EXPECT_DOUBLE_EQ(v[0], 100.0);
+  EXPECT_DOUBLE_EQ(v[2], 0.25);
+  EXPECT_DOUBLE_EQ(v.back(), s.autocov.back());
+}
+
+TEST(Statistics, WeightedStatisticsAreExactAndAdditive) {
+  ComplexVector e(4);
+  e << Complex(-1, 0), Complex(-2, 1), Complex(-3, 0), Complex(-4, -1);
+  RealVector w(4);
+  w << 1, 2, 3, 4;  // unnormalised: divided by 10
+  const EnergyStatistics st = weighted_statistics(e, w, 2);
+  const Complex mean = Complex(-1 - 4 - 9 - 16, 2 - 4) / 10.0;
+  EXPECT_NEAR(st.mean.real(), mean.real(), 1e-15);
+  EXPECT_NEAR(st.mean.imag(), mean.imag(), 1e-15);
+  Real var = 0;
+  for (Index i = 0; i < 4; ++i) var += w(i) * std::norm(e(i) - mean) / 10;
+  EXPECT_NEAR(st.variance, var, 1e-13);
+  EXPECT_NEAR(st.v_score, 2 * var / (mean.real() * mean.real()), 1e-13);
+  EXPECT_DOUBLE_EQ(st.error, 0.0);
+  EXPECT_DOUBLE_EQ(st.r_hat, 1.0);
+  EXPECT_DOUBLE_EQ(st.tau_corr, 1.0);
+
+  // Two "ranks" sum their WeightedSums vectors.
+  const auto lo = weighted_sums(e.head(1), w.head(1)).to_vector();
+  const auto hi = weighted_sums(e.tail(3), w.tail(3)).to_vector();
+  std::vector<Real> sum(lo.size());
+  for (std::size_t i = 0; i < sum.size(); ++i) sum[i] = lo[i] + hi[i];
+  const EnergyStatistics split = weighted_statistics(WeightedSums::from_vector(sum.data()), 2);
+  EXPECT_NEAR(split.mean.real(), st.mean.real(), 1e-15);
+  EXPECT_NEAR(split.variance, st.variance, 1e-13);
+  EXPECT_EQ(split.n_samples, 4);
+}
+
+}  // namespace
+}  // namespace vitvmc
