@@ -35,11 +35,7 @@ SzZeroBasis::SzZeroBasis(Index n_sites, const char* option) : n_sites_(n_sites) 
                     std::to_string(dim) + ", above the limit of " + std::to_string(kMaxDimension) +
                     " states (at most 30 sites)");
 
-  choose_.resize(static_cast<std::size_t>(n_sites) + 1);
-  for (int n = 0; n <= n_sites; ++n) {
-    for (int k = 0; k <= 32; ++k)
-      choose_[static_cast<std::size_t>(n)][static_cast<std::size_t>(k)] = binomial(n, k);
-  }
+  build_rank_tables();
 
   // Gosper's hack visits every mask with the same popcount in ascending order.
   states_.reserve(static_cast<std::size_t>(dim));
@@ -52,6 +48,35 @@ SzZeroBasis::SzZeroBasis(Index n_sites, const char* option) : n_sites_(n_sites) 
     v = (t + 1) | (((~t & -~t) - 1) >> (__builtin_ctzll(v) + 1));
   }
   VITVMC_REQUIRE(states_.size() == dim, "Gosper enumeration produced the wrong count");
+}
+
+void SzZeroBasis::build_rank_tables() {
+  const int n = static_cast<int>(n_sites_);
+  const int half = n / 2;
+  low_bits_ = half;
+  low_mask_ = (Mask{1} << low_bits_) - 1;
+  // choose[m][j] = binomial(m, j) for m, j <= 32 (the tables only exist for N <= 30).
+  std::array<std::array<std::uint64_t, 34>, 33> choose{};
+  for (int m = 0; m <= 32; ++m) {
+    for (int j = 0; j <= m; ++j) choose[m][j] = binomial(m, j);
+  }
+  // Combinadic rank of every low half: sum over its set bits c_1 < c_2 < ... of binomial(c_j, j).
+  low_rank_.assign(std::size_t{1} << low_bits_, 0);
+  for (Mask lo = 0; lo <= low_mask_; ++lo) {
+    std::uint64_t rank = 0;
+    int j = 0;
+    for (Mask m = lo; m != 0; m &= m - 1) rank += choose[__builtin_ctzll(m)][++j];
+    low_rank_[static_cast<std::size_t>(lo)] = static_cast<std::uint32_t>(rank);
+  }
+  // Offsets: count the states of every smaller valid high half.
+  const int high_bits = n - low_bits_;
+  high_offset_.assign(std::size_t{1} << high_bits, 0);
+  Index offset = 0;
+  for (Mask hi = 0; hi < (Mask{1} << high_bits); ++hi) {
+    high_offset_[static_cast<std::size_t>(hi)] = offset;
+    const int up_low = half - __builtin_popcountll(hi);
+    if (up_low >= 0 && up_low <= low_bits_) offset += static_cast<Index>(choose[low_bits_][up_low]);
+  }
 }
 
 bool SzZeroBasis::contains(Mask mask) const {

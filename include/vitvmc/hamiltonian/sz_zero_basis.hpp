@@ -3,8 +3,11 @@
 /// The S^z_tot = 0 sector of N spins as 64-bit masks: bit s set <=> sigma_s = +1 (spin up).
 /// States are sorted ascending, so index i of a mask is its rank in the combinatorial number system
 /// (colexicographic order of the set of up sites equals numeric order of the mask).
+/// Ranking uses two tables (Lin's method): sorted states group by their high half, and inside a
+/// group the low half runs through all values of its popcount in order, so
+///   index = offset(high half) + rank of the low half among equal-popcount values.
+/// Both tables have 2^(N/2) entries, small because enumerable sectors have N <= 30.
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -37,17 +40,10 @@ class SzZeroBasis {
 
   /// True when `mask` has n_sites/2 bits set and none above bit n_sites - 1.
   bool contains(Mask mask) const;
-  /// Index of a mask of the sector (precondition: contains(mask)); O(N/2) combinadic ranking.
+  /// Index of a mask of the sector (precondition: contains(mask)); O(1), two table lookups.
   Index index_of(Mask mask) const {
-    Index rank = 0;
-    int j = 0;
-    while (mask != 0) {
-      const int pos = __builtin_ctzll(mask);
-      rank +=
-          static_cast<Index>(choose_[static_cast<std::size_t>(pos)][static_cast<std::size_t>(++j)]);
-      mask &= mask - 1;
-    }
-    return rank;
+    return high_offset_[static_cast<std::size_t>(mask >> low_bits_)] +
+           low_rank_[static_cast<std::size_t>(mask & low_mask_)];
   }
 
   /// Writes the n_sites spins (+1 up, -1 down) of state i to out[0..n_sites).
@@ -58,9 +54,13 @@ class SzZeroBasis {
   static Mask mask_of(const Spin* config, Index n_sites);
 
  private:
+  void build_rank_tables();
+
   Index n_sites_;
-  // choose_[n][k] = binomial(n, k), k <= 32.
-  std::vector<std::array<std::uint64_t, 33>> choose_;
+  int low_bits_;
+  Mask low_mask_;
+  std::vector<Index> high_offset_;       // first index of each high half (unused if invalid)
+  std::vector<std::uint32_t> low_rank_;  // rank of a low half among values of equal popcount
   std::vector<Mask> states_;
 };
 

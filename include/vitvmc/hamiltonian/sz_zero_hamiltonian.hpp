@@ -1,0 +1,33 @@
+#pragma once
+/// \file sz_zero_hamiltonian.hpp
+/// Matrix-free J1-J2 Hamiltonian restricted to the S^z = 0 sector, for exact diagonalisation.
+/// Rows are generated from J1J2Hamiltonian::diagonal and for_each_connected, i.e. from exactly the
+/// code the VMC local energy uses, so an ED check also checks those matrix elements.
+
+#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/sz_zero_basis.hpp"
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+class SzZeroHamiltonian {
+ public:
+  /// Both references must outlive this object. `threads` >= 1 splits the rows of every apply.
+  SzZeroHamiltonian(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis, int threads = 1);
+
+  Index dimension() const { return basis_.size(); }
+  int threads() const { return threads_; }
+
+  /// y = H x over the sector; x and y hold dimension() values and must not overlap.
+  void apply(const Real* x, Real* y) const;
+
+ private:
+  // Rows [begin, end) of y = H x; rows are independent, so threads never write the same entry.
+  void apply_rows(Index begin, Index end, const Real* x, Real* y) const;
+
+  const J1J2Hamiltonian& hamiltonian_;
+  const SzZeroBasis& basis_;
+  int threads_;
+};
+
+}  // namespace vitvmc

@@ -1,0 +1,51 @@
+#include "vitvmc/hamiltonian/sz_zero_hamiltonian.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "vitvmc/util/error.hpp"
+
+namespace vitvmc {
+
+SzZeroHamiltonian::SzZeroHamiltonian(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis,
+                                     int threads)
+    : hamiltonian_(hamiltonian), basis_(basis), threads_(threads) {
+  VITVMC_REQUIRE(hamiltonian.n_sites() == basis.n_sites(), "Hamiltonian and basis sizes differ");
+  require_input(threads >= 1, "--threads", "must be at least 1");
+}
+
+void SzZeroHamiltonian::apply_rows(Index begin, Index end, const Real* x, Real* y) const {
+  const Index n = basis_.n_sites();
+  std::vector<Spin> config(static_cast<std::size_t>(n));
+  for (Index i = begin; i < end; ++i) {
+    const SzZeroBasis::Mask mask = basis_.state(i);
+    SzZeroBasis::fill_config_from_mask(mask, n, config.data());
+    Real sum = hamiltonian_.diagonal(config.data()) * x[i];
+    hamiltonian_.for_each_connected(config.data(), [&](Index a, Index b, Real element) {
+      const SzZeroBasis::Mask flipped =
+          mask ^ ((SzZeroBasis::Mask{1} << a) | (SzZeroBasis::Mask{1} << b));
+      sum += element * x[basis_.index_of(flipped)];
+    });
+    y[i] = sum;
+  }
+}
+
+void SzZeroHamiltonian::apply(const Real* x, Real* y) const {
+  const Index dim = dimension();
+  const Index n_threads = std::min<Index>(threads_, std::max<Index>(1, dim / 1024));
+  if (n_threads == 1) {
+    apply_rows(0, dim, x, y);
+    return;
+  }
+  std::vector<std::jthread> workers;
+  workers.reserve(static_cast<std::size_t>(n_threads));
+  for (Index t = 0; t < n_threads; ++t) {
+    const Index begin = dim * t / n_threads;
+    const Index end = dim * (t + 1) / n_threads;
+    workers.emplace_back([this, begin, end, x, y] { apply_rows(begin, end, x, y); });
+  }
+  // jthread joins on destruction.
+}
+
+}  // namespace vitvmc
