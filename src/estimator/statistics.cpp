@@ -170,6 +170,35 @@ ChainSummary summarize_chain(const Complex* e_loc, Index n) {
   return s;
 }
 
+std::vector<ChainSummary> summarize_chains(const ComplexVector& e_loc, Index samples_per_chain) {
+  VITVMC_REQUIRE(samples_per_chain > 0 && e_loc.size() % samples_per_chain == 0,
+                 "e_loc length is not a multiple of samples_per_chain");
+  std::vector<ChainSummary> out;
+  for (Index c = 0; c < e_loc.size() / samples_per_chain; ++c) {
+    out.push_back(summarize_chain(e_loc.data() + c * samples_per_chain, samples_per_chain));
+  }
+  return out;
+}
+
+std::vector<Real> pack_summaries(const std::vector<ChainSummary>& summaries) {
+  std::vector<Real> packed;
+  packed.reserve(summaries.size() * ChainSummary::kSize);
+  for (const ChainSummary& s : summaries) {
+    const std::vector<Real> v = s.to_vector();
+    packed.insert(packed.end(), v.begin(), v.end());
+  }
+  return packed;
+}
+
+std::vector<ChainSummary> unpack_summaries(const std::vector<Real>& packed) {
+  VITVMC_REQUIRE(packed.size() % ChainSummary::kSize == 0, "packed summaries have a bad length");
+  std::vector<ChainSummary> out;
+  for (std::size_t i = 0; i < packed.size(); i += ChainSummary::kSize) {
+    out.push_back(ChainSummary::from_vector(packed.data() + i));
+  }
+  return out;
+}
+
 EnergyStatistics combine_chains(const std::vector<ChainSummary>& chains, Index n_sites) {
   EnergyStatistics st;
   st.n_chains = static_cast<Index>(chains.size());

@@ -45,6 +45,14 @@ struct ChainSummary {
 /// Summarises one chain's n local energies (in sampling order).
 ChainSummary summarize_chain(const Complex* e_loc, Index n);
 
+/// Summaries of the n_chains = e_loc.size() / samples_per_chain chains of a chain-major batch
+/// (row = chain * samples_per_chain + t, as MetropolisExchange::sample() stores them).
+std::vector<ChainSummary> summarize_chains(const ComplexVector& e_loc, Index samples_per_chain);
+/// Concatenated to_vector() of every summary: the buffer the driver allgathers (kSize per chain).
+std::vector<Real> pack_summaries(const std::vector<ChainSummary>& summaries);
+/// Inverse of pack_summaries(); the length must be a multiple of ChainSummary::kSize.
+std::vector<ChainSummary> unpack_summaries(const std::vector<Real>& packed);
+
 /// Statistics of the energy, shared by Markov and exact mode.
 struct EnergyStatistics {
   Complex mean;              ///< <E_loc>

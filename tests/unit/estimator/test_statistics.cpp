@@ -138,6 +138,19 @@ TEST(Statistics, SummaryRoundTripsThroughAFlatVector) {
   EXPECT_DOUBLE_EQ(v.back(), s.autocov.back());
 }
 
+TEST(Statistics, ChainMajorBatchesPackAndUnpack) {
+  ComplexVector e(12);
+  for (Index i = 0; i < 12; ++i) e(i) = Complex(Real(i), -Real(i % 3));
+  const std::vector<ChainSummary> chains = summarize_chains(e, 4);  // 3 chains of 4
+  ASSERT_EQ(chains.size(), 3u);
+  EXPECT_DOUBLE_EQ(chains[1].mean_re, 5.5);  // rows 4..7
+  const std::vector<Real> packed = pack_summaries(chains);
+  ASSERT_EQ(packed.size(), 3u * ChainSummary::kSize);
+  const std::vector<ChainSummary> back = unpack_summaries(packed);
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(back[c].to_vector(), chains[c].to_vector());
+  EXPECT_DOUBLE_EQ(combine_chains(back, 1).mean.real(), 5.5);
+}
+
 TEST(Statistics, WeightedStatisticsAreExactAndAdditive) {
   ComplexVector e(4);
   e << Complex(-1, 0), Complex(-2, 1), Complex(-3, 0), Complex(-4, -1);
