@@ -1,0 +1,86 @@
+// Times the distributed kernel SR solve on random X (rows x params split evenly over the ranks)
+// and, for comparison, a plain dgemm with the same per-rank flop count as forming X X^T
+// (rows^2 * params / ranks, the SYRK count), run on every rank at once.
+//   OPENBLAS_NUM_THREADS=1 mpirun -n R bench_sr_kernel [rows=2048] [params=20000] [repeats=3]
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <random>
+
+#include "vitvmc/parallel/environment.hpp"
+#include "vitvmc/sr/sr_solver.hpp"
+
+namespace {
+
+vitvmc::RealMatrix random_matrix(vitvmc::Index rows, vitvmc::Index cols, std::uint64_t seed) {
+  std::mt19937_64 engine(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  vitvmc::RealMatrix m(rows, cols);
+  for (vitvmc::Index i = 0; i < m.size(); ++i) m.data()[i] = uniform(engine);
+  return m;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using vitvmc::Index;
+  vitvmc::MpiEnvironment env(argc, argv);
+  const vitvmc::Communicator& comm = env.world();
+  const Index rows = argc > 1 ? std::atol(argv[1]) : 2048;
+  const Index params = argc > 2 ? std::atol(argv[2]) : 20000;
+  const int repeats = argc > 3 ? std::atoi(argv[3]) : 3;
+  const int r = comm.rank(), ranks = comm.size();
+  const Index first = rows * r / ranks, last = rows * (r + 1) / ranks;
+  const vitvmc::RealMatrix x =
+      random_matrix(last - first, params, 11 + static_cast<std::uint64_t>(r)) /
+      std::sqrt(static_cast<double>(rows));
+  const vitvmc::RealVector e =
+      random_matrix(last - first, 1, 99 + static_cast<std::uint64_t>(r)).col(0);
+
+  auto solver = vitvmc::make_sr_solver("kernel", vitvmc::SrSolverOptions{});
+  vitvmc::SrDiagnostics best;
+  double best_total = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < repeats; ++k) {
+    vitvmc::SrDiagnostics diag;
+    MPI_Barrier(comm.raw());
+    const double start = MPI_Wtime();
+    solver->solve(x, e, 1e-3, comm, &diag);
+    double total = MPI_Wtime() - start;
+    MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+    if (total < best_total) {
+      best_total = total;
+      best = diag;
+    }
+  }
+
+  // Same flops per rank as the SYRK share: (rows/2 x params) * (params x rows/ranks).
+  const Eigen::MatrixXd a = random_matrix(rows / 2, params, 7);
+  const Eigen::MatrixXd b = x.transpose();
+  Eigen::MatrixXd c(a.rows(), b.cols());
+  double best_gemm = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < repeats; ++k) {
+    MPI_Barrier(comm.raw());
+    const double start = MPI_Wtime();
+    c.noalias() = a * b;
+    double total = MPI_Wtime() - start;
+    MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+    best_gemm = std::min(best_gemm, total);
+  }
+  if (r == 0) {
+    const double flops =
+        static_cast<double>(rows) * static_cast<double>(rows) * static_cast<double>(params);
+    std::printf(
+        "kernel SR: rows %ld params %ld ranks %d: total %.3f s (matrix %.3f, solve %.3f, comm "
+        "%.3f), "
+        "cholesky_failed %d, residual %.2e, X X^T at %.2f GF/s\n",
+        static_cast<long>(rows), static_cast<long>(params), ranks, best_total, best.seconds_matrix,
+        best.seconds_solve, best.seconds_comm, best.cholesky_failed ? 1 : 0, best.residual,
+        flops / best.seconds_matrix * 1e-9);
+    std::printf("dgemm, same flops (%.3g) split over %d ranks: %.3f s, %.2f GF/s\n", flops, ranks,
+                best_gemm, flops / best_gemm * 1e-9);
+  }
+  return 0;
+}
