@@ -1,0 +1,54 @@
+#include "vitvmc/model/factory.hpp"
+
+#include <utility>
+
+#include "vitvmc/model/rbm.hpp"
+#include "vitvmc/model/symmetrized.hpp"
+#include "vitvmc/util/error.hpp"
+
+// The ViT lives in its own files; build the factory with or without it so the RBM path works first.
+#if __has_include("vitvmc/model/vit.hpp")
+#include "vitvmc/model/vit.hpp"
+#define VITVMC_HAVE_VIT 1
+#else
+#define VITVMC_HAVE_VIT 0
+#endif
+
+namespace vitvmc {
+namespace {
+
+std::unique_ptr<WaveFunction> make_inner(const SquareLattice& lattice, const ModelConfig& config) {
+  if (config.type == "rbm")
+    return std::make_unique<RbmWaveFunction>(lattice.n_sites(), config.alpha, config.seed);
+  if (config.type == "vit") {
+#if VITVMC_HAVE_VIT
+    return std::make_unique<ViTWaveFunction>(lattice, config);
+#else
+    throw InvalidInput("--model.type", "vit is not available in this build (allowed: vit, rbm)");
+#endif
+  }
+  throw InvalidInput("--model.type", "unknown model '" + config.type + "' (allowed: vit, rbm)");
+}
+
+}  // namespace
+
+SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config) {
+  const bool spin_flip = config.symmetrize == "lattice_spinflip";
+  if (config.type == "vit" && !config.full_alpha)
+    return SymmetryGroup(lattice, config.patch, config.patch, spin_flip);
+  return SymmetryGroup(lattice, lattice.lx(), lattice.ly(), spin_flip);
+}
+
+std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
+                                                 const ModelConfig& config) {
+  const std::string& sym = config.symmetrize;
+  require_input(sym == "none" || sym == "lattice" || sym == "lattice_spinflip",
+                "--model.symmetrize",
+                "unknown value '" + sym + "' (allowed: none, lattice, lattice_spinflip)");
+  std::unique_ptr<WaveFunction> model = make_inner(lattice, config);
+  if (sym == "none") return model;
+  return std::make_unique<SymmetrizedWaveFunction>(std::move(model),
+                                                   symmetry_group_for(lattice, config));
+}
+
+}  // namespace vitvmc

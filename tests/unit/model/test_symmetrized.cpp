@@ -1,0 +1,242 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numbers>
+#include <vector>
+
+#include "vitvmc/model/factory.hpp"
+#include "vitvmc/model/rbm.hpp"
+#include "vitvmc/model/symmetrized.hpp"
+#include "vitvmc/util/error.hpp"
+#include "vitvmc/util/rng.hpp"
+
+#if __has_include("vitvmc/model/vit.hpp")
+#define VITVMC_TEST_VIT 1
+#else
+#define VITVMC_TEST_VIT 0
+#endif
+
+namespace vitvmc {
+namespace {
+
+ConfigBatch random_configs(Index n, Index batch, std::uint64_t seed) {
+  PhiloxStream rng(seed, 7);
+  ConfigBatch out(batch, n);
+  for (Index s = 0; s < batch; ++s) {
+    for (Index i = 0; i < n; ++i) out(s, i) = i < n / 2 ? 1 : -1;
+    for (Index i = n - 1; i > 0; --i)
+      std::swap(out(s, i), out(s, static_cast<Index>(rng.uniform_index(i + 1))));
+  }
+  return out;
+}
+
+void randomize(WaveFunction& model, Real scale, std::uint64_t seed) {
+  PhiloxStream rng(seed, 3);
+  for (Real& v : model.parameters().values()) v = scale * (2.0 * rng.uniform() - 1.0);
+}
+
+/// |exp(a - b) - 1|: compares two logs up to 2 pi i.
+Real log_distance(Complex a, Complex b) { return std::abs(std::exp(a - b) - 1.0); }
+
+/// Central differences of `stride`-spaced parameters of every slice against the Jacobian.
+void expect_jacobian_matches_fd(WaveFunction& model, const ConfigBatch& configs, Index stride,
+                                Real tol) {
+  ComplexVector lp;
+  ComplexMatrix jac;
+  model.log_psi_and_jacobian(configs, lp, jac);
+  const Real h = 1e-5;
+  RealVector& theta = model.parameters().values();
+  for (const ParameterSlice& slice : model.parameters().slices()) {
+    Real worst = 0.0;
+    for (Index k = slice.offset; k < slice.offset + slice.size(); k += stride) {
+      const Real saved = theta(k);
+      theta(k) = saved + h;
+      const ComplexVector plus = model.log_psi(configs);
+      theta(k) = saved - h;
+      const ComplexVector minus = model.log_psi(configs);
+      theta(k) = saved;
+      for (Index s = 0; s < configs.rows(); ++s) {
+        Complex diff = plus(s) - minus(s);
+        diff.imag(std::remainder(diff.imag(), 2.0 * std::numbers::pi));
+        worst =
+            std::max(worst, std::abs(diff / (2.0 * h) - jac(s, k)) / (1.0 + std::abs(jac(s, k))));
+      }
+    }
+    EXPECT_LT(worst, tol) << "slice " << slice.name;
+  }
+}
+
+/// log psi_sym(g sigma) == log psi_sym(sigma) for every element g of the model's group.
+void expect_invariant(const SymmetrizedWaveFunction& model, const ConfigBatch& configs, Real tol) {
+  const SymmetryGroup& group = model.group();
+  const ComplexVector reference = model.log_psi(configs);
+  ConfigBatch moved(group.size(), configs.cols());
+  for (Index s = 0; s < configs.rows(); ++s) {
+    for (Index g = 0; g < group.size(); ++g)
+      group.apply(g, configs.row(s).data(), moved.row(g).data());
+    const ComplexVector lp = model.log_psi(moved);
+    for (Index g = 0; g < group.size(); ++g)
+      EXPECT_LT(log_distance(lp(g), reference(s)), tol) << "sample " << s << " element " << g;
+  }
+}
+
+std::unique_ptr<SymmetrizedWaveFunction> symmetric_rbm(const SquareLattice& lattice, bool flip,
+                                                       SymmetrizedLimits limits = {}) {
+  auto rbm = std::make_unique<RbmWaveFunction>(lattice.n_sites(), 1.0, 9);
+  randomize(*rbm, 0.2, 21);
+  return std::make_unique<SymmetrizedWaveFunction>(
+      std::move(rbm), SymmetryGroup(lattice, lattice.lx(), lattice.ly(), flip), limits);
+}
+
+TEST(Symmetrized, RbmIsInvariantUnderEveryElement) {
+  for (const auto& [lx, ly] : {std::pair<Index, Index>{4, 4}, {6, 4}}) {
+    const SquareLattice lattice(lx, ly);
+    const auto model = symmetric_rbm(lattice, true);
+    expect_invariant(*model, random_configs(lattice.n_sites(), 2, 1), 1e-12);
+  }
+}
+
+TEST(Symmetrized, EqualsMeanOverImages) {
+  const SquareLattice lattice(4, 4);
+  const auto model = symmetric_rbm(lattice, true);
+  const ConfigBatch configs = random_configs(16, 2, 2);
+  const ComplexVector lp = model->log_psi(configs);
+  ConfigBatch image(1, 16);
+  for (Index s = 0; s < 2; ++s) {
+    Complex sum = 0.0;
+    for (Index g = 0; g < model->group().size(); ++g) {
+      model->group().apply(g, configs.row(s).data(), image.data());
+      sum += std::exp(model->inner().log_psi(image)(0));
+    }
+    EXPECT_LT(log_distance(lp(s), std::log(sum / Real(model->group().size()))), 1e-12);
+  }
+}
+
+TEST(Symmetrized, IdentityGroupIsTheInnerModel) {
+  auto rbm = std::make_unique<RbmWaveFunction>(16, 1.0, 9);
+  randomize(*rbm, 0.3, 4);
+  const RbmWaveFunction copy = *rbm;
+  const SymmetrizedWaveFunction model(std::move(rbm), SymmetryGroup::identity(16));
+  const ConfigBatch configs = random_configs(16, 4, 3);
+  ComplexVector lp, lp_inner;
+  ComplexMatrix jac, jac_inner;
+  model.log_psi_and_jacobian(configs, lp, jac);
+  copy.log_psi_and_jacobian(configs, lp_inner, jac_inner);
+  EXPECT_LT((lp - lp_inner).cwiseAbs().maxCoeff(), 1e-13);
+  EXPECT_LT((jac - jac_inner).cwiseAbs().maxCoeff(), 1e-13);
+}
+
+TEST(Symmetrized, RbmJacobianMatchesFiniteDifferences) {
+  const SquareLattice square(4, 4), rect(6, 4);
+  expect_jacobian_matches_fd(*symmetric_rbm(square, true), random_configs(16, 2, 5), 3, 1e-7);
+  expect_jacobian_matches_fd(*symmetric_rbm(rect, false), random_configs(24, 2, 6), 7, 1e-7);
+}
+
+TEST(Symmetrized, ChunkingAndBatchingDoNotChangeResults) {
+  const SquareLattice lattice(4, 4);
+  const auto model = symmetric_rbm(lattice, true);
+  // One sample per inner call (limits below one sample's images).
+  const auto tiny = symmetric_rbm(lattice, true, SymmetrizedLimits{1, 1});
+  const ConfigBatch configs = random_configs(16, 5, 7);
+  ComplexVector lp, lp_tiny;
+  ComplexMatrix jac, jac_tiny;
+  model->log_psi_and_jacobian(configs, lp, jac);
+  tiny->log_psi_and_jacobian(configs, lp_tiny, jac_tiny);
+  EXPECT_LT((lp - lp_tiny).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_LT((jac - jac_tiny).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_LT((lp - tiny->log_psi(configs)).cwiseAbs().maxCoeff(), 1e-12);
+  for (Index s = 0; s < configs.rows(); ++s) {
+    ComplexVector lp1;
+    ComplexMatrix jac1;
+    model->log_psi_and_jacobian(ConfigBatch(configs.row(s)), lp1, jac1);
+    EXPECT_LT(std::abs(lp1(0) - lp(s)), 1e-12);
+    EXPECT_LT((jac1.row(0) - jac.row(s)).cwiseAbs().maxCoeff(), 1e-12);
+  }
+}
+
+TEST(Factory, BuildsAndWrapsRbm) {
+  const SquareLattice lattice(4, 4);
+  ModelConfig config;
+  config.type = "rbm";
+  config.alpha = 1.0;
+  auto plain = make_wave_function(lattice, config);
+  EXPECT_NE(dynamic_cast<RbmWaveFunction*>(plain.get()), nullptr);
+  EXPECT_EQ(plain->n_params(), 2 * (16 + 16 + 256));
+  config.symmetrize = "lattice_spinflip";
+  auto sym = make_wave_function(lattice, config);
+  const auto* wrapped = dynamic_cast<SymmetrizedWaveFunction*>(sym.get());
+  ASSERT_NE(wrapped, nullptr);
+  EXPECT_EQ(wrapped->group().size(), 16 * 8 * 2);  // RBM: all translations x C4v x flip
+  EXPECT_EQ(sym->parameters().values(), plain->parameters().values());  // same seed
+  config.symmetrize = "lattice";
+  EXPECT_EQ(symmetry_group_for(SquareLattice(6, 4), config).size(), 24 * 4);
+  config.type = "vit";
+  EXPECT_EQ(symmetry_group_for(lattice, config).size(), 4 * 8);  // b = 2 intra-patch translations
+}
+
+TEST(Factory, RejectsUnknownNamesWithTheOption) {
+  const SquareLattice lattice(4, 4);
+  ModelConfig config;
+  config.type = "cnn";
+  try {
+    make_wave_function(lattice, config);
+    FAIL() << "no exception";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.option(), "--model.type");
+    EXPECT_NE(std::string(e.what()).find("rbm"), std::string::npos);
+  }
+  config.type = "rbm";
+  config.symmetrize = "full";
+  try {
+    make_wave_function(lattice, config);
+    FAIL() << "no exception";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.option(), "--model.symmetrize");
+    EXPECT_NE(std::string(e.what()).find("lattice_spinflip"), std::string::npos);
+  }
+}
+
+#if VITVMC_TEST_VIT
+/// A small ViT through the factory, with non-trivial parameters, symmetrised with the b x b group.
+std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, const std::string& attention) {
+  ModelConfig config;
+  config.type = "vit";
+  config.attention = attention;
+  config.d = 8;
+  config.heads = 2;
+  config.layers = 1;
+  config.patch = 2;
+  config.ffn = 2;
+  config.symmetrize = "lattice_spinflip";
+  auto model = make_wave_function(SquareLattice(lx, ly), config);
+  // Perturb around the initialisation so LN, biases and attention are all exercised.
+  PhiloxStream rng(77, 1);
+  for (Real& v : model->parameters().values()) v += 0.1 * (2.0 * rng.uniform() - 1.0);
+  return model;
+}
+
+TEST(SymmetrizedVit, InvariantUnderEveryElement) {
+  for (const char* attention : {"factored", "standard"}) {
+    const auto model = symmetric_vit(4, 4, attention);
+    expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*model), random_configs(16, 2, 8),
+                     1e-12);
+  }
+  const auto rect = symmetric_vit(6, 4, "factored");
+  expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*rect), random_configs(24, 2, 9),
+                   1e-12);
+}
+
+TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
+  for (const char* attention : {"factored", "standard"}) {
+    auto model = symmetric_vit(4, 4, attention);
+    expect_jacobian_matches_fd(*model, random_configs(16, 2, 10), 5, 1e-6);
+  }
+  auto rect = symmetric_vit(6, 4, "factored");
+  expect_jacobian_matches_fd(*rect, random_configs(24, 2, 11), 7, 1e-6);
+}
+#endif
+
+}  // namespace
+}  // namespace vitvmc
