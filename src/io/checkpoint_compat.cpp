@@ -80,6 +80,15 @@ std::map<std::string, std::string> parse_config_echo(const std::string& echo) {
   return fields;
 }
 
+std::map<std::string, std::string> restart_compatibility_fields(const std::string& echo) {
+  std::map<std::string, std::string> fields;
+  for (const auto& [key, value] : parse_config_echo(echo)) {
+    const bool problem = key.rfind("lattice.", 0) == 0 || key.rfind("model.", 0) == 0;
+    if (problem && key != "model.seed") fields[key] = value;
+  }
+  return fields;
+}
+
 void validate_compatible(const CheckpointData& checkpoint,
                          const std::vector<ParameterLayoutEntry>& expected_layout,
                          const std::map<std::string, std::string>& expected_fields) {

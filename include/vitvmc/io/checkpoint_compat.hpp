@@ -16,6 +16,11 @@ namespace vitvmc {
 /// skipped; keys and values are trimmed.
 std::map<std::string, std::string> parse_config_echo(const std::string& echo);
 
+/// The fields of a configuration echo a restart must match: every `lattice.*` and `model.*` key
+/// except `model.seed` (initialisation only). Pass the current run's echo; the result feeds
+/// validate_compatible.
+std::map<std::string, std::string> restart_compatibility_fields(const std::string& echo);
+
 /// Throws CheckpointError listing every difference between `checkpoint` and the current run:
 /// parameter slices (name, offset, shape; by position), theta's size, and each `expected_fields`
 /// entry (`section.key` -> value) against the checkpoint's configuration echo. Values that both

@@ -125,6 +125,19 @@ TEST(CheckpointCompat, ParsesIniAndDottedEchoes) {
   EXPECT_EQ(fields, expected);
 }
 
+TEST(CheckpointCompat, RestartFieldsAreLatticeAndArchitecture) {
+  const std::string echo =
+      "[lattice]\nlx = 6\nj2 = 0.5\n[model]\nd = 16\nseed = 7\n[sampler]\nseed = 42\n";
+  const std::map<std::string, std::string> expected = {
+      {"lattice.lx", "6"}, {"lattice.j2", "0.5"}, {"model.d", "16"}};
+  EXPECT_EQ(restart_compatibility_fields(echo), expected);
+  // The test checkpoint's echo has lx = 4: a 6 x 6 run must refuse it.
+  EXPECT_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(), expected),
+               CheckpointError);
+  EXPECT_NO_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(),
+                                      restart_compatibility_fields(kEcho)));
+}
+
 TEST(CheckpointCompat, RefusesAnotherLatticeOrArchitecture) {
   const CheckpointData d = test_data(1, 2, 0, 2);
   // Same problem: numbers compare by value.
