@@ -1,0 +1,2 @@
+# vmc_ed: Lanczos exact diagonalisation of the J1-J2 model (S^z = 0); regenerates the ED reference data.
+vitvmc_add_app(vmc_ed SOURCES vmc_ed.cpp LINK vitvmc_hamiltonian Boost::program_options)
