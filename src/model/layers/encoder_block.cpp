@@ -29,9 +29,8 @@ void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache&
   attention_->forward(theta, cache.u, cache.work, cache.attn);
   x += cache.work;
   ln2_.forward(theta, x, cache.t, cache.ln2);
-  RealMatrix pre;
-  ffn1_.forward(theta, cache.t, pre);
-  gelu_forward(pre, cache.hidden, for_backward ? &cache.derivative : nullptr);
+  ffn1_.forward(theta, cache.t, cache.pre);
+  gelu_forward(cache.pre, cache.hidden, for_backward ? &cache.derivative : nullptr, cache.scratch);
   ffn2_.forward(theta, cache.hidden, cache.work);
   x += cache.work;
 }

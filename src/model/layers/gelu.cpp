@@ -75,9 +75,16 @@ Real gelu_derivative(Real x) {
 }
 
 void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative) {
+  RealMatrix scratch;
+  gelu_forward(x, y, derivative, scratch);
+}
+
+void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative, RealMatrix& scratch) {
   // The clamp is a separate Eigen pass: a min inside the loop below stops GCC vectorising it.
   const auto xa = x.array();
-  const RealMatrix a = (kSqrt2OverPi * (xa + kCubic * xa.cube())).abs().min(20.0);
+  RealMatrix& a = scratch;
+  a.resize(x.rows(), x.cols());
+  a.array() = (kSqrt2OverPi * (xa + kCubic * xa.cube())).abs().min(20.0);
   y.resize(x.rows(), x.cols());
   if (derivative == nullptr) {
     gelu_loop<false>(x.data(), a.data(), y.data(), nullptr, x.size());
