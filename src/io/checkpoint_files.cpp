@@ -116,10 +116,19 @@ std::vector<Index> kept_checkpoint_steps(const std::string& dir) {
   return steps;
 }
 
-std::string latest_checkpoint(const std::string& dir) {
-  if (fs::exists(checkpoint_path(dir))) return checkpoint_path(dir);
+std::vector<std::string> checkpoint_candidates(const std::string& dir) {
+  std::vector<std::string> paths;
+  if (fs::exists(checkpoint_path(dir))) paths.push_back(checkpoint_path(dir));
   const std::vector<Index> steps = kept_checkpoint_steps(dir);
-  return steps.empty() ? "" : checkpoint_step_path(dir, steps.back());
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    paths.push_back(checkpoint_step_path(dir, *it));
+  }
+  return paths;
+}
+
+std::string latest_checkpoint(const std::string& dir) {
+  const std::vector<std::string> paths = checkpoint_candidates(dir);
+  return paths.empty() ? "" : paths.front();
 }
 
 }  // namespace vitvmc

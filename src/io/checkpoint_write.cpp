@@ -221,6 +221,10 @@ std::string write_checkpoint(const std::string& dir, const CheckpointData& local
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) error = "cannot create output directory " + dir + ": " + ec.message();
+    // A temporary file left by a killed run may be a hard link to a kept checkpoint: unlink it
+    // rather than let the create below truncate that shared data.
+    std::filesystem::remove(checkpoint_temp_path(dir), ec);
+    if (ec) error = "cannot remove " + checkpoint_temp_path(dir) + ": " + ec.message();
   }
   agree_or_throw(error.empty(), error, comm);
   const std::string temp = checkpoint_temp_path(dir);

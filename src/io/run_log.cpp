@@ -44,6 +44,8 @@ void write_row(hid_t file, const std::string& name, hsize_t row, T value) {
 }
 
 H5File create_log(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
   H5File file = h5_create_serial(path);
   h5_write_string_attribute(file.id(), "format", "vitvmc run log");
   h5_write_attribute<std::int32_t>(file.id(), "log_schema_version", 1);

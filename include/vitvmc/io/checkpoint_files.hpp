@@ -30,8 +30,12 @@ void publish_checkpoint(const std::string& dir, const std::string& temp, Index s
 /// Steps of the checkpoint-<step>.h5 files in `dir`, ascending (empty when none or no dir).
 std::vector<Index> kept_checkpoint_steps(const std::string& dir);
 
-/// The checkpoint a restart should read: checkpoint.h5 if present, else the highest-step
-/// checkpoint-<step>.h5, else "".
+/// The checkpoints of `dir` a restart may read, best first: checkpoint.h5 (if present), then the
+/// kept checkpoint-<step>.h5 by descending step. A restart whose first choice is refused as
+/// damaged can fall back to the next.
+std::vector<std::string> checkpoint_candidates(const std::string& dir);
+
+/// The checkpoint a restart should read: the first of checkpoint_candidates(dir), or "".
 std::string latest_checkpoint(const std::string& dir);
 
 }  // namespace vitvmc

@@ -31,6 +31,7 @@ class RunLog {
   /// resume_step >= 0: the existing log is kept up to and including that step and later rows are
   /// dropped (a restart from the checkpoint of step resume_step); no file yet: a fresh log.
   /// Columns missing from an existing file are added, filled with NaN for the earlier rows.
+  /// Missing parent directories are created. An unreadable existing log throws H5Error.
   static RunLog open(const std::string& path, const std::vector<RunLogColumn>& columns,
                      Index resume_step = -1);
 

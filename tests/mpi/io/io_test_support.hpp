@@ -50,9 +50,11 @@ CheckpointData test_data(Index step, Index total, Index first, Index count);
 /// Checks every field of `read` against test_data(step, total, first, count), exactly.
 void expect_matches(const CheckpointData& read, Index step, Index total, Index first, Index count);
 
-/// Rank 0 runs `action` (file surgery), every rank then waits for it.
+/// Rank 0 runs `action` (file surgery) once every rank is done with the files, and every rank waits
+/// for it.
 template <class F>
 void on_root(F&& action) {
+  world().barrier();
   if (world().rank() == 0) action();
   world().barrier();
 }

@@ -80,8 +80,25 @@ TEST(CheckpointFiles, LatestFallsBackToKeptFiles) {
   EXPECT_EQ(latest_checkpoint(dir.file("missing")), "");
   write_checkpoint(dir.path(), local_data(3), 3, world());
   write_checkpoint(dir.path(), local_data(4), 3, world());
+  EXPECT_EQ(
+      checkpoint_candidates(dir.path()),
+      (std::vector<std::string>{checkpoint_path(dir.path()), checkpoint_step_path(dir.path(), 4),
+                                checkpoint_step_path(dir.path(), 3)}));
   on_root([&] { fs::remove(checkpoint_path(dir.path())); });
   EXPECT_EQ(latest_checkpoint(dir.path()), checkpoint_step_path(dir.path(), 4));
+}
+
+TEST(CheckpointFiles, StaleTemporaryLinkedToAKeptFileIsNotTruncated) {
+  ScratchDir dir("stalelink");
+  write_checkpoint(dir.path(), local_data(1), 2, world());
+  // Killed between linking the kept copy and the rename: the temporary file shares the kept data.
+  on_root([&] {
+    fs::create_hard_link(checkpoint_step_path(dir.path(), 1), checkpoint_temp_path(dir.path()));
+  });
+  write_checkpoint(dir.path(), local_data(2), 2, world());
+  EXPECT_EQ(read_step(checkpoint_step_path(dir.path(), 1)), 1);
+  EXPECT_EQ(read_step(checkpoint_step_path(dir.path(), 2)), 2);
+  EXPECT_EQ(read_step(checkpoint_path(dir.path())), 2);
 }
 
 TEST(CheckpointFiles, DamagedFilesAreRefused) {
