@@ -1,5 +1,6 @@
 #include "vitvmc/parallel/redistribute.hpp"
 
+#include <algorithm>
 #include <climits>
 
 #include "vitvmc/parallel/collectives.hpp"
@@ -21,17 +22,87 @@ RowLayout RowLayout::gather(Index local_rows, const Communicator& comm) {
 
 namespace {
 
-/// Global columns owned by each grid column, increasing (the order of the owner's local columns).
-std::vector<std::vector<Index>> columns_by_owner(const BlockCyclicMatrix& m) {
-  std::vector<std::vector<Index>> cols(static_cast<std::size_t>(m.grid().npcol()));
-  for (Index j = 0; j < m.cols(); ++j) cols[static_cast<std::size_t>(m.col_owner(j))].push_back(j);
-  return cols;
-}
-
 int checked_int(std::size_t n) {
   VITVMC_REQUIRE(n <= static_cast<std::size_t>(INT_MAX),
                  "scatter_row_blocks: more than INT_MAX elements to one rank");
   return static_cast<int>(n);
+}
+
+/// Global rows in [begin, end) that this process's grid row owns, increasing.
+std::vector<Index> owned_rows(const BlockCyclicMatrix& m, std::uint64_t begin, std::uint64_t end) {
+  std::vector<Index> rows;
+  if (!m.grid().in_grid()) return rows;
+  for (auto gi = static_cast<Index>(begin); gi < static_cast<Index>(end); ++gi) {
+    if (m.row_owner(gi) == m.grid().myrow()) rows.push_back(gi);
+  }
+  return rows;
+}
+
+/// Row-major send buffer of this rank's rows for every other rank, with MPI counts/displacements.
+struct Packed {
+  std::vector<double> data;
+  std::vector<int> counts, displs;
+};
+
+Packed pack_for_others(const Eigen::Ref<const RealMatrix>& local_rows, Index first,
+                       const BlockCyclicMatrix& dst, const Communicator& comm) {
+  const BlacsGrid& grid = dst.grid();
+  const auto ranks = static_cast<std::size_t>(comm.size());
+  const auto me = comm.rank();
+  std::vector<std::size_t> width(static_cast<std::size_t>(grid.npcol()), 0);
+  for (Index j = 0; j < dst.cols(); ++j) ++width[static_cast<std::size_t>(dst.col_owner(j))];
+  std::vector<std::size_t> sizes(ranks, 0), cursor(ranks, 0);
+  for (Index i = 0; i < local_rows.rows(); ++i) {
+    const int prow = dst.row_owner(first + i);
+    for (int pcol = 0; pcol < grid.npcol(); ++pcol) {
+      const int dest = grid.rank_of(prow, pcol);
+      if (dest != me)
+        sizes[static_cast<std::size_t>(dest)] += width[static_cast<std::size_t>(pcol)];
+    }
+  }
+  Packed packed{{}, std::vector<int>(ranks), std::vector<int>(ranks)};
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < ranks; ++r) {
+    packed.counts[r] = checked_int(sizes[r]);
+    packed.displs[r] = checked_int(total);
+    cursor[r] = total;
+    total += sizes[r];
+  }
+  packed.data.resize(total);
+  const Index stride = Index{dst.nb()} * grid.npcol();
+  for (Index i = 0; i < local_rows.rows(); ++i) {
+    const int prow = dst.row_owner(first + i);
+    const double* row = local_rows.data() + i * local_rows.outerStride();
+    for (int pcol = 0; pcol < grid.npcol(); ++pcol) {
+      const int dest = grid.rank_of(prow, pcol);
+      if (dest == me) continue;
+      auto& at = cursor[static_cast<std::size_t>(dest)];
+      // The owner's columns are runs of nb consecutive columns, npcol * nb apart.
+      for (Index j0 = Index{pcol} * dst.nb(); j0 < dst.cols(); j0 += stride) {
+        const Index run = std::min<Index>(dst.nb(), dst.cols() - j0);
+        std::copy_n(row + j0, run, packed.data.begin() + static_cast<std::ptrdiff_t>(at));
+        at += static_cast<std::size_t>(run);
+      }
+    }
+  }
+  return packed;
+}
+
+/// dst(local_row(rows[k]), lj) = value(k, lj) for all k and local columns lj. The values come
+/// row by row while the local block is column-major, so copy in tiles of rows.
+template <class Value>
+void write_rows(BlockCyclicMatrix& dst, const std::vector<Index>& rows, Value value) {
+  auto local = dst.local();
+  const auto count = static_cast<Index>(rows.size());
+  constexpr Index kTile = 32;
+  for (Index k0 = 0; k0 < count; k0 += kTile) {
+    const Index k1 = std::min(count, k0 + kTile);
+    for (Index lj = 0; lj < dst.local_cols(); ++lj) {
+      for (Index k = k0; k < k1; ++k) {
+        local(dst.local_row(rows[static_cast<std::size_t>(k)]), lj) = value(k, lj);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -45,65 +116,36 @@ void scatter_row_blocks(const Eigen::Ref<const RealMatrix>& local_rows, const Ro
                  "scatter_row_blocks: layout does not match the local rows");
   VITVMC_REQUIRE(dst.rows() == layout.total() && dst.cols() == local_rows.cols(),
                  "scatter_row_blocks: destination has the wrong shape");
-  const BlacsGrid& grid = dst.grid();
-  const auto owned_cols = columns_by_owner(dst);
   const auto first = static_cast<Index>(layout.offsets[me]);
+  const Packed send = pack_for_others(local_rows, first, dst, comm);
 
-  // Send: row i goes to grid row row_owner(first + i), split by column owner.
-  std::vector<std::size_t> send_counts(ranks, 0);
-  for (Index i = 0; i < local_rows.rows(); ++i) {
-    const int prow = dst.row_owner(first + i);
-    for (int pcol = 0; pcol < grid.npcol(); ++pcol) {
-      send_counts[static_cast<std::size_t>(grid.rank_of(prow, pcol))] +=
-          owned_cols[static_cast<std::size_t>(pcol)].size();
-    }
-  }
-  std::vector<int> scounts(ranks), sdispls(ranks);
-  std::vector<std::size_t> cursor(ranks);
-  std::size_t total_send = 0;
-  for (std::size_t r = 0; r < ranks; ++r) {
-    scounts[r] = checked_int(send_counts[r]);
-    sdispls[r] = checked_int(total_send);
-    cursor[r] = total_send;
-    total_send += send_counts[r];
-  }
-  std::vector<double> send(total_send);
-  for (Index i = 0; i < local_rows.rows(); ++i) {
-    const int prow = dst.row_owner(first + i);
-    for (int pcol = 0; pcol < grid.npcol(); ++pcol) {
-      auto& at = cursor[static_cast<std::size_t>(grid.rank_of(prow, pcol))];
-      for (Index j : owned_cols[static_cast<std::size_t>(pcol)]) send[at++] = local_rows(i, j);
-    }
-  }
-
-  // Receive: from rank s, its rows owned by my grid row, each with my grid column's entries.
+  // From every other rank s: its rows my grid row owns, each with my grid column's entries.
+  std::vector<Index> received;
   std::vector<int> rcounts(ranks, 0), rdispls(ranks, 0);
-  std::size_t total_recv = 0;
   for (std::size_t s = 0; s < ranks; ++s) {
-    std::size_t rows_from_s = 0;
-    if (grid.in_grid()) {
-      for (auto gi = layout.offsets[s]; gi < layout.offsets[s] + layout.counts[s]; ++gi) {
-        if (dst.row_owner(static_cast<Index>(gi)) == grid.myrow()) ++rows_from_s;
-      }
-    }
-    rcounts[s] = checked_int(rows_from_s * static_cast<std::size_t>(dst.local_cols()));
-    rdispls[s] = checked_int(total_recv);
-    total_recv += static_cast<std::size_t>(rcounts[s]);
+    rdispls[s] = checked_int(received.size() * static_cast<std::size_t>(dst.local_cols()));
+    if (s == me) continue;
+    const auto rows = owned_rows(dst, layout.offsets[s], layout.offsets[s] + layout.counts[s]);
+    received.insert(received.end(), rows.begin(), rows.end());
+    rcounts[s] = checked_int(rows.size() * static_cast<std::size_t>(dst.local_cols()));
   }
-  std::vector<double> recv(total_recv);
-  VITVMC_MPI_CHECK(MPI_Alltoallv(send.data(), scounts.data(), sdispls.data(), MPI_DOUBLE,
-                                 recv.data(), rcounts.data(), rdispls.data(), MPI_DOUBLE,
-                                 comm.raw()));
-  if (!grid.in_grid()) return;
-  auto local = dst.local();
-  std::size_t at = 0;
-  for (std::size_t s = 0; s < ranks; ++s) {
-    for (auto gi = layout.offsets[s]; gi < layout.offsets[s] + layout.counts[s]; ++gi) {
-      if (dst.row_owner(static_cast<Index>(gi)) != grid.myrow()) continue;
-      const Index li = dst.local_row(static_cast<Index>(gi));
-      for (Index lj = 0; lj < dst.local_cols(); ++lj) local(li, lj) = recv[at++];
-    }
-  }
+  std::vector<double> recv(received.size() * static_cast<std::size_t>(dst.local_cols()));
+  VITVMC_MPI_CHECK(MPI_Alltoallv(send.data.data(), send.counts.data(), send.displs.data(),
+                                 MPI_DOUBLE, recv.data(), rcounts.data(), rdispls.data(),
+                                 MPI_DOUBLE, comm.raw()));
+  if (!dst.grid().in_grid()) return;
+  const Index width = dst.local_cols();
+  write_rows(dst, received,
+             [&](Index k, Index lj) { return recv[static_cast<std::size_t>(k * width + lj)]; });
+  // This rank's own share is copied directly, without a message to itself.
+  std::vector<Index> global_col(static_cast<std::size_t>(width));
+  for (Index lj = 0; lj < width; ++lj)
+    global_col[static_cast<std::size_t>(lj)] = dst.global_col(lj);
+  const auto mine = owned_rows(dst, layout.offsets[me], layout.offsets[me] + layout.counts[me]);
+  write_rows(dst, mine, [&](Index k, Index lj) {
+    return local_rows(mine[static_cast<std::size_t>(k)] - first,
+                      global_col[static_cast<std::size_t>(lj)]);
+  });
 }
 
 RealMatrix replicate(const BlockCyclicMatrix& src, const Communicator& comm) {
