@@ -1,0 +1,3 @@
+# vmc_bench: model / Jacobian / local-energy throughput vs a dgemm calibration (docs/benchmarks.md).
+vitvmc_add_app(vmc_bench SOURCES vmc_bench.cpp
+  LINK vitvmc_model vitvmc_estimator vitvmc_parallel Boost::program_options)

@@ -1,0 +1,266 @@
+// vmc_bench: throughput of the model forward pass, the Jacobian and the local energy, per rank and
+// summed over MPI ranks, against a dgemm calibration measured in the same run. Rank 0 prints one
+// JSON line per measurement. docs/benchmarks.md states the flop counts and how to run it.
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "vitvmc/config/run_config.hpp"
+#include "vitvmc/estimator/local_energy.hpp"
+#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/model/factory.hpp"
+#include "vitvmc/model/rbm.hpp"
+#include "vitvmc/model/symmetrized.hpp"
+#include "vitvmc/model/vit.hpp"
+#include "vitvmc/parallel/environment.hpp"
+#include "vitvmc/util/error.hpp"
+#include "vitvmc/util/rng.hpp"
+
+namespace vitvmc {
+namespace {
+
+struct BenchOptions {
+  LatticeConfig lattice;
+  ModelConfig model;
+  std::vector<std::string> what = {"forward", "jacobian", "local_energy"};
+  Index batch = 256;
+  double seconds = 3.0;
+  Index chunk_rows = 4096;  ///< local energy: connected configurations per model call
+  bool help = false;
+  std::string help_text;
+};
+
+std::vector<std::string> split_commas(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+/// All option parsing lives here, so the shared config parser can replace it. Throws InvalidInput.
+BenchOptions parse_bench_options(int argc, char** argv) {
+  namespace po = boost::program_options;
+  BenchOptions o;
+  std::string what = "forward,jacobian,local_energy";
+  po::options_description desc("vmc_bench options");
+  desc.add_options()("help", "print this help")(
+      "lattice.lx", po::value(&o.lattice.lx)->default_value(o.lattice.lx), "lattice width")(
+      "lattice.ly", po::value(&o.lattice.ly)->default_value(o.lattice.ly), "lattice height")(
+      "lattice.j2", po::value(&o.lattice.j2)->default_value(o.lattice.j2), "J2 coupling")(
+      "model.type", po::value(&o.model.type)->default_value(o.model.type), "vit | rbm")(
+      "model.attention", po::value(&o.model.attention)->default_value(o.model.attention),
+      "factored | standard")("model.d", po::value(&o.model.d)->default_value(o.model.d),
+                             "embedding width")(
+      "model.heads", po::value(&o.model.heads)->default_value(o.model.heads), "attention heads")(
+      "model.layers", po::value(&o.model.layers)->default_value(o.model.layers), "encoder blocks")(
+      "model.patch", po::value(&o.model.patch)->default_value(o.model.patch), "patch side b")(
+      "model.ffn", po::value(&o.model.ffn)->default_value(o.model.ffn), "FFN width / d")(
+      "model.symmetrize", po::value(&o.model.symmetrize)->default_value(o.model.symmetrize),
+      "none | lattice | lattice_spinflip")(
+      "model.alpha", po::value(&o.model.alpha)->default_value(o.model.alpha), "RBM density")(
+      "bench.what", po::value(&what)->default_value(what), "comma list of measurements")(
+      "bench.batch", po::value(&o.batch)->default_value(o.batch), "configurations per rank")(
+      "bench.seconds", po::value(&o.seconds)->default_value(o.seconds), "time per measurement")(
+      "bench.chunk_rows", po::value(&o.chunk_rows)->default_value(o.chunk_rows),
+      "local energy: model rows per call");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::notify(vm);
+  } catch (const po::error_with_option_name& e) {
+    throw InvalidInput(e.get_option_name(), e.what());
+  } catch (const po::error& e) {
+    throw InvalidInput("command line", e.what());
+  }
+  std::ostringstream help;
+  help << desc;
+  o.help = vm.count("help") > 0;
+  o.help_text = help.str();
+  o.what = split_commas(what);
+  require_input(!o.what.empty(), "--bench.what",
+                "give at least one of forward, jacobian, local_energy");
+  for (const std::string& w : o.what)
+    require_input(w == "forward" || w == "jacobian" || w == "local_energy", "--bench.what",
+                  "unknown measurement '" + w + "' (allowed: forward, jacobian, local_energy)");
+  require_input(o.batch >= 1, "--bench.batch", "must be >= 1");
+  require_input(o.seconds > 0, "--bench.seconds", "must be > 0");
+  require_input(o.chunk_rows >= 1, "--bench.chunk_rows", "must be >= 1");
+  return o;
+}
+
+/// Documented forward flop count per sample (docs/benchmarks.md); 0 when unknown.
+double forward_flops(const WaveFunction& model) {
+  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(&model))
+    return vit->forward_flops_per_sample();
+  if (const auto* rbm = dynamic_cast<const RbmWaveFunction*>(&model))
+    return rbm->forward_flops_per_sample();
+  if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&model))
+    return static_cast<double>(sym->group().size()) * forward_flops(sym->inner());
+  return 0.0;
+}
+
+/// `batch` random S^z = 0 configurations, a different stream on every rank.
+ConfigBatch random_configs(Index n_sites, Index batch, int rank) {
+  PhiloxStream rng(2024, static_cast<std::uint64_t>(rank));
+  ConfigBatch out(batch, n_sites);
+  for (Index s = 0; s < batch; ++s) {
+    for (Index i = 0; i < n_sites; ++i) out(s, i) = i < n_sites / 2 ? 1 : -1;
+    for (Index i = n_sites - 1; i > 0; --i)
+      std::swap(out(s, i), out(s, static_cast<Index>(rng.uniform_index(i + 1))));
+  }
+  return out;
+}
+
+double max_over_ranks(const Communicator& comm, double v) {
+  double out = 0.0;
+  MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+  return out;
+}
+
+double sum_over_ranks(const Communicator& comm, double v) {
+  double out = 0.0;
+  MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_SUM, comm.raw());
+  return out;
+}
+
+/// Runs fn on all ranks at once, the same number of times on every rank, for about `seconds`.
+/// A first timed call sizes the repetitions; when it alone takes over half the budget it is the
+/// measurement. Returns {repetitions, slowest rank's elapsed seconds}.
+template <class Fn>
+std::pair<double, double> time_all_ranks(const Communicator& comm, double seconds, Fn&& fn) {
+  using Clock = std::chrono::steady_clock;
+  const auto timed = [&](double reps) {
+    comm.barrier();
+    const auto t0 = Clock::now();
+    for (double r = 0; r < reps; ++r) fn();
+    return max_over_ranks(comm, std::chrono::duration<double>(Clock::now() - t0).count());
+  };
+  const double first = timed(1.0);
+  if (first >= 0.5 * seconds) return {1.0, first};
+  const double reps = std::max(1.0, std::ceil(seconds / std::max(first, 1e-9)));
+  return {reps, timed(reps)};
+}
+
+/// Summed dgemm rate of all ranks running C = A B (m x k times k x n) at once.
+double dgemm_gflops(const Communicator& comm, Index m, Index k, Index n, double seconds) {
+  const RealMatrix a = RealMatrix::Random(m, k), b = RealMatrix::Random(k, n);
+  RealMatrix c(m, n);
+  const auto [reps, elapsed] = time_all_ranks(comm, seconds, [&] { c.noalias() = a * b; });
+  return comm.size() * reps * 2.0 * double(m) * double(k) * double(n) / elapsed * 1e-9;
+}
+
+struct Measurement {
+  std::string what;
+  double per_s = 0.0;      ///< configurations, Jacobian rows or samples per second, all ranks
+  double gflops = 0.0;     ///< documented model flops / time, all ranks
+  double connected = 0.0;  ///< local energy: mean connected configurations per sample
+  double seconds = 0.0;
+};
+
+Measurement measure(const std::string& what, const WaveFunction& model,
+                    const J1J2Hamiltonian& hamiltonian, const ConfigBatch& configs,
+                    const BenchOptions& o, const Communicator& comm) {
+  Measurement out{what};
+  const double batch = static_cast<double>(configs.rows()), ranks = comm.size();
+  const double flops = forward_flops(model);
+  if (what == "forward") {
+    const auto [reps, t] = time_all_ranks(comm, o.seconds, [&] { model.log_psi(configs); });
+    out.per_s = ranks * reps * batch / t;
+    out.gflops = out.per_s * flops * 1e-9;
+    out.seconds = t;
+  } else if (what == "jacobian") {
+    ComplexVector lp;
+    ComplexMatrix jac;
+    const auto [reps, t] =
+        time_all_ranks(comm, o.seconds, [&] { model.log_psi_and_jacobian(configs, lp, jac); });
+    out.per_s = ranks * reps * batch / t;
+    out.gflops = out.per_s * 5.0 * flops * 1e-9;  // forward + two real backward passes of 2F each
+    out.seconds = t;
+  } else {
+    const ComplexVector lp = model.log_psi(configs);
+    std::vector<Index> counts;
+    const auto [reps, t] = time_all_ranks(comm, o.seconds, [&] {
+      local_energies(hamiltonian, model, configs, lp, o.chunk_rows, &counts);
+    });
+    double connected = 0;
+    for (Index c : counts) connected += static_cast<double>(c);
+    out.connected = sum_over_ranks(comm, connected / batch) / ranks;
+    out.per_s = ranks * reps * batch / t;
+    out.gflops = out.per_s * out.connected * flops * 1e-9;
+    out.seconds = t;
+  }
+  return out;
+}
+
+std::string json_line(const Measurement& m, const WaveFunction& model, const BenchOptions& o,
+                      int ranks, double dgemm, double dgemm_shape) {
+  const char* rate_key = m.what == "forward"    ? "configs_per_s"
+                         : m.what == "jacobian" ? "rows_per_s"
+                                                : "samples_per_s";
+  std::ostringstream out;
+  out.precision(6);
+  out << "{\"what\":\"" << m.what << "\",\"model\":\"" << model.describe()
+      << "\",\"n_params\":" << model.n_params() << ",\"batch\":" << o.batch
+      << ",\"ranks\":" << ranks << ",\"" << rate_key << "\":" << m.per_s;
+  if (m.what == "local_energy")
+    out << ",\"connected_per_sample\":" << m.connected << ",\"chunk_rows\":" << o.chunk_rows;
+  out << ",\"seconds\":" << m.seconds << ",\"gflops\":" << m.gflops << ",\"dgemm_gflops\":" << dgemm
+      << ",\"dgemm_model_shape_gflops\":" << dgemm_shape
+      << ",\"fraction_of_dgemm\":" << (dgemm > 0 ? m.gflops / dgemm : 0.0) << "}";
+  return out.str();
+}
+
+int run(int argc, char** argv, const Communicator& world) {
+  const BenchOptions o = parse_bench_options(argc, argv);
+  if (o.help) {
+    if (world.rank() == 0) std::cout << o.help_text;
+    return 0;
+  }
+  const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
+  const J1J2Hamiltonian hamiltonian(lattice, o.lattice.j1, o.lattice.j2, o.lattice.marshall);
+  const std::unique_ptr<WaveFunction> model = make_wave_function(lattice, o.model);
+  const ConfigBatch configs = random_configs(lattice.n_sites(), o.batch, world.rank());
+  // Calibration: a square dgemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x
+  // f).
+  const double calibration_s = std::min(o.seconds, 1.0);
+  const double dgemm = dgemm_gflops(world, 1024, 1024, 1024, calibration_s);
+  const Index tokens = o.batch * lattice.n_sites() / (o.model.patch * o.model.patch);
+  const double dgemm_shape =
+      o.model.type == "vit"
+          ? dgemm_gflops(world, tokens, o.model.d, o.model.ffn * o.model.d, calibration_s)
+          : 0.0;
+  for (const std::string& what : o.what) {
+    const Measurement m = measure(what, *model, hamiltonian, configs, o, world);
+    if (world.rank() == 0)
+      std::cout << json_line(m, *model, o, world.size(), dgemm, dgemm_shape) << std::endl;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace vitvmc
+
+int main(int argc, char** argv) {
+  vitvmc::MpiEnvironment env(argc, argv);
+  try {
+    return vitvmc::run(argc, argv, env.world());
+  } catch (const vitvmc::InvalidInput& e) {
+    // Every rank parses the same input and reaches the same verdict: no abort needed.
+    if (env.world().rank() == 0) std::cerr << "vmc_bench: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "vmc_bench: rank " << env.world().rank() << ": " << e.what() << "\n";
+    vitvmc::MpiEnvironment::abort_all(1);
+  }
+}
