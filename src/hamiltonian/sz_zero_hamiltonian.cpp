@@ -33,7 +33,10 @@ void SzZeroHamiltonian::apply_rows(Index begin, Index end, const Real* x, Real* 
 
 void SzZeroHamiltonian::apply(const Real* x, Real* y) const {
   const Index dim = dimension();
-  const Index n_threads = std::min<Index>(threads_, std::max<Index>(1, dim / 1024));
+  // Threads start per apply; below ~64K rows per thread their start-up (and, on a loaded machine,
+  // scheduling delay) costs more than the rows (about 0.5 us each).
+  constexpr Index kMinRowsPerThread = 65536;
+  const Index n_threads = std::min<Index>(threads_, std::max<Index>(1, dim / kMinRowsPerThread));
   if (n_threads == 1) {
     apply_rows(0, dim, x, y);
     return;
