@@ -1,5 +1,6 @@
 #include "vitvmc/sr/kernel_sr.hpp"
 
+#include <limits>
 #include <vector>
 
 #include "vitvmc/parallel/collectives.hpp"
@@ -26,6 +27,11 @@ RealVector KernelSrSolver::solve(const RealMatrix& x_local, const RealVector& e_
   const Index p = global_parameter_count(x_local, comm);
   const Index n = layout.total();
   if (n == 0) return RealVector::Zero(p);
+  if (any_non_finite(x_local, e_local, comm)) {
+    d.residual = std::numeric_limits<Real>::quiet_NaN();
+    if (diag) *diag = d;
+    return RealVector::Constant(p, std::numeric_limits<Real>::quiet_NaN());
+  }
   const BlacsGrid grid = make_sr_grid(comm, options_);
   const int block = options_.block_size;
   const BlockCyclicMatrix x = distribute_rows(x_local, layout, p, grid, block, comm);

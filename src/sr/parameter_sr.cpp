@@ -1,5 +1,7 @@
 #include "vitvmc/sr/parameter_sr.hpp"
 
+#include <limits>
+
 #include "vitvmc/parallel/redistribute.hpp"
 #include "vitvmc/parallel/scalapack_api.hpp"
 #include "vitvmc/sr/spd_solve.hpp"
@@ -23,6 +25,11 @@ RealVector ParameterSrSolver::solve(const RealMatrix& x_local, const RealVector&
   const Index p = global_parameter_count(x_local, comm);
   const Index n = layout.total();
   if (p == 0) return RealVector::Zero(0);
+  if (any_non_finite(x_local, e_local, comm)) {
+    d.residual = std::numeric_limits<Real>::quiet_NaN();
+    if (diag) *diag = d;
+    return RealVector::Constant(p, std::numeric_limits<Real>::quiet_NaN());
+  }
   const BlacsGrid grid = make_sr_grid(comm, options_);
   const int block = options_.block_size;
   const BlockCyclicMatrix x = distribute_rows(x_local, layout, p, grid, block, comm);

@@ -22,6 +22,13 @@ Index global_parameter_count(const RealMatrix& x_local, const Communicator& comm
   return bounds[0];
 }
 
+bool any_non_finite(const RealMatrix& x_local, const RealVector& e_local,
+                    const Communicator& comm) {
+  int bad = (x_local.allFinite() && e_local.allFinite()) ? 0 : 1;
+  allreduce_sum(std::span<int>(&bad, 1), comm);
+  return bad > 0;
+}
+
 BlacsGrid make_sr_grid(const Communicator& comm, const SrSolverOptions& options) {
   if (options.nprow > 0 && options.npcol > 0) return BlacsGrid(comm, options.nprow, options.npcol);
   return BlacsGrid(comm);

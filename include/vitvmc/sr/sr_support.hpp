@@ -16,6 +16,10 @@ namespace vitvmc {
 /// P, the column count of X; throws on every rank if ranks that hold rows disagree.
 Index global_parameter_count(const RealMatrix& x_local, const Communicator& comm);
 
+/// Whether any rank's X or e rows hold a NaN or infinity (then no solve is attempted: ScaLAPACK
+/// could fail on some ranks only and leave the others waiting).
+bool any_non_finite(const RealMatrix& x_local, const RealVector& e_local, const Communicator& comm);
+
 /// The solve's BLACS grid: options.nprow x options.npcol, or near-square over all ranks.
 BlacsGrid make_sr_grid(const Communicator& comm, const SrSolverOptions& options);
 

@@ -6,6 +6,7 @@
 #include <Eigen/QR>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -189,6 +190,19 @@ TEST(SrSolvers, EigenFallbackGivesPseudoInverse) {
       EXPECT_LT(diag.residual, 1e-6);
       EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
     }
+  }
+}
+
+TEST(SrSolvers, NonFiniteInputGivesNonFiniteStepOnEveryRank) {
+  const auto& comm = world();
+  Problem local = local_part(random_problem(12, 9, 4), pickers()[0].second, comm);
+  if (comm.rank() == comm.size() - 1) local.e(0) = std::numeric_limits<double>::quiet_NaN();
+  for (const char* kind : {"kernel", "parameter"}) {
+    SrDiagnostics diag;
+    const RealVector delta = solve(kind, SrSolverOptions{}, local, 1e-3, diag);
+    ASSERT_EQ(delta.size(), 9);
+    EXPECT_TRUE(delta.array().isNaN().all()) << kind;
+    EXPECT_TRUE(std::isnan(diag.residual)) << kind;
   }
 }
 
