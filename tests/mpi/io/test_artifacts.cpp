@@ -35,5 +35,14 @@ TEST(Artifacts, WriteCheckpointAndLog) {
   EXPECT_EQ(log.rows(), 100);
 }
 
+TEST(Artifacts, RestartOnAnotherRankCount) {
+  // Set for the 1- and 4-rank runs: read the checkpoint the 2-rank run wrote.
+  const char* dir = std::getenv("VITVMC_IO_RESTART_FROM");
+  if (!dir) GTEST_SKIP() << "VITVMC_IO_RESTART_FROM not set";
+  const CheckpointData d = read_checkpoint(std::string(dir) + "/checkpoint.h5", world());
+  const auto [first, count] = block_chain_range(8, world().rank(), world().size());
+  expect_matches(d, 100, 8, first, count);
+}
+
 }  // namespace
 }  // namespace vitvmc::io_test
