@@ -71,9 +71,8 @@ TEST(RunLog, AppendReopenTruncate) {
 TEST(RunLog, FreshOpenReplacesAndResumeCreates) {
   ScratchDir dir("runlog_fresh");
   if (world().rank() != 0) return;
-  const std::string path = dir.file("new/sub/log.h5");  // parents are created
-                           RunLog::open(path, kColumns, 7)
-                               .append(8, {{"energy", 1.0}});  // resume without a file: new log
+  const std::string path = dir.file("new/sub/log.h5");           // parents are created
+  RunLog::open(path, kColumns, 7).append(8, {{"energy", 1.0}});  // resume without a file: new log
   EXPECT_EQ(column<std::int64_t>(path, "step"), (std::vector<std::int64_t>{8}));
   EXPECT_EQ(RunLog::open(path, kColumns, 7).rows(), 0);   // all rows after step 7 dropped
   EXPECT_EQ(RunLog::open(path, kColumns, -1).rows(), 0);  // fresh
