@@ -99,6 +99,7 @@ SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b,
                                      const Communicator& comm) {
   VITVMC_REQUIRE(a.rows() == a.cols() && b.rows() == a.rows() && b.cols() == 1,
                  "solve_spd_with_fallback: shapes do not match");
+  if (a.rows() == 0) return {};
   const bool active = a.grid().in_grid();
   const BlockCyclicMatrix a_saved = a;  // both routes overwrite their inputs
   const BlockCyclicMatrix b_saved = b;
