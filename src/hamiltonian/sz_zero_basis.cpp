@@ -43,8 +43,7 @@ SzZeroBasis::SzZeroBasis(Index n_sites, const char* option) : n_sites_(n_sites) 
   Mask v = (Mask{1} << half) - 1;
   for (std::uint64_t i = 0; i < dim; ++i) {
     states_.push_back(v);
-    const Mask t = v | (v - 1);
-    if (t == ~Mask{0}) break;  // the last state of a 64-site sector
+    const Mask t = v | (v - 1);  // never all ones: N <= 30 here
     v = (t + 1) | (((~t & -~t) - 1) >> (__builtin_ctzll(v) + 1));
   }
   VITVMC_REQUIRE(states_.size() == dim, "Gosper enumeration produced the wrong count");
