@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <iomanip>
 #include <iostream>
@@ -77,6 +78,10 @@ void validate(const EdOptions& o) {
                 "the S^z = 0 sector needs an even number of sites, got " + std::to_string(n));
   require_input(!o.marshall || (o.lx % 2 == 0 && o.ly % 2 == 0), "--marshall",
                 "needs even --lx and --ly (bipartite with periodic boundaries)");
+  require_input(std::isfinite(o.j1), "--j1", "must be a finite number");
+  require_input(std::isfinite(o.j2), "--j2", "must be a finite number");
+  require_input(o.j1 != 0 || o.j2 != 0, "--j1/--j2",
+                "at least one coupling must be nonzero (H = 0 has no unique ground state)");
   require_input(o.threads >= 1, "--threads", "must be at least 1");
   require_input(o.lanczos.krylov_dimension >= 3, "--krylov", "must be at least 3");
   require_input(o.lanczos.tolerance > 0 && o.lanczos.tolerance < 1, "--tolerance",
