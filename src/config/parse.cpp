@@ -131,6 +131,8 @@ void require_positive(Index v, const std::string& option) {
   if (const auto* syntax = dynamic_cast<const po::invalid_syntax*>(&e))
     throw InvalidInput(syntax->get_option_name().empty() ? "--config" : syntax->get_option_name(),
                        e.what());
+  if (const auto* named = dynamic_cast<const po::error_with_option_name*>(&e))
+    throw InvalidInput(named->get_option_name(), e.what());
   throw InvalidInput("command line", e.what());
 }
 

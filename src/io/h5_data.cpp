@@ -114,8 +114,18 @@ std::vector<hsize_t> h5_dims(hid_t dataset) {
   return dims;
 }
 
+namespace {
+// An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so every
+// rank (all see the same extent, which keeps collective calls matched) skips it.
+bool has_no_elements(hid_t dataset) {
+  const std::vector<hsize_t> dims = h5_dims(dataset);
+  return std::any_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });
+}
+}  // namespace
+
 void h5_write_rows(hid_t dataset, hid_t mem_type, const void* buf, hsize_t first, hsize_t count,
                    hid_t xfer) {
+  if (has_no_elements(dataset)) return;
   const auto [file, memory] = row_selection(dataset, first, count);
   const char dummy = 0;  // HDF5 wants a buffer even for an empty selection
   h5_check_status(H5Dwrite(dataset, mem_type, memory.id(), file.id(), xfer, buf ? buf : &dummy),
@@ -124,6 +134,7 @@ void h5_write_rows(hid_t dataset, hid_t mem_type, const void* buf, hsize_t first
 
 void h5_read_rows(hid_t dataset, hid_t mem_type, void* buf, hsize_t first, hsize_t count,
                   hid_t xfer) {
+  if (has_no_elements(dataset)) return;
   const auto [file, memory] = row_selection(dataset, first, count);
   char dummy = 0;
   h5_check_status(H5Dread(dataset, mem_type, memory.id(), file.id(), xfer, buf ? buf : &dummy),

@@ -1,0 +1,61 @@
+// vmc_dist: distributed VMC for the J1-J2 model with Transformer (or RBM) wave functions.
+//   mpirun -n R vmc_dist [--config run.ini] [--section.key value ...]
+// Exit codes: 0 success, 2 bad input (every rank ends), 1 any other error (all ranks aborted).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <optional>
+
+#include "vitvmc/config/parse.hpp"
+#include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/vmc_driver.hpp"
+#include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/parallel/environment.hpp"
+#include "vitvmc/util/error.hpp"
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+// Setup: every rank parses the same input, so every rank reaches the same verdict and none waits.
+int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
+  const bool root = env.world().rank() == 0;
+  vitvmc::ParsedCommandLine parsed;
+  std::unique_ptr<vitvmc::RunContext> ctx;
+  std::optional<vitvmc::PreparedRun> prepared;
+  try {
+    parsed = vitvmc::parse_run_config(argc, argv);
+    if (parsed.help) {
+      if (root) std::cout << parsed.help_text << std::endl;
+      return 0;
+    }
+    ctx = std::make_unique<vitvmc::RunContext>(parsed.config, parsed.echo, env.world());
+    prepared.emplace(vitvmc::prepare_run(*ctx));
+  } catch (const vitvmc::InvalidInput& e) {
+    if (root)
+      std::cerr << "vmc_dist: error: " << e.what() << "\n(see vmc_dist --help)" << std::endl;
+    return kExitBadInput;
+  } catch (const vitvmc::CheckpointError& e) {
+    if (root) std::cerr << "vmc_dist: error: --restart: " << e.what() << std::endl;
+    return kExitBadInput;
+  }
+  vitvmc::run_vmc(*ctx, std::move(*prepared));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  vitvmc::MpiEnvironment env(argc, argv);
+  const int rank = env.world().rank();
+  try {
+    return run(env, argc, argv);
+  } catch (const vitvmc::InvalidInput& e) {
+    // Raised after setup (e.g. by a component on some ranks only): end every rank now.
+    std::cerr << "vmc_dist: error on rank " << rank << ": " << e.what() << std::endl;
+    vitvmc::MpiEnvironment::abort_all(kExitBadInput);
+  } catch (const std::exception& e) {
+    std::cerr << "vmc_dist: fatal error on rank " << rank << ": " << e.what() << std::endl;
+    vitvmc::MpiEnvironment::abort_all(1);
+  }
+}

@@ -1,0 +1,64 @@
+#pragma once
+/// \file run_context.hpp
+/// What a run reads but never changes (configuration, lattice, Hamiltonian, communicator) and what
+/// it carries from step to step (model, chains, optimiser state, timers).
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "vitvmc/config/run_config.hpp"
+#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/lattice/square_lattice.hpp"
+#include "vitvmc/model/wavefunction.hpp"
+#include "vitvmc/optimizer/adam.hpp"
+#include "vitvmc/optimizer/schedule.hpp"
+#include "vitvmc/parallel/communicator.hpp"
+#include "vitvmc/sampler/chain_set.hpp"
+#include "vitvmc/sampler/metropolis_exchange.hpp"
+#include "vitvmc/util/timer.hpp"
+
+namespace vitvmc {
+
+/// Immutable for the whole run; built identically on every rank.
+struct RunContext {
+  RunContext(const RunConfig& run_config, std::string echo, const Communicator& communicator);
+
+  RunConfig config;
+  std::string config_echo;  ///< INI text of the effective configuration
+  SquareLattice lattice;
+  J1J2Hamiltonian hamiltonian;
+  MetropolisExchange sampler;
+  Schedule learning_rate;
+  const Communicator& comm;
+};
+
+/// Optimiser memory carried across steps (and into checkpoints).
+struct OptimizerState {
+  RealVector spring_momentum;  ///< SPRING: the previous update direction phi
+  AdamState adam;
+  Real diag_shift = 0.0;  ///< current shift (raised after rejected steps)
+  Index consecutive_rejections = 0;
+};
+
+/// Everything that evolves during a run.
+struct VmcState {
+  std::unique_ptr<WaveFunction> psi;
+  std::optional<ChainSet> chains;  ///< Markov chains of this rank (absent in exact mode)
+  OptimizerState optimizer;
+  Index step = 0;      ///< completed optimisation steps
+  PhaseTimers timers;  ///< cumulative over the run
+};
+
+/// First index and count of rank `rank`'s block when `total` items are split over `size` ranks
+/// (the first total % size ranks get one more).
+struct BlockRange {
+  Index begin;
+  Index count;
+};
+BlockRange block_range(Index total, int rank, int size);
+
+/// Builds the model, the chains of this rank and the initial optimiser state for a fresh run.
+VmcState make_initial_state(const RunContext& ctx);
+
+}  // namespace vitvmc

@@ -1,0 +1,34 @@
+#pragma once
+/// \file vmc_driver.hpp
+/// The run loop: warm-up, optimisation steps with progress lines, final measurement, summary.json.
+
+#include <string>
+
+#include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/vmc_step.hpp"
+
+namespace vitvmc {
+
+/// Steps allowed to be rejected in a row (non-finite energies or update) before the run stops.
+inline constexpr Index kMaxConsecutiveRejections = 5;
+
+/// A run ready to start: fresh state, or the state restored from a checkpoint.
+struct PreparedRun {
+  VmcState state;
+  std::string restart_path;      ///< "" for a fresh start
+  bool chains_restored = false;  ///< chains continue exactly (no new warm-up)
+};
+
+/// Builds the initial state and applies --restart (collective). Everything that can refuse the
+/// input (InvalidInput, CheckpointError) happens here, before anything in output.dir is touched,
+/// and every rank reaches the same verdict.
+PreparedRun prepare_run(const RunContext& ctx);
+
+/// Runs the study: warm-up, steps with progress lines, run log and checkpoints, stop on signals,
+/// final measurement and summary.json (collective). Returns the final estimate.
+EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run);
+
+/// Energy of the current state from `samples_total` fresh samples (no update; collective).
+EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total);
+
+}  // namespace vitvmc

@@ -1,0 +1,50 @@
+#pragma once
+/// \file vmc_step.hpp
+/// One VMC step: sample -> local energies -> log-derivatives -> statistics -> SR system -> solve ->
+/// update. vmc_step() is the table of contents of the algorithm; each stage is a function below.
+
+#include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/sampler/sample_batch.hpp"
+#include "vitvmc/sr/sr_solver.hpp"
+
+namespace vitvmc {
+
+/// Energy estimate of one step (S units; per-site values divide by N).
+struct EnergyEstimate {
+  Complex energy;            ///< <E_loc>
+  Real energy_per_site = 0;  ///< Re <E_loc> / N
+  Real error_per_site = 0;   ///< error of the mean of E/N (0 in exact mode)
+  Real variance = 0;         ///< Var(E_loc) (total energy units squared)
+  Real v_score = 0;          ///< N Var(E) / E^2
+  Real r_hat = 1;            ///< split-R-hat over chains (1 in exact mode)
+  Real tau = 0;         ///< integrated autocorrelation time in stored samples (0 in exact mode)
+  Real acceptance = 0;  ///< Metropolis acceptance rate over all ranks (1 in exact mode)
+  Index samples = 0;    ///< M, global
+};
+
+struct VmcStepResult {
+  EnergyEstimate estimate;
+  Real delta_norm = 0;  ///< |delta theta| (before the learning rate)
+  Real learning_rate = 0;
+  Real diag_shift = 0;
+  bool rejected = false;  ///< non-finite energies or update: theta unchanged, shift raised
+  SrDiagnostics sr;
+  PhaseTimers timers;  ///< this step only
+};
+
+/// One optimisation step on every rank (collective). Advances state.step unless rejected.
+VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver);
+
+/// Samples of this step: the rank's Markov chains, or its share of the exactly enumerated sector
+/// with normalised weights |psi|^2 / Z (collective).
+SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,
+                         PhaseTimers& timers);
+
+/// Energy statistics over all ranks from this rank's samples and local energies (collective).
+EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
+                               const RunContext& ctx, PhaseTimers& timers);
+
+/// The solver chosen by --optimizer.solver (auto: kernel when 2M < P).
+std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params);
+
+}  // namespace vitvmc

@@ -1,0 +1,64 @@
+// estimate_energy(): per-chain summaries (or weighted sums in exact mode) reduced over ranks so
+// that every rank, whatever the rank count, combines the same numbers in the same order.
+#include <cmath>
+
+#include "vitvmc/driver/vmc_step.hpp"
+#include "vitvmc/estimator/statistics.hpp"
+#include "vitvmc/parallel/collectives.hpp"
+
+namespace vitvmc {
+namespace {
+
+EnergyStatistics markov_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
+                                   const RunContext& ctx) {
+  std::vector<Real> local;
+  local.reserve(static_cast<std::size_t>(batch.n_chains * ChainSummary::kSize));
+  for (Index c = 0; c < batch.n_chains; ++c) {
+    const ChainSummary s =
+        summarize_chain(e_loc.data() + c * batch.samples_per_chain, batch.samples_per_chain);
+    const std::vector<Real> v = s.to_vector();
+    local.insert(local.end(), v.begin(), v.end());
+  }
+  const std::vector<Real> all = allgatherv(std::span<const Real>(local), ctx.comm);
+  std::vector<ChainSummary> chains;
+  for (std::size_t i = 0; i < all.size(); i += ChainSummary::kSize)
+    chains.push_back(ChainSummary::from_vector(all.data() + i));
+  return combine_chains(chains, ctx.lattice.n_sites());
+}
+
+EnergyStatistics exact_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
+                                  const RunContext& ctx) {
+  const std::vector<Real> local = weighted_sums(e_loc, batch.weights).to_vector();
+  const std::vector<Real> total =
+      allreduce_sum_deterministic(std::span<const Real>(local), ctx.comm);
+  return weighted_statistics(WeightedSums::from_vector(total.data()), ctx.lattice.n_sites());
+}
+
+Real global_acceptance(const SampleBatch& batch, const Communicator& comm) {
+  if (batch.weighted()) return 1.0;
+  std::uint64_t counts[2] = {batch.accepted, batch.proposed};
+  allreduce_sum(std::span<std::uint64_t>(counts, 2), comm);
+  return counts[1] == 0 ? 0.0 : static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]);
+}
+
+}  // namespace
+
+EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
+                               const RunContext& ctx, PhaseTimers& timers) {
+  ScopedTimer timer(timers, Phase::kCommunication);
+  const EnergyStatistics s =
+      batch.weighted() ? exact_statistics(batch, e_loc, ctx) : markov_statistics(batch, e_loc, ctx);
+  EnergyEstimate e;
+  e.energy = s.mean;
+  e.energy_per_site = s.energy_per_site;
+  e.error_per_site = s.error_per_site;
+  e.variance = s.variance;
+  e.v_score = s.v_score;
+  e.r_hat = s.r_hat;
+  e.tau = s.tau_corr;
+  e.samples = s.n_samples;
+  e.acceptance = global_acceptance(batch, ctx.comm);
+  return e;
+}
+
+}  // namespace vitvmc

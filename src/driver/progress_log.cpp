@@ -1,0 +1,118 @@
+#include "vitvmc/driver/progress_log.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+namespace vitvmc {
+namespace {
+
+std::string format_duration(double seconds) {
+  const long s = std::lround(seconds);
+  std::ostringstream out;
+  if (s >= 3600) out << s / 3600 << "h";
+  if (s >= 60) out << std::setw(s >= 3600 ? 2 : 1) << std::setfill('0') << (s / 60) % 60 << "m";
+  out << std::setw(s >= 60 ? 2 : 1) << std::setfill('0') << s % 60 << "s";
+  return out.str();
+}
+
+// JSON number: finite values with full precision, null otherwise.
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  std::ostringstream out;
+  out << std::setprecision(12) << v;
+  return out.str();
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+ProgressLog::ProgressLog(const Communicator& comm) : is_root_(comm.rank() == 0) {}
+
+void ProgressLog::info(const std::string& line) const {
+  if (!is_root_) return;
+  std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
+                       double seconds_per_step) const {
+  const EnergyEstimate& e = r.estimate;
+  std::ostringstream line;
+  line << "step " << std::setw(5) << step << "/" << total_steps << "  E/N = " << std::fixed
+       << std::setprecision(6) << e.energy_per_site << " +- " << std::setprecision(6)
+       << e.error_per_site << "  var " << std::setprecision(4) << std::scientific << e.variance
+       << "  V " << e.v_score << std::fixed << "  acc " << std::setprecision(3) << e.acceptance
+       << "  Rhat " << std::setprecision(3) << e.r_hat << "  " << std::setprecision(2)
+       << seconds_per_step << " s/step  ETA "
+       << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
+  if (r.rejected)
+    line << "  REJECTED (non-finite), shift -> " << std::scientific << r.diag_shift * 10;
+  info(line.str());
+}
+
+Real reference_energy_per_site(Index lx, Index ly, Real j2) {
+  struct Reference {
+    Index lx, ly;
+    Real j2, energy_per_site;
+  };
+  // Exact diagonalisation, S units, periodic (DESIGN.md section 6).
+  static constexpr Reference kTable[] = {{4, 4, 0.0, -0.7017802005},
+                                         {4, 4, 0.5, -0.5286202095},
+                                         {6, 6, 0.0, -0.67887215},
+                                         {6, 6, 0.5, -0.50380965}};
+  for (const Reference& r : kTable)
+    if (r.lx == lx && r.ly == ly && std::abs(r.j2 - j2) < 1e-12) return r.energy_per_site;
+  return std::numeric_limits<Real>::quiet_NaN();
+}
+
+void write_summary_json(const std::string& dir, const RunSummary& s, const RunContext& ctx) {
+  if (ctx.comm.rank() != 0) return;
+  const EnergyEstimate& e = s.final_estimate;
+  const LatticeConfig& l = ctx.config.lattice;
+  const Real exact = reference_energy_per_site(l.lx, l.ly, l.j2);
+  std::ostringstream j;
+  j << "{\n  \"energy_per_site\": " << json_number(e.energy_per_site)
+    << ",\n  \"energy_per_site_error\": " << json_number(e.error_per_site)
+    << ",\n  \"variance\": " << json_number(e.variance)
+    << ",\n  \"v_score\": " << json_number(e.v_score) << ",\n  \"r_hat\": " << json_number(e.r_hat)
+    << ",\n  \"acceptance\": " << json_number(e.acceptance)
+    << ",\n  \"exact_energy_per_site\": " << json_number(exact)
+    << ",\n  \"relative_error\": " << json_number(std::abs((e.energy_per_site - exact) / exact))
+    << ",\n  \"units\": \"energy per site, spin-1/2 S units (NetKet Pauli units are 4x)\""
+    << ",\n  \"lattice\": {\"lx\": " << l.lx << ", \"ly\": " << l.ly
+    << ", \"j1\": " << json_number(l.j1) << ", \"j2\": " << json_number(l.j2) << "}"
+    << ",\n  \"model\": \"" << json_escape(s.model_description) << "\""
+    << ",\n  \"n_params\": " << s.n_params << ",\n  \"steps\": " << s.steps
+    << ",\n  \"ranks\": " << s.ranks << ",\n  \"samples\": " << e.samples
+    << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds) << ",\n  \"timers\": {";
+  for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
+    j << (i ? ", " : "") << "\"" << kPhaseNames[i] << "\": " << json_number(s.timers.seconds[i]);
+  j << "}\n}\n";
+  const std::filesystem::path final_path = std::filesystem::path(dir) / "summary.json";
+  const std::filesystem::path tmp = final_path.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << j.str();
+    if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, final_path);
+}
+
+}  // namespace vitvmc

@@ -1,0 +1,39 @@
+#include "vitvmc/driver/run_context.hpp"
+
+#include "vitvmc/model/factory.hpp"
+
+namespace vitvmc {
+
+RunContext::RunContext(const RunConfig& run_config, std::string echo,
+                       const Communicator& communicator)
+    : config(run_config),
+      config_echo(std::move(echo)),
+      lattice(run_config.lattice.lx, run_config.lattice.ly),
+      hamiltonian(lattice, run_config.lattice.j1, run_config.lattice.j2,
+                  run_config.lattice.marshall),
+      sampler(lattice),
+      learning_rate{parse_schedule(run_config.optimizer.schedule, "--optimizer.schedule"),
+                    run_config.optimizer.lr, run_config.optimizer.final_lr_fraction,
+                    std::max<Index>(run_config.optimizer.steps, 1)},
+      comm(communicator) {}
+
+BlockRange block_range(Index total, int rank, int size) {
+  const Index base = total / size;
+  const Index extra = total % size;
+  const Index r = rank;
+  return {r * base + std::min(r, extra), base + (r < extra ? 1 : 0)};
+}
+
+VmcState make_initial_state(const RunContext& ctx) {
+  VmcState state;
+  state.psi = make_wave_function(ctx.lattice, ctx.config.model);
+  if (ctx.config.sampler.type == "metropolis") {
+    const BlockRange mine =
+        block_range(ctx.config.sampler.chains, ctx.comm.rank(), ctx.comm.size());
+    state.chains.emplace(ctx.lattice.n_sites(), mine.begin, mine.count, ctx.config.sampler.seed);
+  }
+  state.optimizer.diag_shift = ctx.config.optimizer.diag_shift;
+  return state;
+}
+
+}  // namespace vitvmc

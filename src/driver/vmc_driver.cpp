@@ -1,0 +1,150 @@
+#include "vitvmc/driver/vmc_driver.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/progress_log.hpp"
+#include "vitvmc/driver/stop_signal.hpp"
+#include "vitvmc/estimator/local_energy.hpp"
+#include "vitvmc/io/run_log.hpp"
+#include "vitvmc/util/error.hpp"
+
+namespace vitvmc {
+namespace {
+
+std::string run_header(const RunContext& ctx, const VmcState& state, const SrSolver* solver) {
+  const RunConfig& c = ctx.config;
+  std::ostringstream h;
+  h << "vitvmc: " << c.lattice.lx << "x" << c.lattice.ly << " J1-J2 (J1 = " << c.lattice.j1
+    << ", J2 = " << c.lattice.j2 << "), " << ctx.comm.size() << " ranks\n"
+    << "model: " << state.psi->describe() << ", " << state.psi->n_params() << " parameters\n"
+    << "sampler: " << c.sampler.type;
+  if (c.sampler.type == "metropolis")
+    h << ", " << c.sampler.chains << " chains, " << c.sampler.samples << " samples/step";
+  h << "\noptimizer: " << c.optimizer.method;
+  if (c.optimizer.method == "sr" && solver) h << " (" << solver->name() << " solver)";
+  h << ", lr " << c.optimizer.lr << " (" << c.optimizer.schedule << "), shift "
+    << c.optimizer.diag_shift << ", " << c.optimizer.steps << " steps\noutput: " << c.output.dir;
+  return h.str();
+}
+
+// The HDF5 time series lives on rank 0 only.
+std::optional<RunLog> open_run_log(const RunContext& ctx, Index resume_step) {
+  if (ctx.comm.rank() != 0) return std::nullopt;
+  const std::string path = (std::filesystem::path(ctx.config.output.dir) / "log.h5").string();
+  return RunLog::open(path, standard_log_columns(), resume_step);
+}
+
+void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepResult& r) {
+  if (!run_log) return;
+  const EnergyEstimate& e = r.estimate;
+  std::map<std::string, double> row = {{"energy", e.energy_per_site},
+                                       {"energy_error", e.error_per_site},
+                                       {"variance", e.variance},
+                                       {"v_score", e.v_score},
+                                       {"acceptance", e.acceptance},
+                                       {"r_hat", e.r_hat},
+                                       {"tau", e.tau},
+                                       {"delta_norm", r.delta_norm},
+                                       {"shift", r.diag_shift},
+                                       {"learning_rate", r.learning_rate}};
+  for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
+    row["time_" + std::string(kPhaseNames[i])] = r.timers.seconds[i];
+  run_log->append(step, row);
+}
+
+}  // namespace
+
+EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total) {
+  PhaseTimers t;
+  const Index chains = ctx.config.sampler.chains;
+  const Index per_chain_total = ctx.config.sampler.type == "metropolis"
+                                    ? ((samples_total + chains - 1) / chains) * chains
+                                    : samples_total;
+  SampleBatch batch = draw_samples(state, ctx, per_chain_total, t);
+  const ComplexVector e_loc =
+      local_energies(ctx.hamiltonian, *state.psi, batch.configs, batch.log_psi, 8192);
+  EnergyEstimate e = estimate_energy(batch, e_loc, ctx, t);
+  state.timers += t;
+  return e;
+}
+
+PreparedRun prepare_run(const RunContext& ctx) {
+  const RunConfig& c = ctx.config;
+  require_input(
+      c.sampler.type == "exact" || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
+      "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
+  PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false};
+  if (!run.restart_path.empty())
+    run.chains_restored = restore_checkpoint(run.state, ctx, run.restart_path);
+  return run;
+}
+
+EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
+  const auto start = std::chrono::steady_clock::now();
+  const ProgressLog log(ctx.comm);
+  const RunConfig& c = ctx.config;
+  VmcState& state = run.state;
+  const std::string& restart_path = run.restart_path;
+  const bool chains_restored = run.chains_restored;
+  if (ctx.comm.rank() == 0) std::filesystem::create_directories(c.output.dir);
+  ctx.comm.barrier();
+  std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
+  log.info(run_header(ctx, state, solver.get()));
+  if (!restart_path.empty())
+    log.info(
+        "restarted from " + restart_path + " at step " + std::to_string(state.step) +
+        (chains_restored || !state.chains ? "" : " (chain count changed: new chains, warmed up)"));
+  if (state.chains && !chains_restored)
+    ctx.sampler.sweep(*state.chains, *state.psi, c.sampler.warmup);
+  std::optional<RunLog> run_log = open_run_log(ctx, restart_path.empty() ? -1 : state.step);
+  install_stop_signal_handlers();
+
+  EnergyEstimate last;
+  while (state.step < c.optimizer.steps) {
+    const auto step_start = std::chrono::steady_clock::now();
+    const VmcStepResult r = vmc_step(state, ctx, *solver);
+    last = r.estimate;
+    log.step(state.step, c.optimizer.steps, r, seconds_since(step_start));
+    if (!r.rejected) append_log_row(run_log, state.step, r);
+    const int signal = stop_signal_anywhere(ctx.comm);
+    const bool too_many_rejections =
+        state.optimizer.consecutive_rejections >= kMaxConsecutiveRejections;
+    if (signal || too_many_rejections || state.step % c.output.checkpoint_every == 0 ||
+        state.step == c.optimizer.steps) {
+      ScopedTimer timer(state.timers, Phase::kIo);
+      save_checkpoint(state, ctx);
+    }
+    if (too_many_rejections)
+      throw std::runtime_error("stopping: " + std::to_string(kMaxConsecutiveRejections) +
+                               " steps in a row had non-finite energies or updates (checkpoint of "
+                               "step " +
+                               std::to_string(state.step) + " kept)");
+    if (signal) {
+      log.info("signal " + std::to_string(signal) + " received: checkpoint of step " +
+               std::to_string(state.step) + " written to " + c.output.dir +
+               "; resubmit with --restart auto to continue");
+      return last;
+    }
+  }
+  if (c.measure.samples > 0) {
+    last = measure_energy(state, ctx, c.measure.samples);
+    std::ostringstream m;
+    m << "final: E/N = " << last.energy_per_site << " +- " << last.error_per_site << " from "
+      << last.samples << " samples, variance " << last.variance << ", V-score " << last.v_score;
+    log.info(m.str());
+  }
+  RunSummary summary{
+      last,         state.psi->n_params(), state.step, ctx.comm.size(), seconds_since(start),
+      state.timers, state.psi->describe()};
+  write_summary_json(c.output.dir, summary, ctx);
+  log.info("wrote " + (std::filesystem::path(c.output.dir) / "summary.json").string());
+  return last;
+}
+
+}  // namespace vitvmc

@@ -1,0 +1,131 @@
+#include "vitvmc/driver/vmc_step.hpp"
+
+#include <cmath>
+
+#include "vitvmc/driver/sr_system.hpp"
+#include "vitvmc/estimator/local_energy.hpp"
+#include "vitvmc/hamiltonian/sz_zero_basis.hpp"
+#include "vitvmc/optimizer/adam.hpp"
+#include "vitvmc/parallel/collectives.hpp"
+#include "vitvmc/sampler/exact_enumeration.hpp"
+
+namespace vitvmc {
+namespace {
+
+// Rows of connected configurations evaluated per model call inside the local energy: bounds memory.
+constexpr Index kLocalEnergyChunkRows = 8192;
+
+bool all_finite(const ComplexVector& v) { return v.allFinite(); }
+
+// SR (with optional SPRING momentum) or Adam direction; theta moves by -lr * direction.
+RealVector update_direction(const SrSystem& system, VmcState& state, const RunContext& ctx,
+                            SrSolver& solver, Real lr, SrDiagnostics& diag) {
+  const OptimizerConfig& opt = ctx.config.optimizer;
+  if (opt.method == "adam")
+    return adam_step(state.optimizer.adam, energy_gradient(system, ctx.comm), lr) / lr;
+  RealVector& phi = state.optimizer.spring_momentum;
+  const Real mu = opt.momentum;
+  if (mu > 0 && phi.size() == system.x.cols()) {
+    // SPRING: phi = mu phi_prev + (S + lambda)^-1 X^T (e - mu X phi_prev).
+    const RealVector e_shifted = system.e - mu * (system.x * phi);
+    phi = mu * phi + solver.solve(system.x, e_shifted, state.optimizer.diag_shift, ctx.comm, &diag);
+    return phi;
+  }
+  RealVector delta = solver.solve(system.x, system.e, state.optimizer.diag_shift, ctx.comm, &diag);
+  if (mu > 0) phi = delta;
+  return delta;
+}
+
+}  // namespace
+
+SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,
+                         PhaseTimers& timers) {
+  ScopedTimer timer(timers, Phase::kSampling);
+  const SamplerConfig& cfg = ctx.config.sampler;
+  if (cfg.type == "metropolis") {
+    return ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains, cfg.sweeps,
+                              cfg.discard);
+  }
+  const ExactEnumeration sector(ctx.lattice.n_sites());
+  const auto [begin, end] =
+      ExactEnumeration::split_range(sector.size(), ctx.comm.rank(), ctx.comm.size());
+  SampleBatch batch = sector.exact_samples(*state.psi, begin, end);
+  const LogWeightSum local = local_log_weight_sum(batch);
+  const Real mine[2] = {local.max, local.sum};
+  const std::vector<Real> all = allgatherv(std::span<const Real>(mine, 2), ctx.comm);
+  std::vector<LogWeightSum> parts;
+  for (std::size_t r = 0; r + 1 < all.size(); r += 2) parts.push_back({all[r], all[r + 1]});
+  normalise_weights(batch, combine_log_weight_sums(parts));
+  return batch;
+}
+
+VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver) {
+  VmcStepResult result;
+  PhaseTimers& t = result.timers;
+  const Index m = ctx.config.sampler.samples;
+
+  SampleBatch batch = draw_samples(state, ctx, m, t);
+  ComplexVector e_loc;
+  {
+    ScopedTimer timer(t, Phase::kLocalEnergy);
+    e_loc = local_energies(ctx.hamiltonian, *state.psi, batch.configs, batch.log_psi,
+                           kLocalEnergyChunkRows);
+  }
+  ComplexMatrix jacobian;
+  {
+    ScopedTimer timer(t, Phase::kJacobian);
+    ComplexVector log_psi;
+    state.psi->log_psi_and_jacobian(batch.configs, log_psi, jacobian);
+  }
+  result.estimate = estimate_energy(batch, e_loc, ctx, t);
+
+  SrSystem system;
+  {
+    ScopedTimer timer(t, Phase::kCommunication);
+    system = build_sr_system(batch, e_loc, result.estimate.energy, jacobian, m, ctx.comm);
+  }
+  jacobian.resize(0, 0);  // free B x P complex before the solver allocates
+
+  result.learning_rate = ctx.learning_rate.at(state.step);
+  result.diag_shift = state.optimizer.diag_shift;
+  RealVector delta;
+  const bool energies_finite = std::isfinite(result.estimate.energy_per_site);
+  if (energies_finite) {
+    delta = update_direction(system, state, ctx, solver, result.learning_rate, result.sr);
+  }
+  t[Phase::kSrMatrix] += result.sr.seconds_matrix;
+  t[Phase::kSrSolve] += result.sr.seconds_solve;
+  t[Phase::kCommunication] += result.sr.seconds_comm;
+
+  result.rejected = !energies_finite || !delta.allFinite() || !all_finite(e_loc);
+  int rejected_anywhere = result.rejected ? 1 : 0;
+  allreduce_sum(std::span<int>(&rejected_anywhere, 1), ctx.comm);
+  result.rejected = rejected_anywhere != 0;
+  if (result.rejected) {
+    // Keep theta, make the next solve better conditioned, forget the momentum.
+    state.optimizer.diag_shift = std::max(state.optimizer.diag_shift * 10, 1e-4);
+    state.optimizer.spring_momentum.resize(0);
+    ++state.optimizer.consecutive_rejections;
+  } else {
+    result.delta_norm = delta.norm();
+    state.psi->parameters().values() -= result.learning_rate * delta;
+    state.optimizer.consecutive_rejections = 0;
+    ++state.step;
+  }
+  state.timers += t;
+  return result;
+}
+
+std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params) {
+  std::string kind = ctx.config.optimizer.solver;
+  if (kind == "auto") {
+    const Index rows =
+        2 * (ctx.config.sampler.type == "exact"
+                 ? static_cast<Index>(SzZeroBasis::sector_dimension(ctx.lattice.n_sites()))
+                 : ctx.config.sampler.samples);
+    kind = rows < n_params ? "kernel" : "parameter";
+  }
+  return make_sr_solver(kind, SrSolverOptions{});
+}
+
+}  // namespace vitvmc

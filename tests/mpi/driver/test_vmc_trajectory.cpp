@@ -1,0 +1,82 @@
+// The optimisation trajectory does not depend on the number of ranks: run k steps on the full
+// communicator and on rank 0 alone (a split communicator) and compare parameters and energies.
+#include <gtest/gtest.h>
+
+#include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/vmc_step.hpp"
+#include "vitvmc/support/mpi_test_env.hpp"
+
+namespace vitvmc {
+namespace {
+
+RunConfig small_config(const std::string& sampler, const std::string& attention) {
+  RunConfig c;
+  c.lattice.lx = 4;
+  c.lattice.ly = 4;
+  c.lattice.j2 = 0.5;
+  c.model.d = 8;
+  c.model.heads = 2;
+  c.model.layers = 1;
+  c.model.attention = attention;
+  c.sampler.type = sampler;
+  c.sampler.chains = 8;
+  c.sampler.samples = 128;
+  c.sampler.warmup = 5;
+  c.sampler.discard = 1;
+  c.optimizer.lr = 0.05;
+  c.optimizer.steps = 3;
+  return c;
+}
+
+struct Trajectory {
+  std::vector<Real> energies;
+  RealVector theta;
+};
+
+Trajectory run_steps(const RunConfig& config, const Communicator& comm) {
+  RunContext ctx(config, "", comm);
+  VmcState state = make_initial_state(ctx);
+  auto solver = choose_sr_solver(ctx, state.psi->n_params());
+  if (state.chains) ctx.sampler.sweep(*state.chains, *state.psi, config.sampler.warmup);
+  Trajectory t;
+  for (Index k = 0; k < config.optimizer.steps; ++k) {
+    const VmcStepResult r = vmc_step(state, ctx, *solver);
+    EXPECT_FALSE(r.rejected);
+    t.energies.push_back(r.estimate.energy_per_site);
+  }
+  t.theta = state.psi->parameters().values();
+  return t;
+}
+
+void expect_rank_count_invariance(const RunConfig& config) {
+  Communicator& world = testing_support::world();
+  const Trajectory full = run_steps(config, world);
+  // Rank 0 alone repeats the run; the other ranks sit this one out.
+  const Communicator solo = world.split(world.rank() == 0 ? 0 : 1, world.rank());
+  if (world.rank() == 0) {
+    const Trajectory serial = run_steps(config, solo);
+    ASSERT_EQ(full.energies.size(), serial.energies.size());
+    for (std::size_t k = 0; k < full.energies.size(); ++k)
+      EXPECT_NEAR(full.energies[k], serial.energies[k], 1e-10) << "step " << k;
+    EXPECT_LT((full.theta - serial.theta).cwiseAbs().maxCoeff(), 1e-9);
+  }
+  world.barrier();
+}
+
+TEST(VmcTrajectory, ExactModeIsRankCountInvariant) {
+  expect_rank_count_invariance(small_config("exact", "factored"));
+}
+
+TEST(VmcTrajectory, MetropolisIsRankCountInvariant) {
+  expect_rank_count_invariance(small_config("metropolis", "standard"));
+}
+
+TEST(VmcTrajectory, EnergyDecreasesInExactMode) {
+  RunConfig c = small_config("exact", "factored");
+  c.optimizer.steps = 15;
+  const Trajectory t = run_steps(c, testing_support::world());
+  EXPECT_LT(t.energies.back(), t.energies.front() - 0.01);
+}
+
+}  // namespace
+}  // namespace vitvmc
