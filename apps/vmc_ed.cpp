@@ -93,10 +93,10 @@ void validate(const EdOptions& o) {
                     std::to_string(SzZeroBasis::kMaxDimension) + " (at most 30 sites)");
   require_input(o.lanczos.krylov_dimension < static_cast<Index>(dim), "--krylov",
                 "must be below the sector dimension " + std::to_string(dim));
-  // Measured peak (6x4, krylov 12: 493 MB) is about 8 B x dim x (2 krylov + 4): Spectra holds the
-  // Krylov basis and its restarted copy, plus the states and a few work vectors.
+  // Measured peak (6x4, krylov 12: 514 MB) is about 8 B x dim x (2 krylov + 5): Spectra holds the
+  // Krylov basis and its restarted copy, plus the states, the diagonal and a few work vectors.
   const double bytes =
-      8.0 * static_cast<double>(dim) * static_cast<double>(2 * o.lanczos.krylov_dimension + 4);
+      8.0 * static_cast<double>(dim) * static_cast<double>(2 * o.lanczos.krylov_dimension + 5);
   const double physical =
       static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
   std::ostringstream gib;
