@@ -1,5 +1,6 @@
 #include "vitvmc/model/vit.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "vitvmc/util/error.hpp"
@@ -52,25 +53,49 @@ std::string ViTWaveFunction::describe() const {
 }
 
 RealMatrix ViTWaveFunction::patch_features(const ConfigBatch& configs) const {
-  VITVMC_REQUIRE(configs.cols() == n_sites_, "configuration width does not match the lattice");
-  const Index n = patches_.n_patches();
-  const Index q_count = patches_.features();
-  RealMatrix p(configs.rows() * n, q_count);
-  for (Index s = 0; s < configs.rows(); ++s)
-    for (Index i = 0; i < n; ++i)
-      for (Index q = 0; q < q_count; ++q) p(s * n + i, q) = configs(s, patches_.site(i, q));
+  RealMatrix p;
+  patch_features(configs, 0, configs.rows(), p);
   return p;
 }
 
-ComplexVector ViTWaveFunction::log_psi(const ConfigBatch& configs) const {
+void ViTWaveFunction::patch_features(const ConfigBatch& configs, Index first, Index count,
+                                     RealMatrix& p) const {
+  VITVMC_REQUIRE(configs.cols() == n_sites_, "configuration width does not match the lattice");
+  const Index n = patches_.n_patches();
+  const Index q_count = patches_.features();
+  p.resize(count * n, q_count);
+  for (Index s = 0; s < count; ++s)
+    for (Index i = 0; i < n; ++i)
+      for (Index q = 0; q < q_count; ++q) p(s * n + i, q) = configs(first + s, patches_.site(i, q));
+}
+
+Index ViTWaveFunction::chunk_samples() const {
+  // About 1000 token rows: the (rows x ffn d) FFN activations then stay in L2, and the GEMMs
+  // still have hundreds of rows.
+  constexpr Index kChunkRows = 1000;
+  return std::max<Index>(1, kChunkRows / patches_.n_patches());
+}
+
+void ViTWaveFunction::forward_chunk(const ConfigBatch& configs, Index first, Index count,
+                                    bool for_backward) const {
   const RealVector& theta = store_.values();
-  RealMatrix x;
-  embedding_.forward(theta, patch_features(configs), x);
-  EncoderCache cache;
-  for (const EncoderBlock& block : blocks_) block.forward(theta, x, cache, false);
-  ComplexVector result;
-  HeadCache head_cache;
-  head_->forward(theta, x, patches_.n_patches(), result, head_cache);
+  work_.blocks.resize(for_backward ? blocks_.size() : 1);
+  patch_features(configs, first, count, work_.p);
+  embedding_.forward(theta, work_.p, work_.x);
+  for (std::size_t l = 0; l < blocks_.size(); ++l)
+    blocks_[l].forward(theta, work_.x, work_.blocks[for_backward ? l : 0], for_backward);
+  head_->forward(theta, work_.x, patches_.n_patches(), work_.log_psi, work_.head);
+}
+
+ComplexVector ViTWaveFunction::log_psi(const ConfigBatch& configs) const {
+  const Index batch = configs.rows();
+  const Index chunk = chunk_samples();
+  ComplexVector result(batch);
+  for (Index first = 0; first < batch; first += chunk) {
+    const Index count = std::min(chunk, batch - first);
+    forward_chunk(configs, first, count, false);
+    result.segment(first, count) = work_.log_psi;
+  }
   return result;
 }
 
@@ -79,25 +104,20 @@ void ViTWaveFunction::log_psi_and_jacobian(const ConfigBatch& configs, ComplexVe
   const RealVector& theta = store_.values();
   const Index batch = configs.rows();
   const Index n = patches_.n_patches();
+  const Index chunk = chunk_samples();
   jacobian.resize(batch, n_params());
   log_psi.resize(batch);
-  if (batch == 0) return;
-  const RealMatrix p = patch_features(configs);
-  RealMatrix x;
-  embedding_.forward(theta, p, x);
-  std::vector<EncoderCache> caches(blocks_.size());
-  for (std::size_t l = 0; l < blocks_.size(); ++l) blocks_[l].forward(theta, x, caches[l], true);
-  HeadCache head_cache;
-  head_->forward(theta, x, n, log_psi, head_cache);
-  // One reverse pass; every slice of every row of O is written exactly once.
-  JacobianWriter writer(jacobian, batch);
-  RealMatrix g;
-  head_->backward(theta, head_cache, n, g, writer);
-  for (std::size_t l = blocks_.size(); l-- > 0;) {
-    blocks_[l].backward(theta, caches[l], g, writer);
-    caches[l] = EncoderCache();
+  for (Index first = 0; first < batch; first += chunk) {
+    const Index count = std::min(chunk, batch - first);
+    forward_chunk(configs, first, count, true);
+    log_psi.segment(first, count) = work_.log_psi;
+    // One reverse pass; every slice of every row of O is written exactly once.
+    JacobianWriter writer(jacobian, count, first);
+    head_->backward(theta, work_.head, n, work_.g, writer);
+    for (std::size_t l = blocks_.size(); l-- > 0;)
+      blocks_[l].backward(theta, work_.blocks[l], work_.g, writer);
+    embedding_.write_jacobian(work_.p, work_.g, writer);
   }
-  embedding_.write_jacobian(p, g, writer);
 }
 
 std::vector<RealMatrix> ViTWaveFunction::attention_maps(const ConfigBatch& configs) const {

@@ -44,10 +44,28 @@ class ViTWaveFunction : public WaveFunction {
   const ModelConfig& config() const { return config_; }
   /// Multiply-add count of one forward pass per sample, for benchmarks (2 flops per multiply-add).
   double forward_flops_per_sample() const;
+  /// Samples per chunk: a batch goes through the network in chunks whose activations fit in
+  /// cache (the dense layers are still GEMMs with chunk * n rows).
+  Index chunk_samples() const;
 
  private:
-  /// (B * n) x b^2 patch features of the configurations.
+  /// Activations reused across calls (the model is used from one thread per rank): no page
+  /// faults or zero-fills of fresh temporaries in the hot path.
+  struct Workspace {
+    RealMatrix p;                      ///< patch features of the chunk
+    RealMatrix x;                      ///< tokens
+    std::vector<EncoderCache> blocks;  ///< one per layer (the forward-only pass uses the first)
+    HeadCache head;
+    ComplexVector log_psi;  ///< log psi of the chunk
+    RealMatrix g;           ///< token adjoints of the reverse pass
+  };
+
+  /// (count * n) x b^2 patch features of configurations first .. first + count - 1.
   RealMatrix patch_features(const ConfigBatch& configs) const;
+  void patch_features(const ConfigBatch& configs, Index first, Index count, RealMatrix& p) const;
+  /// Forward pass of `count` samples from `first`; the tokens end in work_.x, log psi in
+  /// work_.log_psi. Keeps every layer's activations when `for_backward`.
+  void forward_chunk(const ConfigBatch& configs, Index first, Index count, bool for_backward) const;
 
   ModelConfig config_;
   Index n_sites_;
@@ -56,6 +74,7 @@ class ViTWaveFunction : public WaveFunction {
   Dense embedding_;
   std::vector<EncoderBlock> blocks_;
   std::unique_ptr<OutputHead> head_;
+  mutable Workspace work_;
 };
 
 }  // namespace vitvmc

@@ -19,13 +19,20 @@ HeadView head_of(RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
 
 void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
          RealMatrix& mixed) {
+  RealMatrix gathered;
+  RealMatrix product;
+  mix(alpha, shared, v, heads, tokens, mixed, gathered, product);
+}
+
+void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
+         RealMatrix& mixed, RealMatrix& gathered, RealMatrix& product) {
   const Index batch = v.rows() / tokens;
   const Index width = v.cols() / heads;
   mixed.resize(v.rows(), v.cols());
   if (shared) {
     // One GEMM per head over the whole batch: gather head mu as n x (B * d_h), multiply, scatter.
-    RealMatrix gathered(tokens, batch * width);
-    RealMatrix product(tokens, batch * width);
+    gathered.resize(tokens, batch * width);
+    product.resize(tokens, batch * width);
     for (Index mu = 0; mu < heads; ++mu) {
       for (Index s = 0; s < batch; ++s)
         gathered.middleCols(s * width, width) = head_of(v, s, mu, tokens, width);

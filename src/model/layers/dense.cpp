@@ -12,9 +12,16 @@ Dense::Dense(ParameterStore& store, const std::string& name, Index d_in, Index d
 }
 
 void Dense::forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const {
+  // Eigen's `y = x W^T` zero-fills y and then calls dgemm with beta = 1: start from the bias
+  // instead, which saves a full pass over y.
   y.resize(x.rows(), d_out_);
-  y.noalias() = x * weight(theta).transpose();
-  y.rowwise() += Eigen::Map<const Eigen::RowVectorXd>(theta.data() + b_offset_, d_out_);
+  y.rowwise() = bias(theta);
+  y.noalias() += x * weight(theta).transpose();
+}
+
+void Dense::forward_accumulate(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const {
+  y.rowwise() += bias(theta);
+  y.noalias() += x * weight(theta).transpose();
 }
 
 void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,

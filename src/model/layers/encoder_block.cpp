@@ -25,14 +25,13 @@ EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
 
 void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache& cache,
                            bool for_backward) const {
+  // Both residual branches accumulate into x through the GEMMs' beta = 1: no temporaries.
   ln1_.forward(theta, x, cache.u, cache.ln1);
-  attention_->forward(theta, cache.u, cache.work, cache.attn);
-  x += cache.work;
+  attention_->forward_residual(theta, cache.u, x, cache.attn);
   ln2_.forward(theta, x, cache.t, cache.ln2);
   ffn1_.forward(theta, cache.t, cache.pre);
-  gelu_forward(cache.pre, cache.hidden, for_backward ? &cache.derivative : nullptr, cache.scratch);
-  ffn2_.forward(theta, cache.hidden, cache.work);
-  x += cache.work;
+  gelu_forward(cache.pre, cache.hidden, for_backward ? &cache.derivative : nullptr);
+  ffn2_.forward_accumulate(theta, cache.hidden, x);
 }
 
 void EncoderBlock::backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,

@@ -15,12 +15,13 @@ FactoredAttention::FactoredAttention(ParameterStore& store, const std::string& p
   output_ = Dense(store, prefix + ".W", d, d, seed);
 }
 
-void FactoredAttention::forward(const RealVector& theta, const RealMatrix& u, RealMatrix& out,
-                                AttentionCache& cache) const {
+void FactoredAttention::forward_residual(const RealVector& theta, const RealMatrix& u,
+                                         RealMatrix& x, AttentionCache& cache) const {
   table_.expand(theta.data() + alpha_offset_, cache.alpha);
   values_.forward(theta, u, cache.v);
-  attention_kernels::mix(cache.alpha, true, cache.v, heads_, table_.tokens(), cache.mixed);
-  output_.forward(theta, cache.mixed, out);
+  attention_kernels::mix(cache.alpha, true, cache.v, heads_, table_.tokens(), cache.mixed,
+                         cache.gathered, cache.product);
+  output_.forward_accumulate(theta, cache.mixed, x);
 }
 
 void FactoredAttention::backward(const RealVector& theta, const RealMatrix& u,

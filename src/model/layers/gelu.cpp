@@ -1,5 +1,6 @@
 #include "vitvmc/model/layers/gelu.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -75,23 +76,24 @@ Real gelu_derivative(Real x) {
 }
 
 void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative) {
-  RealMatrix scratch;
-  gelu_forward(x, y, derivative, scratch);
-}
-
-void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative, RealMatrix& scratch) {
-  // The clamp is a separate Eigen pass: a min inside the loop below stops GCC vectorising it.
-  const auto xa = x.array();
-  RealMatrix& a = scratch;
-  a.resize(x.rows(), x.cols());
-  a.array() = (kSqrt2OverPi * (xa + kCubic * xa.cube())).abs().min(20.0);
+  // The clamp is a separate Eigen pass (a min inside gelu_loop stops GCC vectorising it), done on
+  // blocks small enough to stay in L1 between the two passes.
+  constexpr Index kBlock = 512;
+  alignas(64) Real a[kBlock];
+  const Index size = x.size();
   y.resize(x.rows(), x.cols());
-  if (derivative == nullptr) {
-    gelu_loop<false>(x.data(), a.data(), y.data(), nullptr, x.size());
-    return;
+  if (derivative != nullptr) derivative->resize(x.rows(), x.cols());
+  for (Index start = 0; start < size; start += kBlock) {
+    const Index length = std::min(kBlock, size - start);
+    const Eigen::Map<const Eigen::ArrayXd> xa(x.data() + start, length);
+    Eigen::Map<Eigen::ArrayXd>(a, length) =
+        (kSqrt2OverPi * (xa + kCubic * xa.cube())).abs().min(20.0);
+    if (derivative == nullptr) {
+      gelu_loop<false>(x.data() + start, a, y.data() + start, nullptr, length);
+    } else {
+      gelu_loop<true>(x.data() + start, a, y.data() + start, derivative->data() + start, length);
+    }
   }
-  derivative->resize(x.rows(), x.cols());
-  gelu_loop<true>(x.data(), a.data(), y.data(), derivative->data(), x.size());
 }
 
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g) {

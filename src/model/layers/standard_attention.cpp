@@ -56,14 +56,15 @@ void StandardAttention::softmax_maps(const RealVector& theta, AttentionCache& ca
   }
 }
 
-void StandardAttention::forward(const RealVector& theta, const RealMatrix& u, RealMatrix& out,
-                                AttentionCache& cache) const {
+void StandardAttention::forward_residual(const RealVector& theta, const RealMatrix& u,
+                                         RealMatrix& x, AttentionCache& cache) const {
   queries_.forward(theta, u, cache.q);
   keys_.forward(theta, u, cache.k);
   values_.forward(theta, u, cache.v);
   softmax_maps(theta, cache);
-  attention_kernels::mix(cache.alpha, false, cache.v, heads_, table_.tokens(), cache.mixed);
-  output_.forward(theta, cache.mixed, out);
+  attention_kernels::mix(cache.alpha, false, cache.v, heads_, table_.tokens(), cache.mixed,
+                         cache.gathered, cache.product);
+  output_.forward_accumulate(theta, cache.mixed, x);
 }
 
 void StandardAttention::backward(const RealVector& theta, const RealMatrix& u,

@@ -119,11 +119,11 @@ TEST(ViT, StandardInvariantUnderPatchTranslations) {
   expect_patch_translation_invariance("standard");
 }
 
-void expect_batch_equals_single(const std::string& attention) {
-  const SquareLattice lattice(4, 4);
+void expect_batch_equals_single(const std::string& attention, Index side = 4, Index batch = 5) {
+  const SquareLattice lattice(side, side);
   ViTWaveFunction psi(lattice, config_of(attention, 8, 2, 2));
   test::perturb(psi.parameters(), 0.2, 4);
-  const ConfigBatch configs = test::random_configs(5, lattice.n_sites(), 6);
+  const ConfigBatch configs = test::random_configs(batch, lattice.n_sites(), 6);
   ComplexVector log_psi;
   ComplexMatrix jacobian;
   psi.log_psi_and_jacobian(configs, log_psi, jacobian);
@@ -143,6 +143,15 @@ void expect_batch_equals_single(const std::string& attention) {
 
 TEST(ViT, FactoredBatchEqualsOneAtATime) { expect_batch_equals_single("factored"); }
 TEST(ViT, StandardBatchEqualsOneAtATime) { expect_batch_equals_single("standard"); }
+
+// Batches go through in chunks with reused workspaces: 8x8 has 16 patches, 62 samples per chunk,
+// so 130 samples are two full chunks and a partial one, between single-sample calls.
+TEST(ViT, ChunkedBatchEqualsOneAtATime) {
+  const SquareLattice lattice(8, 8);
+  EXPECT_LT(2 * ViTWaveFunction(lattice, config_of("factored", 8, 2, 2)).chunk_samples(), 130);
+  expect_batch_equals_single("factored", 8, 130);
+  expect_batch_equals_single("standard", 8, 130);
+}
 
 TEST(ViT, StandardAttentionMapsAreSoftmaxRows) {
   const SquareLattice lattice(6, 4);

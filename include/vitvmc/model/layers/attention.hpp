@@ -14,20 +14,23 @@ namespace vitvmc {
 
 /// Forward activations the backward pass reuses (B * n rows unless noted).
 struct AttentionCache {
-  RealMatrix v;      ///< values
-  RealMatrix mixed;  ///< Attn(u), the input of W
-  RealMatrix q;      ///< standard only: queries
-  RealMatrix k;      ///< standard only: keys
-  RealMatrix alpha;  ///< standard: softmax maps, (B * h * n) x n; factored: (h * n) x n
+  RealMatrix v;         ///< values
+  RealMatrix mixed;     ///< Attn(u), the input of W
+  RealMatrix q;         ///< standard only: queries
+  RealMatrix k;         ///< standard only: keys
+  RealMatrix alpha;     ///< standard: softmax maps, (B * h * n) x n; factored: (h * n) x n
+  RealMatrix gathered;  ///< scratch of the shared mix: one head as n x (B * d_h)
+  RealMatrix product;   ///< scratch of the shared mix: alpha^mu times `gathered`
 };
 
 class Attention {
  public:
   virtual ~Attention() = default;
 
-  /// out = W Attn(u) + w_b for (B * n) x d input u.
-  virtual void forward(const RealVector& theta, const RealMatrix& u, RealMatrix& out,
-                       AttentionCache& cache) const = 0;
+  /// Residual update x += W Attn(u) + w_b for (B * n) x d input u (the output projection
+  /// accumulates straight into x).
+  virtual void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
+                                AttentionCache& cache) const = 0;
   /// g_out (2B * n rows) -> g_u; writes the gradients of every attention parameter.
   virtual void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
                         const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out) const = 0;
@@ -41,6 +44,9 @@ namespace attention_kernels {
 /// mixed_s^mu = alpha_{s,mu} v_s^mu. alpha is (h * n) x n when `shared`, else (B * h * n) x n.
 void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
          RealMatrix& mixed);
+/// Same, with caller-owned scratch for the shared case (reused across calls).
+void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
+         RealMatrix& mixed, RealMatrix& gathered, RealMatrix& product);
 
 /// Backward of mix for the 2B virtual samples: g_v = alpha^T g_mixed, and, per virtual sample and
 /// head, g_alpha = g_mixed v^T ((2B * h * n) x n, written only when not null).

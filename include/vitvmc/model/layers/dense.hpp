@@ -23,6 +23,8 @@ class Dense {
 
   /// y = x W^T + b.
   void forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const;
+  /// y += x W^T + b (residual connections: no temporary, the GEMM accumulates into y).
+  void forward_accumulate(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const;
   /// g_x = g_y W, or g_x += g_y W when `accumulate`.
   void backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
                       bool accumulate) const;
@@ -33,6 +35,9 @@ class Dense {
  private:
   Eigen::Map<const RealMatrix> weight(const RealVector& theta) const {
     return {theta.data() + w_offset_, d_out_, d_in_};
+  }
+  Eigen::Map<const Eigen::RowVectorXd> bias(const RealVector& theta) const {
+    return {theta.data() + b_offset_, d_out_};
   }
 
   Index d_in_ = 0;

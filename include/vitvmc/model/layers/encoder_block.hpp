@@ -24,10 +24,8 @@ struct EncoderCache {
   LayerNormCache ln2;
   RealMatrix t;           ///< LN2 output, the F1 input
   RealMatrix pre;         ///< F1 t + c1 (scratch)
-  RealMatrix scratch;     ///< GELU scratch
   RealMatrix hidden;      ///< GELU output, the F2 input
   RealMatrix derivative;  ///< GELU'(F1 t + c1)
-  RealMatrix work;        ///< scratch of width d
 };
 
 class EncoderBlock {

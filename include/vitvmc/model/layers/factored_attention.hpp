@@ -18,8 +18,8 @@ class FactoredAttention : public Attention {
   FactoredAttention(ParameterStore& store, const std::string& prefix, const PatchMap& patches,
                     Index d, Index heads, bool full, std::uint64_t seed);
 
-  void forward(const RealVector& theta, const RealMatrix& u, RealMatrix& out,
-               AttentionCache& cache) const override;
+  void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
+                        AttentionCache& cache) const override;
   void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
                 const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out) const override;
   RealMatrix maps(const RealVector& theta, const RealMatrix& u) const override;

@@ -11,10 +11,8 @@ Real gelu(Real x);
 Real gelu_derivative(Real x);
 
 /// y = gelu(x) element-wise and, when `derivative` is not null, gelu'(x). Vectorised: tanh is
-/// evaluated as 1 - 2 / (1 + exp(2z)) with Eigen's packet exp.
+/// evaluated from exp(-2 |z|) by a polynomial, in cache-sized blocks (no temporaries).
 void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative);
-/// Same, with a caller-owned scratch buffer (reused across calls: no page faults in hot loops).
-void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative, RealMatrix& scratch);
 
 /// In: g = adjoint of y (2B * rows rows); out: adjoint of x (derivative has B * rows rows).
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g);

@@ -15,20 +15,23 @@ namespace vitvmc {
 /// Writes per-sample gradients into the Jacobian O (B x P, complex, row-major).
 class JacobianWriter {
  public:
-  /// `jacobian` must already have `batch` rows.
-  JacobianWriter(ComplexMatrix& jacobian, Index batch) : jacobian_(jacobian), batch_(batch) {}
+  /// Sample s of the batch (of `batch` samples) is row first_row + s of `jacobian`, which must
+  /// already have those rows (the model goes through a large batch in chunks).
+  JacobianWriter(ComplexMatrix& jacobian, Index batch, Index first_row = 0)
+      : jacobian_(jacobian), batch_(batch), first_row_(first_row) {}
 
   Index batch() const { return batch_; }
 
-  /// O[s, offset + k] = re[k] + i im[k] for k < size.
+  /// O[first_row + s, offset + k] = re[k] + i im[k] for k < size.
   void set(Index sample, Index offset, const Real* re, const Real* im, Index size) {
-    Complex* dst = jacobian_.data() + sample * jacobian_.cols() + offset;
+    Complex* dst = jacobian_.data() + (first_row_ + sample) * jacobian_.cols() + offset;
     for (Index k = 0; k < size; ++k) dst[k] = Complex(re[k], im[k]);
   }
 
  private:
   ComplexMatrix& jacobian_;
   Index batch_;
+  Index first_row_;
 };
 
 }  // namespace vitvmc
