@@ -15,7 +15,9 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
       learning_rate{parse_schedule(run_config.optimizer.schedule, "--optimizer.schedule"),
                     run_config.optimizer.lr, run_config.optimizer.final_lr_fraction,
                     std::max<Index>(run_config.optimizer.steps, 1)},
-      comm(communicator) {}
+      comm(communicator) {
+  if (config.sampler.type == "exact") exact.emplace(lattice.n_sites());
+}
 
 BlockRange block_range(Index total, int rank, int size) {
   const Index base = total / size;

@@ -67,8 +67,7 @@ EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samp
                                     ? ((samples_total + chains - 1) / chains) * chains
                                     : samples_total;
   SampleBatch batch = draw_samples(state, ctx, per_chain_total, t);
-  const ComplexVector e_loc =
-      local_energies(ctx.hamiltonian, *state.psi, batch.configs, batch.log_psi, 8192);
+  const ComplexVector e_loc = compute_local_energies(batch, ctx, *state.psi, t);
   EnergyEstimate e = estimate_energy(batch, e_loc, ctx, t);
   state.timers += t;
   return e;

@@ -4,6 +4,7 @@
 
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
+#include "vitvmc/estimator/sector_local_energy.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/optimizer/adam.hpp"
 #include "vitvmc/parallel/collectives.hpp"
@@ -37,6 +38,27 @@ RealVector update_direction(const SrSystem& system, VmcState& state, const RunCo
 }
 
 }  // namespace
+
+ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
+                                     const WaveFunction& psi, PhaseTimers& timers) {
+  if (!batch.weighted()) {
+    ScopedTimer timer(timers, Phase::kLocalEnergy);
+    return local_energies(ctx.hamiltonian, psi, batch.configs, batch.log_psi,
+                          kLocalEnergyChunkRows);
+  }
+  // Exact mode: log psi of the whole sector from every rank's range, then look-ups only.
+  ComplexVector all;
+  {
+    ScopedTimer timer(timers, Phase::kCommunication);
+    const std::vector<Complex> gathered = allgatherv(
+        std::span<const Complex>(batch.log_psi.data(), static_cast<std::size_t>(batch.size())),
+        ctx.comm);
+    all = Eigen::Map<const ComplexVector>(gathered.data(), static_cast<Index>(gathered.size()));
+  }
+  ScopedTimer timer(timers, Phase::kLocalEnergy);
+  return sector_local_energies(ctx.hamiltonian, ctx.exact->basis(), all, batch.first_chain,
+                               batch.first_chain + batch.size());
+}
 
 SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,
                          PhaseTimers& timers) {

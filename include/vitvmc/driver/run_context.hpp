@@ -15,6 +15,7 @@
 #include "vitvmc/optimizer/schedule.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/sampler/chain_set.hpp"
+#include "vitvmc/sampler/exact_enumeration.hpp"
 #include "vitvmc/sampler/metropolis_exchange.hpp"
 #include "vitvmc/util/timer.hpp"
 
@@ -29,6 +30,7 @@ struct RunContext {
   SquareLattice lattice;
   J1J2Hamiltonian hamiltonian;
   MetropolisExchange sampler;
+  std::optional<ExactEnumeration> exact;  ///< the enumerated sector (exact mode only)
   Schedule learning_rate;
   const Communicator& comm;
 };

@@ -40,6 +40,11 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
 SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,
                          PhaseTimers& timers);
 
+/// E_loc of this rank's samples: batched model calls for Markov samples; look-ups in the gathered
+/// log psi of the whole sector in exact mode (collective in exact mode).
+ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
+                                     const WaveFunction& psi, PhaseTimers& timers);
+
 /// Energy statistics over all ranks from this rank's samples and local energies (collective).
 EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
                                const RunContext& ctx, PhaseTimers& timers);

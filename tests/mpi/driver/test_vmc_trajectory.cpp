@@ -9,10 +9,12 @@
 namespace vitvmc {
 namespace {
 
+// Exact mode on 4x3 (924 states, patch 1) keeps the full-sector SR small; Metropolis runs on 4x4.
 RunConfig small_config(const std::string& sampler, const std::string& attention) {
   RunConfig c;
   c.lattice.lx = 4;
-  c.lattice.ly = 4;
+  c.lattice.ly = sampler == "exact" ? 3 : 4;
+  c.model.patch = sampler == "exact" ? 1 : 2;
   c.lattice.j2 = 0.5;
   c.model.d = 8;
   c.model.heads = 2;

@@ -1,0 +1,17 @@
+#pragma once
+/// \file sector_local_energy.hpp
+/// Local energies when log psi is known on the whole S^z = 0 sector (exact-summation mode): every
+/// connected configuration is a basis state, so E_loc needs table look-ups instead of model calls.
+
+#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/sz_zero_basis.hpp"
+#include "vitvmc/types.hpp"
+
+namespace vitvmc {
+
+/// E_loc of basis states [begin, end), given log psi of every basis state (`log_psi_all`, size
+/// basis.size()). Equals local_energies() of the same model to round-off.
+ComplexVector sector_local_energies(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis,
+                                    const ComplexVector& log_psi_all, Index begin, Index end);
+
+}  // namespace vitvmc
