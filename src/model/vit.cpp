@@ -115,7 +115,7 @@ void ViTWaveFunction::log_psi_and_jacobian(const ConfigBatch& configs, ComplexVe
     JacobianWriter writer(jacobian, count, first);
     head_->backward(theta, work_.head, n, work_.g, writer);
     for (std::size_t l = blocks_.size(); l-- > 0;)
-      blocks_[l].backward(theta, work_.blocks[l], work_.g, writer);
+      blocks_[l].backward(theta, work_.blocks[l], work_.g, writer, work_.reverse);
     embedding_.write_jacobian(work_.p, work_.g, writer);
   }
 }

@@ -56,8 +56,9 @@ class ViTWaveFunction : public WaveFunction {
     RealMatrix x;                      ///< tokens
     std::vector<EncoderCache> blocks;  ///< one per layer (the forward-only pass uses the first)
     HeadCache head;
-    ComplexVector log_psi;  ///< log psi of the chunk
-    RealMatrix g;           ///< token adjoints of the reverse pass
+    ComplexVector log_psi;   ///< log psi of the chunk
+    RealMatrix g;            ///< token adjoints of the reverse pass
+    ReverseScratch reverse;  ///< the layers' reverse-pass temporaries
   };
 
   /// (count * n) x b^2 patch features of configurations first .. first + count - 1.

@@ -35,20 +35,19 @@ void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache&
 }
 
 void EncoderBlock::backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,
-                            JacobianWriter& out) const {
+                            JacobianWriter& out, ReverseScratch& scratch) const {
   // Feed-forward branch: x2 = x1 + F2 GELU(F1 LN2(x1) + c1) + c2.
   ffn2_.write_jacobian(cache.hidden, g, out);
-  RealMatrix g_hidden;
+  RealMatrix& g_hidden = scratch.g_hidden;
   ffn2_.backward_input(theta, g, g_hidden, false);
   gelu_backward(cache.derivative, g_hidden);
   ffn1_.write_jacobian(cache.t, g_hidden, out);
-  RealMatrix g_branch;
+  RealMatrix& g_branch = scratch.g_branch;
   ffn1_.backward_input(theta, g_hidden, g_branch, false);
-  g_hidden.resize(0, 0);
   ln2_.backward(theta, cache.ln2, g_branch, out);
   g += g_branch;
   // Attention branch: x1 = x0 + W Attn(LN1(x0)) + w_b.
-  attention_->backward(theta, cache.u, cache.attn, g, g_branch, out);
+  attention_->backward(theta, cache.u, cache.attn, g, g_branch, out, scratch);
   ln1_.backward(theta, cache.ln1, g_branch, out);
   g += g_branch;
 }

@@ -26,13 +26,14 @@ void FactoredAttention::forward_residual(const RealVector& theta, const RealMatr
 
 void FactoredAttention::backward(const RealVector& theta, const RealMatrix& u,
                                  const AttentionCache& cache, const RealMatrix& g_out,
-                                 RealMatrix& g_u, JacobianWriter& out) const {
+                                 RealMatrix& g_u, JacobianWriter& out,
+                                 ReverseScratch& scratch) const {
   const Index n = table_.tokens();
   output_.write_jacobian(cache.mixed, g_out, out);
-  RealMatrix g_mixed;
+  RealMatrix& g_mixed = scratch.g_mixed;
   output_.backward_input(theta, g_out, g_mixed, false);
-  RealMatrix g_v;
-  RealMatrix g_alpha;
+  RealMatrix& g_v = scratch.g_v;
+  RealMatrix& g_alpha = scratch.g_alpha;
   attention_kernels::mix_backward(cache.alpha, true, cache.v, g_mixed, heads_, n, g_v, &g_alpha);
   const Index batch = out.batch();
   RealVector grad[2] = {RealVector(table_.size()), RealVector(table_.size())};

@@ -69,16 +69,17 @@ void StandardAttention::forward_residual(const RealVector& theta, const RealMatr
 
 void StandardAttention::backward(const RealVector& theta, const RealMatrix& u,
                                  const AttentionCache& cache, const RealMatrix& g_out,
-                                 RealMatrix& g_u, JacobianWriter& out) const {
+                                 RealMatrix& g_u, JacobianWriter& out,
+                                 ReverseScratch& scratch) const {
   const Index n = table_.tokens();
   const Index batch = out.batch();
   const Index width = cache.q.cols() / heads_;
   const Real scale = 1.0 / std::sqrt(static_cast<Real>(width));
   output_.write_jacobian(cache.mixed, g_out, out);
-  RealMatrix g_mixed;
+  RealMatrix& g_mixed = scratch.g_mixed;
   output_.backward_input(theta, g_out, g_mixed, false);
-  RealMatrix g_v;
-  RealMatrix g_scores;
+  RealMatrix& g_v = scratch.g_v;
+  RealMatrix& g_scores = scratch.g_alpha;
   attention_kernels::mix_backward(cache.alpha, false, cache.v, g_mixed, heads_, n, g_v, &g_scores);
   // Softmax backward, row by row: g_score = alpha * (g_alpha - <g_alpha, alpha>).
   const Index forward_rows = cache.alpha.rows();
@@ -97,8 +98,10 @@ void StandardAttention::backward(const RealVector& theta, const RealMatrix& u,
     }
     out.set(s, alpha_offset_, grad[0].data(), grad[1].data(), table_.size());
   }
-  RealMatrix g_q(g_out.rows(), g_out.cols());
-  RealMatrix g_k(g_out.rows(), g_out.cols());
+  RealMatrix& g_q = scratch.g_q;
+  RealMatrix& g_k = scratch.g_k;
+  g_q.resize(g_out.rows(), g_out.cols());
+  g_k.resize(g_out.rows(), g_out.cols());
   for (Index vs = 0; vs < 2 * batch; ++vs) {
     const Index s = vs % batch;
     for (Index mu = 0; mu < heads_; ++mu) {

@@ -23,6 +23,18 @@ struct AttentionCache {
   RealMatrix product;   ///< scratch of the shared mix: alpha^mu times `gathered`
 };
 
+/// Reverse-pass temporaries, shared by all layers of a model and reused across calls (fresh
+/// matrices of this size cost page faults and zero-fills on every call).
+struct ReverseScratch {
+  RealMatrix g_hidden;  ///< encoder: adjoint of the FFN hidden layer
+  RealMatrix g_branch;  ///< encoder: adjoint of a residual branch's input
+  RealMatrix g_mixed;   ///< attention: adjoint of Attn(u)
+  RealMatrix g_v;       ///< attention: adjoint of the values
+  RealMatrix g_alpha;   ///< attention: adjoint of the maps (standard: of the scores)
+  RealMatrix g_q;       ///< standard attention: adjoint of the queries
+  RealMatrix g_k;       ///< standard attention: adjoint of the keys
+};
+
 class Attention {
  public:
   virtual ~Attention() = default;
@@ -31,9 +43,11 @@ class Attention {
   /// accumulates straight into x).
   virtual void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
                                 AttentionCache& cache) const = 0;
-  /// g_out (2B * n rows) -> g_u; writes the gradients of every attention parameter.
+  /// g_out (2B * n rows) -> g_u; writes the gradients of every attention parameter. Uses the
+  /// attention fields of `scratch`.
   virtual void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
-                        const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out) const = 0;
+                        const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out,
+                        ReverseScratch& scratch) const = 0;
   /// alpha^mu_{I,J} for every sample: (B * h) x (n * n), row s * h + mu, column I * n + J.
   virtual RealMatrix maps(const RealVector& theta, const RealMatrix& u) const = 0;
   virtual Index n_params() const = 0;

@@ -38,7 +38,7 @@ class EncoderBlock {
                bool for_backward) const;
   /// In: g = adjoint of the block output (2B * n rows); out: adjoint of its input.
   void backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,
-                JacobianWriter& out) const;
+                JacobianWriter& out, ReverseScratch& scratch) const;
   /// Attention maps of this block for the input x (B * n rows): (B * h) x (n * n).
   RealMatrix attention_maps(const RealVector& theta, const RealMatrix& x) const;
 

@@ -23,7 +23,8 @@ class StandardAttention : public Attention {
   void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
                         AttentionCache& cache) const override;
   void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
-                const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out) const override;
+                const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out,
+                ReverseScratch& scratch) const override;
   RealMatrix maps(const RealVector& theta, const RealMatrix& u) const override;
   Index n_params() const override {
     return table_.size() + queries_.n_params() + keys_.n_params() + values_.n_params() +
