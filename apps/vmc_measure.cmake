@@ -1,0 +1,1 @@
+vitvmc_add_app(vmc_measure SOURCES vmc_measure.cpp LINK vitvmc_driver vitvmc_config vitvmc_io)

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""Checks on vmc_dist / vmc_measure HDF5 outputs for the CLI restart tests (needs h5py).
+
+  h5_compare.py theta_equal A.h5 B.h5         /parameters/theta bit-identical
+  h5_compare.py energies A/log.h5 B/log.h5 RTOL  same steps, |dE| <= RTOL |E| (0: bit-identical)
+  h5_compare.py step CHECKPOINT.h5            prints /step
+  h5_compare.py log_last_step LOG.h5          prints the last logged step (-1 when empty)
+  h5_compare.py attention_std MEASURE.h5 zero|positive   every attention/layer*/std is 0 / has > 0
+Exit 0 when the check holds, 1 with a message otherwise.
+"""
+import sys
+
+import h5py
+import numpy as np
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def theta_equal(a, b):
+    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+        ta, tb = fa["/parameters/theta"][()], fb["/parameters/theta"][()]
+        sa, sb = int(fa["/step"][()]), int(fb["/step"][()])
+    if sa != sb:
+        fail(f"steps differ: {a} at {sa}, {b} at {sb}")
+    if ta.shape != tb.shape:
+        fail(f"theta shapes differ: {ta.shape} vs {tb.shape}")
+    if ta.tobytes() != tb.tobytes():
+        fail(f"theta differs at step {sa}: max |diff| = {np.max(np.abs(ta - tb)):.3e}")
+    print(f"ok: theta bit-identical at step {sa} ({ta.size} parameters)")
+
+
+def energies(a, b, rtol):
+    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+        sa, sb = fa["step"][()], fb["step"][()]
+        ea, eb = fa["energy"][()], fb["energy"][()]
+    if not np.array_equal(sa, sb):
+        fail(f"logged steps differ: {list(sa)} vs {list(sb)}")
+    if len(sa) == 0:
+        fail("empty logs")
+    if not (np.all(np.isfinite(ea)) and np.all(np.isfinite(eb))):
+        fail(f"non-finite energies: {ea} {eb}")
+    rel = np.abs(ea - eb) / np.abs(ea)
+    if rtol == 0.0:
+        if ea.tobytes() != eb.tobytes():
+            fail(f"energies not bit-identical: max rel diff {np.max(rel):.3e}")
+    elif np.max(rel) > rtol:
+        fail(f"energies differ: max rel diff {np.max(rel):.3e} > {rtol} ({ea} vs {eb})")
+    print(f"ok: {len(sa)} steps, energies max rel diff {np.max(rel):.3e} (<= {rtol})")
+
+
+def step(path):
+    with h5py.File(path, "r") as f:
+        print(int(f["/step"][()]))
+
+
+def log_last_step(path):
+    with h5py.File(path, "r") as f:
+        s = f["step"][()]
+    print(int(s[-1]) if len(s) else -1)
+
+
+def attention_std(path, expect):
+    with h5py.File(path, "r") as f:
+        layers = [k for k in f["attention"].keys() if k.startswith("layer")]
+        if not layers:
+            fail("no attention/layer* groups")
+        for name in layers:
+            mean, std = f[f"attention/{name}/mean"][()], f[f"attention/{name}/std"][()]
+            if mean.ndim != 3 or mean.shape != std.shape or mean.shape[1] != mean.shape[2]:
+                fail(f"{name}: bad shapes {mean.shape} {std.shape}")
+            # Softmax rows of a map sum to 1 (standard) and factored alpha rows are fixed too: check
+            # the maps are finite at least.
+            if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
+                fail(f"{name}: non-finite maps")
+            if expect == "zero" and np.max(std) != 0.0:
+                fail(f"{name}: std over samples should be exactly 0, max {np.max(std):.3e}")
+            if expect == "positive" and not np.max(std) > 0.0:
+                fail(f"{name}: std over samples should be > 0")
+    print(f"ok: {len(layers)} layers, std {expect}")
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "theta_equal":
+        theta_equal(argv[2], argv[3])
+    elif cmd == "energies":
+        energies(argv[2], argv[3], float(argv[4]))
+    elif cmd == "step":
+        step(argv[2])
+    elif cmd == "log_last_step":
+        log_last_step(argv[2])
+    elif cmd == "attention_std":
+        attention_std(argv[2], argv[3])
+    else:
+        fail("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# measure_test.sh ATTENTION MPIEXEC VMC_DIST VMC_MEASURE WORK
+# vmc_dist trains a few steps (and measures 512 samples at the end), then vmc_measure reads its
+# checkpoint on 2 ranks: exit 0, the same final E/N as vmc_dist (same saved chains, same samples),
+# S(pi,pi) > 0, an output file h5dump reads, and attention spread over samples exactly 0 for factored
+# attention, > 0 for standard attention. A missing checkpoint exits 2.
+set -u
+attention=$1 mpiexec=$2 dist=$3 measure=$4 work=$5
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "FAIL: $*"; exit 1; }
+mpi=(timeout --kill-after=5 60 "$mpiexec" -n 2 --oversubscribe --bind-to none)
+rm -rf "$work"
+mkdir -p "$work"
+
+"${mpi[@]}" "$dist" --lattice.lx 4 --lattice.ly 4 --model.d 8 --model.layers 2 \
+  --model.attention "$attention" --sampler.chains 8 --sampler.samples 128 --optimizer.steps 3 \
+  --measure.samples 512 --output.dir "$work/run" >"$work/dist.out" 2>&1 ||
+  { tail "$work/dist.out"; die "vmc_dist failed"; }
+
+"${mpi[@]}" "$measure" --checkpoint "$work/run/checkpoint.h5" --measure.samples 512 \
+  --output "$work/measure.h5" --json >"$work/measure.out" 2>&1 ||
+  { cat "$work/measure.out"; die "vmc_measure failed"; }
+cat "$work/measure.out"
+json=$(grep '^{' "$work/measure.out") || die "no JSON line"
+/usr/bin/python3 - "$json" "$work/run/summary.json" <<'PY' || die "JSON checks"
+import json, sys
+m = json.loads(sys.argv[1])
+s = json.load(open(sys.argv[2]))
+assert m["samples"] == 512, m
+assert m["s_pi_pi"] > 0 and m["s_pi_pi_error"] >= 0, m
+assert m["s_pi_0"] >= 0, m
+e = s["energy_per_site"]  # printed with 12 significant digits
+assert s["samples"] == 512, s
+assert abs(m["energy_per_site"] - e) <= 1e-11 * abs(e), (m["energy_per_site"], e)
+print("ok: E/N equals vmc_dist's final measurement, S(pi,pi) =", m["s_pi_pi"])
+PY
+h5dump "$work/measure.h5" >/dev/null || die "h5dump cannot read the output"
+expect=positive
+[ "$attention" = factored ] && expect=zero
+/usr/bin/python3 "$here/h5_compare.py" attention_std "$work/measure.h5" "$expect" || die "attention"
+
+"${mpi[@]}" "$measure" --checkpoint "$work/none.h5" >"$work/bad.out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || { cat "$work/bad.out"; die "missing checkpoint: exit $rc, expected 2"; }
+grep -q "none.h5" "$work/bad.out" || die "missing checkpoint not named"
+echo "ok: vmc_measure $attention"

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# restart_tests.sh CASE MPIEXEC VMC_DIST WORKROOT
+# Restart, signal and crash behaviour of vmc_dist as users (and batch systems) meet it. The case
+# "reference" is a straight 8-step run on 2 ranks that the other cases compare against (ctest
+# fixture); every case works in its own fresh WORKROOT/<case>.
+set -u
+case_name=$1 mpiexec=$2 vmc=$3 root=$4
+here=$(cd "$(dirname "$0")" && pwd)
+check() { /usr/bin/python3 "$here/h5_compare.py" "$@"; }
+ref=$root/reference
+work=$root/$case_name
+steps=8
+args=(--lattice.lx 4 --lattice.ly 4 --model.d 8 --model.layers 1 --sampler.chains 8
+      --sampler.samples 128 --measure.samples 0)
+# STEPS=n / EVERY=k before run_dist or start_dist override --optimizer.steps / checkpoint_every.
+run_args() { echo --optimizer.steps "${STEPS:-$steps}" --output.checkpoint_every "${EVERY:-2}"; }
+
+bg_pids=()
+cleanup() { for p in "${bg_pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+die() { echo "FAIL: $*"; exit 1; }
+
+# run_dist RANKS DIR [extra args...]: vmc_dist in the foreground, output in DIR.out; sets rc.
+run_dist() {
+  local ranks=$1 dir=$2
+  shift 2
+  timeout --kill-after=5 60 "$mpiexec" -n "$ranks" --oversubscribe --bind-to none "$vmc" \
+    "${args[@]}" $(run_args) --output.dir "$dir" "$@" >"$dir.out" 2>&1
+  rc=$?
+}
+expect_ok() { [ "$rc" -eq 0 ] || { tail -20 "$1.out"; die "exit $rc running into $1"; }; }
+
+# start_dist RANKS DIR [extra...]: vmc_dist in the background; sets pid (of mpirun).
+start_dist() {
+  local ranks=$1 dir=$2
+  shift 2
+  "$mpiexec" -n "$ranks" --oversubscribe --bind-to none "$vmc" "${args[@]}" \
+    $(run_args) --output.dir "$dir" "$@" >"$dir.out" 2>&1 &
+  pid=$!
+  bg_pids+=("$pid")
+}
+# The rank processes mpirun started (its direct children running vmc_dist).
+rank_pids() { pgrep -P "$pid" -f vmc_dist; }
+wait_for_file() {  # PATH SECONDS
+  local i
+  for ((i = 0; i < $2 * 50; ++i)); do [ -e "$1" ] && return 0; sleep 0.02; done
+  die "no $1 after $2 s"
+}
+wait_for_ranks() {  # RANKS ranks started; returns 1 when mpirun ended first
+  local i
+  for ((i = 0; i < 1500; ++i)); do
+    [ "$(rank_pids | wc -l)" -ge "$1" ] && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.02
+  done
+  die "ranks of mpirun $pid did not appear"
+}
+wait_for_step() {  # OUT: a progress line appeared; returns 1 when mpirun ended first
+  local i
+  for ((i = 0; i < 3000; ++i)); do
+    grep -q "^step" "$1" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.02
+  done
+  die "no step in $1"
+}
+fingerprint() { (cd "$1" && ls -l --time-style=full-iso . && find . -type f -exec md5sum {} + | sort); }
+fresh() { rm -rf "$work"; mkdir -p "$work"; }
+
+same_as_reference() {  # DIR: final theta and every logged energy bit-identical to the reference
+  check theta_equal "$ref/checkpoint.h5" "$1/checkpoint.h5" || die "theta of $1"
+  check energies "$ref/log.h5" "$1/log.h5" 0 || die "energies of $1"
+}
+
+case $case_name in
+reference)
+  rm -rf "$ref" "$ref.out"
+  mkdir -p "$root"
+  run_dist 2 "$ref"
+  expect_ok "$ref"
+  [ "$(check step "$ref/checkpoint.h5")" = "$steps" ] || die "reference did not reach step $steps"
+  ;;
+
+same_ranks)  # 3 steps, then --restart auto to 8 on the same 2 ranks: bit-identical
+  fresh
+  STEPS=3 run_dist 2 "$work/run"
+  expect_ok "$work/run"
+  run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  grep -q "restarted from .* at step 3" "$work/run.out" || die "no restart message"
+  grep -q "chain count changed" "$work/run.out" && die "chains should have been restored"
+  same_as_reference "$work/run"
+  ;;
+
+other_ranks)  # the 3-step checkpoint of 2 ranks continued on 3 and on 1 rank: same to round-off
+  fresh
+  STEPS=3 run_dist 2 "$work/base"
+  expect_ok "$work/base"
+  for r in 3 1; do
+    cp -a "$work/base" "$work/np$r"
+    run_dist "$r" "$work/np$r" --restart auto
+    expect_ok "$work/np$r"
+    grep -q "restarted from .* at step 3" "$work/np$r.out" || die "no restart message on $r ranks"
+    check energies "$ref/log.h5" "$work/np$r/log.h5" 1e-10 || die "energies on $r ranks"
+  done
+  ;;
+
+kill_between)  # kill -9 every rank once checkpoint-2 exists; --restart auto ends where the reference does
+  fresh
+  start_dist 2 "$work/run"
+  wait_for_file "$work/run/checkpoint-00000002.h5" 60
+  wait_for_ranks 2 || die "the run ended before the kill"
+  kill -9 $(rank_pids)
+  wait "$pid"
+  rc=$?
+  [ "$rc" -ne 0 ] || die "mpirun exited 0 although its ranks were killed (the run finished first?)"
+  killed_at=$(check step "$work/run/checkpoint.h5") || die "checkpoint.h5 unreadable after kill -9"
+  [ "$killed_at" -lt "$steps" ] || die "the run reached step $steps before the kill"
+  echo "killed with checkpoint.h5 at step $killed_at"
+  run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  same_as_reference "$work/run"
+  ;;
+
+kill_during)  # kill -9 at random moments with a checkpoint every step: checkpoint.h5 stays whole
+  fresh
+  RANDOM=7
+  kills=0 mid_write=0
+  for try in 1 2 3 4 5 6 7 8; do
+    EVERY=1 start_dist 2 "$work/run" --restart auto
+    # Once a step is done, every moment is a step or a checkpoint write (one each step).
+    if wait_for_step "$work/run.out" && wait_for_ranks 2; then
+      sleep "$(printf '0.%02d' $((RANDOM % 25)))"
+      ranks=$(rank_pids)
+      [ -n "$ranks" ] && kill -9 $ranks 2>/dev/null
+    fi
+    wait "$pid" && { echo "try $try: the run had finished"; break; }
+    kills=$((kills + 1))
+    [ -e "$work/run/checkpoint.h5.tmp" ] && mid_write=$((mid_write + 1))
+    if [ -e "$work/run/checkpoint.h5" ]; then
+      h5dump -H "$work/run/checkpoint.h5" >/dev/null || die "try $try: checkpoint.h5 unreadable"
+      h5dump -H "$work/run/log.h5" >/dev/null || die "try $try: log.h5 unreadable"
+      echo "try $try: killed; checkpoint.h5 at step $(check step "$work/run/checkpoint.h5")" \
+        "$([ -e "$work/run/checkpoint.h5.tmp" ] && echo "(a checkpoint write was interrupted)")"
+    else
+      echo "try $try: killed before the first checkpoint"
+    fi
+    rm -f "$work/run/checkpoint.h5.tmp"  # tell the next kill's leftover from this one's
+  done
+  echo "$kills kills, $mid_write during a checkpoint write"
+  [ "$kills" -ge 2 ] || die "fewer than 2 kills landed before the run finished"
+  EVERY=1 run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  same_as_reference "$work/run"
+  ;;
+
+sigusr1_mpirun)  # SIGUSR1 to mpirun (forwarded to the ranks): checkpoint, exit 0, restart completes
+  fresh
+  start_dist 2 "$work/run"
+  wait_for_file "$work/run/checkpoint-00000002.h5" 60
+  kill -USR1 "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 0 ] || { tail "$work/run.out"; die "exit $rc after SIGUSR1"; }
+  grep -q "signal 10 received: checkpoint of step" "$work/run.out" || die "no signal message"
+  at=$(check step "$work/run/checkpoint.h5")
+  [ "$at" = "$(check log_last_step "$work/run/log.h5")" ] || die "checkpoint and log disagree"
+  [ "$at" -lt "$steps" ] || die "the run reached step $steps before the signal"
+  run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  same_as_reference "$work/run"
+  ;;
+
+sigterm_ranks)  # SIGTERM to every rank directly (what srun does at the time limit): same
+  fresh
+  start_dist 2 "$work/run"
+  wait_for_file "$work/run/checkpoint-00000002.h5" 60
+  wait_for_ranks 2 || die "the run ended before the signal"
+  kill -TERM $(rank_pids)
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 0 ] || { tail "$work/run.out"; die "exit $rc after SIGTERM"; }
+  grep -q "signal 15 received: checkpoint of step" "$work/run.out" || die "no signal message"
+  at=$(check step "$work/run/checkpoint.h5")
+  [ "$at" -lt "$steps" ] || die "the run reached step $steps before the signal"
+  run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  same_as_reference "$work/run"
+  ;;
+
+truncated)  # a truncated checkpoint is refused with exit 2 before output.dir is touched
+  fresh
+  cp -a "$ref" "$work/out"
+  cp "$ref/checkpoint.h5" "$work/bad.h5"
+  truncate -s $(($(stat -c %s "$work/bad.h5") / 2)) "$work/bad.h5"
+  before=$(fingerprint "$work/out")
+  STEPS=12 run_dist 2 "$work/out" --restart "$work/bad.h5"
+  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc, expected 2"; }
+  grep -Eq "restart.*bad\.h5" "$work/out.out" || { cat "$work/out.out"; die "message does not name the file"; }
+  [ "$before" = "$(fingerprint "$work/out")" ] || die "output.dir changed"
+  run_dist 2 "$work/new" --restart "$work/bad.h5"
+  [ "$rc" -eq 2 ] || die "exit $rc into a new dir, expected 2"
+  [ -e "$work/new" ] && die "a refused restart created output.dir"
+  true
+  ;;
+
+mismatch)  # a checkpoint of another lattice or architecture: exit 2 naming the difference
+  fresh
+  cp -a "$ref" "$work/out"
+  before=$(fingerprint "$work/out")
+  for wrong in "lattice.lx 6|lattice\.lx" "lattice.j2 0.3|lattice\.j2" "model.d 16|model\.d" \
+               "model.attention standard|model\.attention"; do
+    opt=${wrong%%|*} regex=${wrong##*|}
+    STEPS=12 run_dist 2 "$work/out" --restart auto --${opt% *} "${opt#* }"
+    [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "--$opt: exit $rc, expected 2"; }
+    grep -Eq "$regex" "$work/out.out" || { cat "$work/out.out"; die "--$opt: not named"; }
+    [ "$before" = "$(fingerprint "$work/out")" ] || die "--$opt: output.dir changed"
+  done
+  ;;
+
+h5dump_outputs)  # h5dump reads every file vmc_dist writes
+  n=0
+  for f in "$ref"/*.h5; do
+    h5dump "$f" >/dev/null || die "h5dump cannot read $f"
+    n=$((n + 1))
+  done
+  [ -e "$ref/log.h5" ] && [ -e "$ref/checkpoint.h5" ] || die "missing log.h5 or checkpoint.h5"
+  ls "$ref"/checkpoint-000000*.h5 >/dev/null || die "no checkpoint-<step>.h5"
+  h5dump -d /parameters/theta "$ref/checkpoint.h5" | grep -q DATASPACE || die "no theta"
+  echo "ok: h5dump read $n files"
+  ;;
+
+*) die "unknown case $case_name" ;;
+esac
+echo "ok: $case_name"
