@@ -1,4 +1,5 @@
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/util/block_partition.hpp"
 
 #include "vitvmc/model/factory.hpp"
 
@@ -19,20 +20,13 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
   if (config.sampler.type == "exact") exact.emplace(lattice.n_sites());
 }
 
-BlockRange block_range(Index total, int rank, int size) {
-  const Index base = total / size;
-  const Index extra = total % size;
-  const Index r = rank;
-  return {r * base + std::min(r, extra), base + (r < extra ? 1 : 0)};
-}
-
 VmcState make_initial_state(const RunContext& ctx) {
   VmcState state;
   state.psi = make_wave_function(ctx.lattice, ctx.config.model);
   if (ctx.config.sampler.type == "metropolis") {
-    const BlockRange mine =
-        block_range(ctx.config.sampler.chains, ctx.comm.rank(), ctx.comm.size());
-    state.chains.emplace(ctx.lattice.n_sites(), mine.begin, mine.count, ctx.config.sampler.seed);
+    const auto [first, count] =
+        block_partition(ctx.config.sampler.chains, ctx.comm.rank(), ctx.comm.size());
+    state.chains.emplace(ctx.lattice.n_sites(), first, count, ctx.config.sampler.seed);
   }
   state.optimizer.diag_shift = ctx.config.optimizer.diag_shift;
   return state;

@@ -6,6 +6,7 @@
 
 #include "collective_check.hpp"
 #include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/io/h5_data.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 
@@ -188,10 +189,7 @@ CheckpointData read_checkpoint(const std::string& path, const Communicator& comm
 }
 
 std::pair<Index, Index> block_chain_range(Index n_total, int rank, int size) {
-  const Index base = n_total / size;
-  const Index extra = n_total % size;
-  const Index first = rank * base + std::min<Index>(rank, extra);
-  return {first, base + (rank < extra ? 1 : 0)};
+  return block_partition(n_total, rank, size);
 }
 
 }  // namespace vitvmc

@@ -1,4 +1,5 @@
 #include "vitvmc/sampler/exact_enumeration.hpp"
+#include "vitvmc/util/block_partition.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -33,10 +34,8 @@ SampleBatch ExactEnumeration::exact_samples(const WaveFunction& psi, Index begin
 
 std::pair<Index, Index> ExactEnumeration::split_range(Index size, int rank, int n_ranks) {
   VITVMC_REQUIRE(n_ranks > 0 && rank >= 0 && rank < n_ranks, "bad rank / rank count");
-  const Index base = size / n_ranks;
-  const Index extra = size % n_ranks;
-  const Index begin = rank * base + std::min<Index>(rank, extra);
-  return {begin, begin + base + (rank < extra ? 1 : 0)};
+  const auto [begin, count] = block_partition(size, rank, n_ranks);
+  return {begin, begin + count};
 }
 
 LogWeightSum local_log_weight_sum(const SampleBatch& batch) {

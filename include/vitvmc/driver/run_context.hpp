@@ -52,14 +52,6 @@ struct VmcState {
   PhaseTimers timers;  ///< cumulative over the run
 };
 
-/// First index and count of rank `rank`'s block when `total` items are split over `size` ranks
-/// (the first total % size ranks get one more).
-struct BlockRange {
-  Index begin;
-  Index count;
-};
-BlockRange block_range(Index total, int rank, int size);
-
 /// Builds the model, the chains of this rank and the initial optimiser state for a fresh run.
 VmcState make_initial_state(const RunContext& ctx);
 
