@@ -71,10 +71,11 @@ def attention_std(path, expect):
             mean, std = f[f"attention/{name}/mean"][()], f[f"attention/{name}/std"][()]
             if mean.ndim != 3 or mean.shape != std.shape or mean.shape[1] != mean.shape[2]:
                 fail(f"{name}: bad shapes {mean.shape} {std.shape}")
-            # Softmax rows of a map sum to 1 (standard) and factored alpha rows are fixed too: check
-            # the maps are finite at least.
             if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
                 fail(f"{name}: non-finite maps")
+            # Standard attention: softmax rows sum to 1 over J for every sample, so the mean does.
+            if expect == "positive" and np.max(np.abs(mean.sum(axis=2) - 1)) > 1e-12:
+                fail(f"{name}: mean attention rows do not sum to 1: {mean.sum(axis=2)}")
             if expect == "zero" and np.max(std) != 0.0:
                 fail(f"{name}: std over samples should be exactly 0, max {np.max(std):.3e}")
             if expect == "positive" and not np.max(std) > 0.0:

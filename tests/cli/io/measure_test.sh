@@ -39,6 +39,23 @@ expect=positive
 [ "$attention" = factored ] && expect=zero
 /usr/bin/python3 "$here/h5_compare.py" attention_std "$work/measure.h5" "$expect" || die "attention"
 
+# The chains are global: on 1 rank the same saved chains give the same E/N (to round-off). Another
+# chain count draws new chains and warms them up.
+one=(timeout --kill-after=5 60 "$mpiexec" -n 1 --oversubscribe --bind-to none "$measure"
+     --checkpoint "$work/run/checkpoint.h5" --measure.samples 512 --json)
+"${one[@]}" >"$work/one.out" 2>&1 || { cat "$work/one.out"; die "vmc_measure on 1 rank failed"; }
+"${one[@]}" --sampler.chains 4 >"$work/new.out" 2>&1 || { cat "$work/new.out"; die "4 chains"; }
+grep -q "new chains" "$work/new.out" || die "--sampler.chains 4 should draw new chains"
+/usr/bin/python3 - "$json" "$(grep '^{' "$work/one.out")" "$(grep '^{' "$work/new.out")" <<'PY' ||
+import json, sys
+two, one, new = (json.loads(a) for a in sys.argv[1:4])
+assert abs(one["energy_per_site"] - two["energy_per_site"]) <= 1e-10 * abs(two["energy_per_site"])
+assert abs(one["s_pi_pi"] - two["s_pi_pi"]) <= 1e-10 * two["s_pi_pi"]
+assert new["samples"] == 512 and new["s_pi_pi"] > 0 and new["energy_per_site"] != two["energy_per_site"]
+print("ok: 1 rank == 2 ranks:", one["energy_per_site"], "; 4 new chains:", new["energy_per_site"])
+PY
+  die "rank-count / new-chain checks"
+
 "${mpi[@]}" "$measure" --checkpoint "$work/none.h5" >"$work/bad.out" 2>&1
 rc=$?
 [ "$rc" -eq 2 ] || { cat "$work/bad.out"; die "missing checkpoint: exit $rc, expected 2"; }

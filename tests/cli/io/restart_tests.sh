@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Word splitting of $(run_args) and $(rank_pids) is intended.
+# shellcheck disable=SC2046
 # restart_tests.sh CASE MPIEXEC VMC_DIST WORKROOT
 # Restart, signal and crash behaviour of vmc_dist as users (and batch systems) meet it. The case
 # "reference" is a straight 8-step run on 2 ranks that the other cases compare against (ctest
@@ -197,6 +199,7 @@ truncated)  # a truncated checkpoint is refused with exit 2 before output.dir is
   STEPS=12 run_dist 2 "$work/out" --restart "$work/bad.h5"
   [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc, expected 2"; }
   grep -Eq "restart.*bad\.h5" "$work/out.out" || { cat "$work/out.out"; die "message does not name the file"; }
+  grep -qi "truncated" "$work/out.out" || { cat "$work/out.out"; die "message does not say truncated"; }
   [ "$before" = "$(fingerprint "$work/out")" ] || die "output.dir changed"
   run_dist 2 "$work/new" --restart "$work/bad.h5"
   [ "$rc" -eq 2 ] || die "exit $rc into a new dir, expected 2"
