@@ -12,10 +12,14 @@ check() { /usr/bin/python3 "$here/h5_compare.py" "$@"; }
 ref=$root/reference
 work=$root/$case_name
 steps=8
-args=(--lattice.lx 4 --lattice.ly 4 --model.d 8 --model.layers 1 --sampler.chains 8
-      --sampler.samples 128 --measure.samples 0)
-# STEPS=n / EVERY=k before run_dist or start_dist override --optimizer.steps / checkpoint_every.
-run_args() { echo --optimizer.steps "${STEPS:-$steps}" --output.checkpoint_every "${EVERY:-2}"; }
+args=(--lattice.lx 4 --lattice.ly 4 --model.d 8 --model.layers 1 --sampler.samples 128
+      --measure.samples 0)
+# STEPS=n / EVERY=k / CHAINS=c before run_dist or start_dist override --optimizer.steps /
+# --output.checkpoint_every / --sampler.chains.
+run_args() {
+  echo --optimizer.steps "${STEPS:-$steps}" --output.checkpoint_every "${EVERY:-2}" \
+    --sampler.chains "${CHAINS:-8}"
+}
 
 bg_pids=()
 cleanup() { for p in "${bg_pids[@]}"; do kill -9 "$p" 2>/dev/null; done; }
@@ -188,6 +192,44 @@ sigterm_ranks)  # SIGTERM to every rank directly (what srun does at the time lim
   run_dist 2 "$work/run" --restart auto
   expect_ok "$work/run"
   same_as_reference "$work/run"
+  ;;
+
+double_signal)  # a second SIGTERM ends the ranks at once (128 + 15); the last checkpoint stays usable
+  fresh
+  start_dist 2 "$work/run"
+  wait_for_file "$work/run/checkpoint-00000002.h5" 60
+  wait_for_ranks 2 || die "the run ended before the signal"
+  ranks=$(rank_pids)
+  kill -TERM $ranks
+  sleep 0.01
+  kill -TERM $ranks 2>/dev/null
+  wait "$pid"
+  rc=$?
+  [ "$rc" -ne 0 ] || die "exit 0: the second signal did not end the ranks at once"
+  grep -q "exited on signal\|exit code: *143\|Exit code: *143" "$work/run.out" ||
+    { cat "$work/run.out"; die "no exit code 143 reported by mpirun"; }
+  h5dump -H "$work/run/checkpoint.h5" >/dev/null || die "checkpoint.h5 unreadable"
+  run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  same_as_reference "$work/run"
+  ;;
+
+new_chains)  # a restart with another chain count: new chains, warm-up, the run completes
+  fresh
+  STEPS=3 run_dist 2 "$work/run"
+  expect_ok "$work/run"
+  CHAINS=16 run_dist 2 "$work/run" --restart auto
+  expect_ok "$work/run"
+  grep -q "chain count changed: new chains, warmed up" "$work/run.out" || die "no new-chain message"
+  [ "$(check step "$work/run/checkpoint.h5")" = "$steps" ] || die "did not reach step $steps"
+  /usr/bin/python3 - "$ref/log.h5" "$work/run/log.h5" <<'PY' || die "log rows"
+import sys, h5py, numpy as np
+a, b = (h5py.File(p, "r") for p in sys.argv[1:3])
+assert list(a["step"][()]) == list(b["step"][()]), (a["step"][()], b["step"][()])
+assert a["energy"][:3].tobytes() == b["energy"][:3].tobytes()  # before the restart: the same run
+assert np.all(a["energy"][3:] != b["energy"][3:])  # after it: other chains, other samples
+print("ok: steps 1-3 identical, 4-8 from new chains")
+PY
   ;;
 
 truncated)  # a truncated checkpoint is refused with exit 2 before output.dir is touched
