@@ -6,7 +6,7 @@ find_package(GTest REQUIRED)
 set(VITVMC_TEST_ENV
   "OPENBLAS_NUM_THREADS=1" "OMP_NUM_THREADS=1"
   "OMPI_ALLOW_RUN_AS_ROOT=1" "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
-  "OMPI_MCA_rmaps_base_oversubscribe=1")
+  "OMPI_MCA_rmaps_base_oversubscribe=1" "OMPI_MCA_mpi_yield_when_idle=1")
 set(VITVMC_MPIEXEC_FLAGS --oversubscribe --bind-to none)
 
 function(_vitvmc_test_executable name)

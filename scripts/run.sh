@@ -6,8 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 source scripts/common.sh
 vitvmc_build release
-if [ -x build/bin/vmc_dist ]; then
-  exec mpirun -n "${VITVMC_RANKS:-2}" --oversubscribe --bind-to none build/bin/vmc_dist "$@"
-else
-  exec build/bin/vmc_ed --lx 4 --ly 4 --j2 0.5
-fi
+# Continue (or just re-measure) a run already in the output directory instead of refusing to overwrite it.
+restart=(--restart auto)
+for arg in "$@"; do [[ $arg == --restart* ]] && restart=(); done
+exec mpirun -n "${VITVMC_RANKS:-2}" --oversubscribe --bind-to none build/bin/vmc_dist "${restart[@]}" "$@"
