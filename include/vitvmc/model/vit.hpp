@@ -56,9 +56,10 @@ class ViTWaveFunction : public WaveFunction {
     RealMatrix x;                      ///< tokens
     std::vector<EncoderCache> blocks;  ///< one per layer (the forward-only pass uses the first)
     HeadCache head;
-    ComplexVector log_psi;   ///< log psi of the chunk
-    RealMatrix g;            ///< token adjoints of the reverse pass
-    ReverseScratch reverse;  ///< the layers' reverse-pass temporaries
+    ComplexVector log_psi;        ///< log psi of the chunk
+    RealMatrix g;                 ///< token adjoints of the reverse pass
+    ReverseScratch reverse;       ///< the layers' reverse-pass temporaries
+    std::vector<Real> gradients;  ///< per-sample weight gradients (JacobianWriter::scratch)
   };
 
   /// (count * n) x b^2 patch features of configurations first .. first + count - 1.

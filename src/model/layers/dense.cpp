@@ -37,10 +37,12 @@ void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealM
 void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const {
   const Index batch = out.batch();
   const Index rows = x.rows() / batch;
-  RealMatrix w_re(d_out_, d_in_);
-  RealMatrix w_im(d_out_, d_in_);
-  Eigen::RowVectorXd b_re(d_out_);
-  Eigen::RowVectorXd b_im(d_out_);
+  const Index w_size = d_out_ * d_in_;
+  Real* buffer = out.scratch(2 * (w_size + d_out_));
+  Eigen::Map<RealMatrix> w_re(buffer, d_out_, d_in_);
+  Eigen::Map<RealMatrix> w_im(buffer + w_size, d_out_, d_in_);
+  Eigen::Map<Eigen::RowVectorXd> b_re(buffer + 2 * w_size, d_out_);
+  Eigen::Map<Eigen::RowVectorXd> b_im(buffer + 2 * w_size + d_out_, d_out_);
   for (Index s = 0; s < batch; ++s) {
     const auto xs = x.middleRows(s * rows, rows);
     const auto g_re = g_y.middleRows(s * rows, rows);
@@ -49,7 +51,7 @@ void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianW
     w_im.noalias() = g_im.transpose() * xs;
     b_re = g_re.colwise().sum();
     b_im = g_im.colwise().sum();
-    out.set(s, w_offset_, w_re.data(), w_im.data(), d_out_ * d_in_);
+    out.set(s, w_offset_, w_re.data(), w_im.data(), w_size);
     out.set(s, b_offset_, b_re.data(), b_im.data(), d_out_);
   }
 }
