@@ -79,7 +79,8 @@ Index ViTWaveFunction::chunk_samples() const {
 void ViTWaveFunction::forward_chunk(const ConfigBatch& configs, Index first, Index count,
                                     bool for_backward) const {
   const RealVector& theta = store_.values();
-  work_.blocks.resize(for_backward ? blocks_.size() : 1);
+  // Never shrinks: a VMC step alternates log_psi and Jacobian calls.
+  work_.blocks.resize(std::max(work_.blocks.size(), for_backward ? blocks_.size() : 1));
   patch_features(configs, first, count, work_.p);
   embedding_.forward(theta, work_.p, work_.x);
   for (std::size_t l = 0; l < blocks_.size(); ++l)
