@@ -83,8 +83,12 @@ bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::strin
   const Index chains = state.chains ? ctx.config.sampler.chains : 0;
   const auto [first, count] = block_chain_range(chains, ctx.comm.rank(), ctx.comm.size());
   CheckpointData c = read_checkpoint(path, 0, 0, ctx.comm);
-  validate_compatible(c, state.psi->parameters().slices(),
-                      restart_compatibility_fields(ctx.config_echo));
+  try {
+    validate_compatible(c, state.psi->parameters().slices(),
+                        restart_compatibility_fields(ctx.config_echo));
+  } catch (const CheckpointError& e) {
+    throw CheckpointError(path + ": " + e.what());  // name the file the user gave
+  }
   const bool same_chains = state.chains && c.n_chains_total == chains;
   if (same_chains) c = read_checkpoint(path, first, count, ctx.comm);
 
