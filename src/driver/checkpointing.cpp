@@ -18,7 +18,8 @@ std::map<std::string, RealVector> optimizer_fields(const OptimizerState& o) {
           {"spring_momentum", o.spring_momentum},
           {"adam_first_moment", o.adam.first_moment},
           {"adam_second_moment", o.adam.second_moment},
-          {"adam_steps", scalar(static_cast<Real>(o.adam.steps))}};
+          {"adam_steps", scalar(static_cast<Real>(o.adam.steps))},
+          {"previous_theta", o.previous_theta}};
 }
 
 const RealVector& field(const CheckpointData& c, const std::string& name) {
@@ -35,6 +36,7 @@ void restore_optimizer(OptimizerState& o, const CheckpointData& c) {
   o.adam.first_moment = field(c, "adam_first_moment");
   o.adam.second_moment = field(c, "adam_second_moment");
   o.adam.steps = static_cast<Index>(field(c, "adam_steps")(0));
+  o.previous_theta = field(c, "previous_theta");
 }
 
 }  // namespace

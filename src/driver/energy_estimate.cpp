@@ -1,6 +1,7 @@
 // estimate_energy(): per-chain summaries (or weighted sums in exact mode) reduced over ranks so
 // that every rank, whatever the rank count, combines the same numbers in the same order.
 #include <cmath>
+#include <limits>
 
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/estimator/statistics.hpp"
@@ -31,7 +32,14 @@ EnergyStatistics exact_statistics(const SampleBatch& batch, const ComplexVector&
   const std::vector<Real> local = weighted_sums(e_loc, batch.weights).to_vector();
   const std::vector<Real> total =
       allreduce_sum_deterministic(std::span<const Real>(local), ctx.comm);
-  return weighted_statistics(WeightedSums::from_vector(total.data()), ctx.lattice.n_sites());
+  const WeightedSums sums = WeightedSums::from_vector(total.data());
+  if (!(sums.weight > 0) || !std::isfinite(sums.weight)) {  // NaN weights: blown-up parameters
+    EnergyStatistics bad;
+    bad.mean = Complex(std::numeric_limits<Real>::quiet_NaN(), 0);
+    bad.energy_per_site = std::numeric_limits<Real>::quiet_NaN();
+    return bad;
+  }
+  return weighted_statistics(sums, ctx.lattice.n_sites());
 }
 
 Real global_acceptance(const SampleBatch& batch, const Communicator& comm) {

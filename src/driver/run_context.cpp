@@ -1,7 +1,7 @@
 #include "vitvmc/driver/run_context.hpp"
-#include "vitvmc/util/block_partition.hpp"
 
 #include "vitvmc/model/factory.hpp"
+#include "vitvmc/util/block_partition.hpp"
 
 namespace vitvmc {
 

@@ -1,6 +1,8 @@
 #include "vitvmc/driver/vmc_step.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
@@ -35,6 +37,17 @@ RealVector update_direction(const SrSystem& system, VmcState& state, const RunCo
   RealVector delta = solver.solve(system.x, system.e, state.optimizer.diag_shift, ctx.comm, &diag);
   if (mu > 0) phi = delta;
   return delta;
+}
+
+// A rejected step: when theta itself gives non-finite energies, go back to the parameters before
+// the last update; make the next solve better conditioned and forget the momentum.
+void reject_step(VmcState& state, bool theta_bad) {
+  OptimizerState& o = state.optimizer;
+  if (theta_bad && o.previous_theta.size() == state.psi->n_params())
+    state.psi->parameters().values() = o.previous_theta;
+  o.diag_shift = std::max(o.diag_shift * 10, 1e-4);
+  o.spring_momentum.resize(0);
+  ++o.consecutive_rejections;
 }
 
 }  // namespace
@@ -77,7 +90,12 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
   const std::vector<Real> all = allgatherv(std::span<const Real>(mine, 2), ctx.comm);
   std::vector<LogWeightSum> parts;
   for (std::size_t r = 0; r + 1 < all.size(); r += 2) parts.push_back({all[r], all[r + 1]});
-  normalise_weights(batch, combine_log_weight_sums(parts));
+  // Non-finite log psi (blown-up parameters) gives NaN weights, so the step is rejected, not aborted.
+  const bool finite = std::all_of(parts.begin(), parts.end(), [](const LogWeightSum& p) {
+    return std::isfinite(p.sum) && !std::isnan(p.max) && p.max != std::numeric_limits<Real>::infinity();
+  });
+  normalise_weights(batch, finite ? combine_log_weight_sums(parts)
+                                  : std::numeric_limits<Real>::quiet_NaN());
   return batch;
 }
 
@@ -119,17 +137,15 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   t[Phase::kSrSolve] += result.sr.seconds_solve;
   t[Phase::kCommunication] += result.sr.seconds_comm;
 
-  result.rejected = !energies_finite || !delta.allFinite() || !all_finite(e_loc);
-  int rejected_anywhere = result.rejected ? 1 : 0;
-  allreduce_sum(std::span<int>(&rejected_anywhere, 1), ctx.comm);
-  result.rejected = rejected_anywhere != 0;
+  const bool theta_bad = !energies_finite || !all_finite(e_loc);
+  int flags[2] = {theta_bad ? 1 : 0, (theta_bad || !delta.allFinite()) ? 1 : 0};
+  allreduce_sum(std::span<int>(flags, 2), ctx.comm);
+  result.rejected = flags[1] != 0;
   if (result.rejected) {
-    // Keep theta, make the next solve better conditioned, forget the momentum.
-    state.optimizer.diag_shift = std::max(state.optimizer.diag_shift * 10, 1e-4);
-    state.optimizer.spring_momentum.resize(0);
-    ++state.optimizer.consecutive_rejections;
+    reject_step(state, flags[0] != 0);
   } else {
     result.delta_norm = delta.norm();
+    state.optimizer.previous_theta = state.psi->parameters().values();
     state.psi->parameters().values() -= result.learning_rate * delta;
     state.optimizer.consecutive_rejections = 0;
     ++state.step;

@@ -41,6 +41,7 @@ struct OptimizerState {
   AdamState adam;
   Real diag_shift = 0.0;  ///< current shift (raised after rejected steps)
   Index consecutive_rejections = 0;
+  RealVector previous_theta;  ///< theta before the last accepted update (rollback target)
 };
 
 /// Everything that evolves during a run.

@@ -2,6 +2,9 @@
 // communicator and on rank 0 alone (a split communicator) and compare parameters and energies.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
@@ -78,6 +81,48 @@ TEST(VmcTrajectory, EnergyDecreasesInExactMode) {
   c.optimizer.steps = 15;
   const Trajectory t = run_steps(c, testing_support::world());
   EXPECT_LT(t.energies.back(), t.energies.front() - 0.01);
+}
+
+// A step whose parameters give non-finite energies is rejected on every rank: theta goes back to
+// the parameters before the last update, the shift is raised tenfold, and the next step proceeds.
+TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
+  const RunConfig config = small_config("metropolis", "factored");
+  RunContext ctx(config, "", testing_support::world());
+  VmcState state = make_initial_state(ctx);
+  auto solver = choose_sr_solver(ctx, state.psi->n_params());
+  ctx.sampler.sweep(*state.chains, *state.psi, config.sampler.warmup);
+  ASSERT_FALSE(vmc_step(state, ctx, *solver).rejected);
+  const RealVector before_update = state.optimizer.previous_theta;
+  const Real shift = state.optimizer.diag_shift;
+
+  state.psi->parameters().values()(0) =
+      std::numeric_limits<Real>::quiet_NaN();  // a blown-up update
+  const VmcStepResult bad = vmc_step(state, ctx, *solver);
+  EXPECT_TRUE(bad.rejected);
+  EXPECT_EQ(state.step, 1);
+  EXPECT_EQ(state.optimizer.consecutive_rejections, 1);
+  EXPECT_DOUBLE_EQ(state.optimizer.diag_shift, 10 * shift);
+  EXPECT_TRUE((state.psi->parameters().values().array() == before_update.array()).all());
+
+  const VmcStepResult next = vmc_step(state, ctx, *solver);
+  EXPECT_FALSE(next.rejected);
+  EXPECT_TRUE(std::isfinite(next.estimate.energy_per_site));
+  EXPECT_EQ(state.optimizer.consecutive_rejections, 0);
+  EXPECT_EQ(state.step, 2);
+}
+
+// Without a good state to return to, every step is rejected and counted (the run stops at 5).
+TEST(VmcStep, RejectionsInARowAreCounted) {
+  const RunConfig config = small_config("exact", "factored");
+  RunContext ctx(config, "", testing_support::world());
+  VmcState state = make_initial_state(ctx);
+  auto solver = choose_sr_solver(ctx, state.psi->n_params());
+  state.psi->parameters().values()(3) = std::numeric_limits<Real>::infinity();
+  for (Index k = 1; k <= 3; ++k) {
+    EXPECT_TRUE(vmc_step(state, ctx, *solver).rejected);
+    EXPECT_EQ(state.optimizer.consecutive_rejections, k);
+  }
+  EXPECT_EQ(state.step, 0);
 }
 
 }  // namespace
