@@ -47,7 +47,7 @@ struct OptimizerConfig {
   std::string solver = "auto";  ///< auto | kernel | parameter
   Real lr = 0.1;
   Real diag_shift = 1e-3;
-  Index steps = 150;  ///< total optimisation steps (restart continues to this count)
+  Index steps = 300;  ///< total optimisation steps (restart continues to this count)
   std::string schedule = "constant";  ///< constant | cosine | exponential
   Real final_lr_fraction = 0.1;       ///< schedules decay the learning rate to lr * this
   Real momentum = 0.0;                ///< SPRING momentum (0 disables)
