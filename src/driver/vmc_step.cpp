@@ -90,12 +90,14 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
   const std::vector<Real> all = allgatherv(std::span<const Real>(mine, 2), ctx.comm);
   std::vector<LogWeightSum> parts;
   for (std::size_t r = 0; r + 1 < all.size(); r += 2) parts.push_back({all[r], all[r + 1]});
-  // Non-finite log psi (blown-up parameters) gives NaN weights, so the step is rejected, not aborted.
+  // Non-finite log psi (blown-up parameters) gives NaN weights, so the step is rejected, not
+  // aborted.
   const bool finite = std::all_of(parts.begin(), parts.end(), [](const LogWeightSum& p) {
-    return std::isfinite(p.sum) && !std::isnan(p.max) && p.max != std::numeric_limits<Real>::infinity();
+    return std::isfinite(p.sum) && !std::isnan(p.max) &&
+           p.max != std::numeric_limits<Real>::infinity();
   });
-  normalise_weights(batch, finite ? combine_log_weight_sums(parts)
-                                  : std::numeric_limits<Real>::quiet_NaN());
+  normalise_weights(
+      batch, finite ? combine_log_weight_sums(parts) : std::numeric_limits<Real>::quiet_NaN());
   return batch;
 }
 
