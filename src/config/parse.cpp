@@ -82,6 +82,11 @@ po::options_description optimizer_options(OptimizerConfig& c) {
       "optimizer.final_lr_fraction",
       po::value(&c.final_lr_fraction)->default_value(c.final_lr_fraction),
       "decaying schedules end at lr * this")(
+      "optimizer.shift_schedule", po::value(&c.shift_schedule)->default_value(c.shift_schedule),
+      "diagonal-shift schedule: constant | cosine | exponential")(
+      "optimizer.final_shift_fraction",
+      po::value(&c.final_shift_fraction)->default_value(c.final_shift_fraction),
+      "decaying shift schedules end at diag_shift * this")(
       "optimizer.momentum", po::value(&c.momentum)->default_value(c.momentum),
       "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it");
   return o;
@@ -229,6 +234,11 @@ void validate_run_config(const RunConfig& c) {
   require_input(o.diag_shift >= 0, "--optimizer.diag_shift",
                 "must be >= 0, got " + str(o.diag_shift));
   require_input(o.steps >= 0, "--optimizer.steps", "must be >= 0, got " + str(o.steps));
+  require_one_of(o.shift_schedule, {"constant", "cosine", "exponential"},
+                 "--optimizer.shift_schedule");
+  require_input(o.final_shift_fraction > 0 && o.final_shift_fraction <= 1,
+                "--optimizer.final_shift_fraction",
+                "must be in (0, 1], got " + str(o.final_shift_fraction));
   require_input(o.final_lr_fraction > 0 && o.final_lr_fraction <= 1,
                 "--optimizer.final_lr_fraction",
                 "must be in (0, 1], got " + str(o.final_lr_fraction));
@@ -260,6 +270,8 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nlr = " << c.optimizer.lr << "\ndiag_shift = " << c.optimizer.diag_shift
     << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule
     << "\nfinal_lr_fraction = " << c.optimizer.final_lr_fraction
+    << "\nshift_schedule = " << c.optimizer.shift_schedule
+    << "\nfinal_shift_fraction = " << c.optimizer.final_shift_fraction
     << "\nmomentum = " << c.optimizer.momentum << "\n";
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every

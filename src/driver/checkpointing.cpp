@@ -13,7 +13,7 @@ namespace {
 RealVector scalar(Real v) { return RealVector::Constant(1, v); }
 
 std::map<std::string, RealVector> optimizer_fields(const OptimizerState& o) {
-  return {{"diag_shift", scalar(o.diag_shift)},
+  return {{"shift_boost", scalar(o.shift_boost)},
           {"consecutive_rejections", scalar(static_cast<Real>(o.consecutive_rejections))},
           {"spring_momentum", o.spring_momentum},
           {"adam_first_moment", o.adam.first_moment},
@@ -30,7 +30,7 @@ const RealVector& field(const CheckpointData& c, const std::string& name) {
 }
 
 void restore_optimizer(OptimizerState& o, const CheckpointData& c) {
-  o.diag_shift = field(c, "diag_shift")(0);
+  o.shift_boost = field(c, "shift_boost")(0);
   o.consecutive_rejections = static_cast<Index>(field(c, "consecutive_rejections")(0));
   o.spring_momentum = field(c, "spring_momentum");
   o.adam.first_moment = field(c, "adam_first_moment");

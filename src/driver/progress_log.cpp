@@ -63,7 +63,8 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
        << seconds_per_step << " s/step  ETA "
        << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
   if (r.rejected)
-    line << "  REJECTED (non-finite), shift -> " << std::scientific << r.diag_shift * 10;
+    line << "  REJECTED (non-finite), shift raised x10 (was " << std::scientific << r.diag_shift
+         << ")";
   info(line.str());
 }
 

@@ -16,19 +16,23 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
       learning_rate{parse_schedule(run_config.optimizer.schedule, "--optimizer.schedule"),
                     run_config.optimizer.lr, run_config.optimizer.final_lr_fraction,
                     std::max<Index>(run_config.optimizer.steps, 1)},
+      diag_shift{parse_schedule(run_config.optimizer.shift_schedule, "--optimizer.shift_schedule"),
+                 run_config.optimizer.diag_shift, run_config.optimizer.final_shift_fraction,
+                 std::max<Index>(run_config.optimizer.steps, 1)},
       comm(communicator) {
-  if (config.sampler.type == "exact") exact.emplace(lattice.n_sites());
+  if (config.sampler.type == "exact")
+    exact.emplace(lattice, invariant_translations(lattice, config.model));
 }
 
 VmcState make_initial_state(const RunContext& ctx) {
   VmcState state;
   state.psi = make_wave_function(ctx.lattice, ctx.config.model);
+  if (ctx.exact) ctx.exact->verify_invariance(*state.psi);
   if (ctx.config.sampler.type == "metropolis") {
     const auto [first, count] =
         block_partition(ctx.config.sampler.chains, ctx.comm.rank(), ctx.comm.size());
     state.chains.emplace(ctx.lattice.n_sites(), first, count, ctx.config.sampler.seed);
   }
-  state.optimizer.diag_shift = ctx.config.optimizer.diag_shift;
   return state;
 }
 

@@ -22,7 +22,7 @@ bool all_finite(const ComplexVector& v) { return v.allFinite(); }
 
 // SR (with optional SPRING momentum) or Adam direction; theta moves by -lr * direction.
 RealVector update_direction(const SrSystem& system, VmcState& state, const RunContext& ctx,
-                            SrSolver& solver, Real lr, SrDiagnostics& diag) {
+                            SrSolver& solver, Real lr, Real shift, SrDiagnostics& diag) {
   const OptimizerConfig& opt = ctx.config.optimizer;
   if (opt.method == "adam")
     return adam_step(state.optimizer.adam, energy_gradient(system, ctx.comm), lr) / lr;
@@ -31,26 +31,33 @@ RealVector update_direction(const SrSystem& system, VmcState& state, const RunCo
   if (mu > 0 && phi.size() == system.x.cols()) {
     // SPRING: phi = mu phi_prev + (S + lambda)^-1 X^T (e - mu X phi_prev).
     const RealVector e_shifted = system.e - mu * (system.x * phi);
-    phi = mu * phi + solver.solve(system.x, e_shifted, state.optimizer.diag_shift, ctx.comm, &diag);
+    phi = mu * phi + solver.solve(system.x, e_shifted, shift, ctx.comm, &diag);
     return phi;
   }
-  RealVector delta = solver.solve(system.x, system.e, state.optimizer.diag_shift, ctx.comm, &diag);
+  RealVector delta = solver.solve(system.x, system.e, shift, ctx.comm, &diag);
   if (mu > 0) phi = delta;
   return delta;
 }
 
 // A rejected step: when theta itself gives non-finite energies, go back to the parameters before
-// the last update; make the next solve better conditioned and forget the momentum.
+// the last update; make the next solves better conditioned and forget the momentum.
 void reject_step(VmcState& state, bool theta_bad) {
   OptimizerState& o = state.optimizer;
   if (theta_bad && o.previous_theta.size() == state.psi->n_params())
     state.psi->parameters().values() = o.previous_theta;
-  o.diag_shift = std::max(o.diag_shift * 10, 1e-4);
+  o.shift_boost *= 10;
   o.spring_momentum.resize(0);
   ++o.consecutive_rejections;
 }
 
 }  // namespace
+
+Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
+  const Real scheduled = ctx.diag_shift.at(state.step);
+  const Real boost = state.optimizer.shift_boost;
+  // A zero shift cannot be raised by a factor: boosted steps start from 1e-4.
+  return boost > 1 ? std::max(scheduled, 1e-4) * boost : scheduled;
+}
 
 ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
                                      const WaveFunction& psi, PhaseTimers& timers) {
@@ -69,8 +76,8 @@ ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext&
     all = Eigen::Map<const ComplexVector>(gathered.data(), static_cast<Index>(gathered.size()));
   }
   ScopedTimer timer(timers, Phase::kLocalEnergy);
-  return sector_local_energies(ctx.hamiltonian, ctx.exact->basis(), all, batch.first_chain,
-                               batch.first_chain + batch.size());
+  return sector_local_energies(ctx.hamiltonian, ctx.exact->basis(), ctx.exact->orbits(), all,
+                               batch.first_chain, batch.first_chain + batch.size());
 }
 
 SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,
@@ -81,7 +88,7 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
     return ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains, cfg.sweeps,
                               cfg.discard);
   }
-  const ExactEnumeration sector(ctx.lattice.n_sites());
+  const ExactEnumeration& sector = *ctx.exact;
   const auto [begin, end] =
       ExactEnumeration::split_range(sector.size(), ctx.comm.rank(), ctx.comm.size());
   SampleBatch batch = sector.exact_samples(*state.psi, begin, end);
@@ -107,12 +114,8 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   const Index m = ctx.config.sampler.samples;
 
   SampleBatch batch = draw_samples(state, ctx, m, t);
-  ComplexVector e_loc;
-  {
-    ScopedTimer timer(t, Phase::kLocalEnergy);
-    e_loc = local_energies(ctx.hamiltonian, *state.psi, batch.configs, batch.log_psi,
-                           kLocalEnergyChunkRows);
-  }
+  // Exact mode looks the connected amplitudes up instead of evaluating the network on them.
+  const ComplexVector e_loc = compute_local_energies(batch, ctx, *state.psi, t);
   ComplexMatrix jacobian;
   {
     ScopedTimer timer(t, Phase::kJacobian);
@@ -129,11 +132,12 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   jacobian.resize(0, 0);  // free B x P complex before the solver allocates
 
   result.learning_rate = ctx.learning_rate.at(state.step);
-  result.diag_shift = state.optimizer.diag_shift;
+  result.diag_shift = current_diag_shift(state, ctx);
   RealVector delta;
   const bool energies_finite = std::isfinite(result.estimate.energy_per_site);
   if (energies_finite) {
-    delta = update_direction(system, state, ctx, solver, result.learning_rate, result.sr);
+    delta = update_direction(system, state, ctx, solver, result.learning_rate, result.diag_shift,
+                             result.sr);
   }
   t[Phase::kSrMatrix] += result.sr.seconds_matrix;
   t[Phase::kSrSolve] += result.sr.seconds_solve;
@@ -150,6 +154,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
     state.optimizer.previous_theta = state.psi->parameters().values();
     state.psi->parameters().values() -= result.learning_rate * delta;
     state.optimizer.consecutive_rejections = 0;
+    state.optimizer.shift_boost = std::max(1.0, state.optimizer.shift_boost / 2);
     ++state.step;
   }
   state.timers += t;
@@ -160,9 +165,7 @@ std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params
   std::string kind = ctx.config.optimizer.solver;
   if (kind == "auto") {
     const Index rows =
-        2 * (ctx.config.sampler.type == "exact"
-                 ? static_cast<Index>(SzZeroBasis::sector_dimension(ctx.lattice.n_sites()))
-                 : ctx.config.sampler.samples);
+        2 * (ctx.config.sampler.type == "exact" ? ctx.exact->size() : ctx.config.sampler.samples);
     kind = rows < n_params ? "kernel" : "parameter";
   }
   return make_sr_solver(kind, SrSolverOptions{});

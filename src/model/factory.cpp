@@ -39,6 +39,14 @@ SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig
   return SymmetryGroup(lattice, lattice.lx(), lattice.ly(), spin_flip);
 }
 
+std::vector<Translation> invariant_translations(const SquareLattice& lattice,
+                                                const ModelConfig& config) {
+  if (config.symmetrize != "none") return translations_by(lattice, 1, 1);
+  if (config.type == "vit" && !config.full_alpha)
+    return translations_by(lattice, config.patch, config.patch);
+  return translations_by(lattice, lattice.lx(), lattice.ly());
+}
+
 std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
                                                  const ModelConfig& config) {
   const std::string& sym = config.symmetrize;

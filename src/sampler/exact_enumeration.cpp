@@ -1,28 +1,42 @@
 #include "vitvmc/sampler/exact_enumeration.hpp"
-#include "vitvmc/util/block_partition.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
+#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 
 ExactEnumeration::ExactEnumeration(Index n_sites, Index batch_rows)
-    : basis_(n_sites), batch_rows_(batch_rows) {
+    : basis_(n_sites), orbits_(basis_), batch_rows_(batch_rows) {
+  VITVMC_REQUIRE(batch_rows > 0, "batch_rows must be positive");
+}
+
+ExactEnumeration::ExactEnumeration(const SquareLattice& lattice,
+                                   const std::vector<Translation>& group, Index batch_rows)
+    : basis_(lattice.n_sites()), orbits_(basis_, lattice, group), batch_rows_(batch_rows) {
   VITVMC_REQUIRE(batch_rows > 0, "batch_rows must be positive");
 }
 
 SampleBatch ExactEnumeration::exact_samples(const WaveFunction& psi, Index begin, Index end) const {
-  VITVMC_REQUIRE(0 <= begin && begin <= end && end <= size(), "basis range out of bounds");
+  VITVMC_REQUIRE(0 <= begin && begin <= end && end <= size(), "row range out of bounds");
   VITVMC_REQUIRE(psi.n_sites() == basis_.n_sites(), "model and basis disagree on n_sites");
   const Index n = basis_.n_sites();
   SampleBatch batch;
   batch.first_chain = begin;
   batch.configs.resize(end - begin, n);
   batch.log_psi.resize(end - begin);
-  for (Index i = begin; i < end; ++i) basis_.fill_config(i, batch.configs.row(i - begin).data());
+  for (Index k = begin; k < end; ++k)
+    basis_.fill_config(orbits_.representative(k), batch.configs.row(k - begin).data());
+  if (!orbits_.trivial()) {
+    batch.multiplicity.resize(end - begin);
+    for (Index k = begin; k < end; ++k)
+      batch.multiplicity(k - begin) = static_cast<Real>(orbits_.multiplicity(k));
+  }
   // Chunks bound the model's working memory; rows are independent, so chunking changes nothing.
   for (Index lo = 0; lo < end - begin; lo += batch_rows_) {
     const Index rows = std::min(batch_rows_, end - begin - lo);
@@ -30,6 +44,32 @@ SampleBatch ExactEnumeration::exact_samples(const WaveFunction& psi, Index begin
     batch.log_psi.segment(lo, rows) = psi.log_psi(chunk);
   }
   return batch;
+}
+
+void ExactEnumeration::verify_invariance(const WaveFunction& psi, Index orbits) const {
+  if (orbits_.trivial()) return;
+  const Index checked = std::min(orbits, orbits_.size());
+  std::vector<Index> members;
+  for (Index i = 0; i < basis_.size(); ++i)
+    if (orbits_.orbit_of(i) < checked) members.push_back(i);
+  ConfigBatch configs(static_cast<Index>(members.size()), basis_.n_sites());
+  for (std::size_t r = 0; r < members.size(); ++r)
+    basis_.fill_config(members[r], configs.row(static_cast<Index>(r)).data());
+  const ComplexVector log_psi = psi.log_psi(configs);
+  std::vector<Complex> of_orbit(static_cast<std::size_t>(checked));
+  for (std::size_t r = 0; r < members.size(); ++r) {
+    const Index k = orbits_.orbit_of(members[r]);
+    if (members[r] == orbits_.representative(k)) of_orbit[static_cast<std::size_t>(k)] = log_psi(r);
+  }
+  for (std::size_t r = 0; r < members.size(); ++r) {
+    const Complex expected = of_orbit[static_cast<std::size_t>(orbits_.orbit_of(members[r]))];
+    const Complex got = log_psi(static_cast<Index>(r));
+    if (std::abs(got - expected) > 1e-9 * (1 + std::abs(expected)))
+      throw std::logic_error(
+          "exact summation over orbits: the model is not invariant under its "
+          "translations (basis state " +
+          std::to_string(members[r]) + ")");
+  }
 }
 
 std::pair<Index, Index> ExactEnumeration::split_range(Index size, int rank, int n_ranks) {
@@ -42,8 +82,10 @@ LogWeightSum local_log_weight_sum(const SampleBatch& batch) {
   LogWeightSum part{-std::numeric_limits<Real>::infinity(), 0.0};
   if (batch.log_psi.size() == 0) return part;
   part.max = 2 * batch.log_psi.real().maxCoeff();
+  const bool counted = batch.multiplicity.size() > 0;
   for (Index i = 0; i < batch.log_psi.size(); ++i) {
-    part.sum += std::exp(2 * batch.log_psi(i).real() - part.max);
+    part.sum +=
+        (counted ? batch.multiplicity(i) : 1.0) * std::exp(2 * batch.log_psi(i).real() - part.max);
   }
   return part;
 }
@@ -61,6 +103,7 @@ Real combine_log_weight_sums(const std::vector<LogWeightSum>& parts) {
 
 void normalise_weights(SampleBatch& batch, Real log_z) {
   batch.weights = (2 * batch.log_psi.real().array() - log_z).exp().matrix();
+  if (batch.multiplicity.size() > 0) batch.weights.array() *= batch.multiplicity.array();
 }
 
 }  // namespace vitvmc

@@ -50,7 +50,10 @@ struct OptimizerConfig {
   Index steps = 300;  ///< total optimisation steps (restart continues to this count)
   std::string schedule = "constant";  ///< constant | cosine | exponential
   Real final_lr_fraction = 0.1;       ///< schedules decay the learning rate to lr * this
-  Real momentum = 0.0;                ///< SPRING momentum (0 disables)
+  std::string shift_schedule =
+      "constant";                   ///< diagonal-shift schedule: constant | cosine | exponential
+  Real final_shift_fraction = 0.1;  ///< decaying shift schedules end at diag_shift * this
+  Real momentum = 0.0;              ///< SPRING momentum (0 disables)
 };
 
 struct MeasureConfig {

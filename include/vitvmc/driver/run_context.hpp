@@ -32,6 +32,7 @@ struct RunContext {
   MetropolisExchange sampler;
   std::optional<ExactEnumeration> exact;  ///< the enumerated sector (exact mode only)
   Schedule learning_rate;
+  Schedule diag_shift;  ///< scheduled SR shift; rejected steps multiply it (OptimizerState)
   const Communicator& comm;
 };
 
@@ -39,7 +40,9 @@ struct RunContext {
 struct OptimizerState {
   RealVector spring_momentum;  ///< SPRING: the previous update direction phi
   AdamState adam;
-  Real diag_shift = 0.0;  ///< current shift (raised after rejected steps)
+  /// Factor on the scheduled shift: x10 after a rejected step, halved (down to 1) after each
+  /// accepted one, so a transient blow-up does not leave the run over-regularised for good.
+  Real shift_boost = 1.0;
   Index consecutive_rejections = 0;
   RealVector previous_theta;  ///< theta before the last accepted update (rollback target)
 };

@@ -35,6 +35,9 @@ struct VmcStepResult {
 /// One optimisation step on every rank (collective). Advances state.step unless rejected.
 VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver);
 
+/// SR diagonal shift of the next step: the scheduled value times the rejection boost.
+Real current_diag_shift(const VmcState& state, const RunContext& ctx);
+
 /// Samples of this step: the rank's Markov chains, or its share of the exactly enumerated sector
 /// with normalised weights |psi|^2 / Z (collective).
 SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_total,

@@ -4,14 +4,17 @@
 /// connected configuration is a basis state, so E_loc needs table look-ups instead of model calls.
 
 #include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/sector_orbits.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/types.hpp"
 
 namespace vitvmc {
 
-/// E_loc of basis states [begin, end), given log psi of every basis state (`log_psi_all`, size
-/// basis.size()). Equals local_energies() of the same model to round-off.
+/// E_loc of the representatives of orbits [begin, end), given log psi of every orbit
+/// (`log_psi_of_orbit`, size orbits.size(); the model is invariant under the orbits' group).
+/// Equals local_energies() of the same model to round-off.
 ComplexVector sector_local_energies(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis,
-                                    const ComplexVector& log_psi_all, Index begin, Index end);
+                                    const SectorOrbits& orbits,
+                                    const ComplexVector& log_psi_of_orbit, Index begin, Index end);
 
 }  // namespace vitvmc

@@ -18,7 +18,7 @@ namespace vitvmc {
 class Communicator;
 
 /// The schema this code writes and the only one it reads.
-inline constexpr int kCheckpointSchemaVersion = 1;
+inline constexpr int kCheckpointSchemaVersion = 2;  // 2: optimizer/shift_boost replaced diag_shift
 
 /// A checkpoint cannot be written, read or used: the message says which file and what is wrong.
 class CheckpointError : public std::runtime_error {

@@ -6,6 +6,7 @@
 
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
+#include "vitvmc/lattice/translation.hpp"
 #include "vitvmc/model/symmetry_group.hpp"
 #include "vitvmc/model/wavefunction.hpp"
 
@@ -23,5 +24,12 @@ std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
 /// translations. Both x the point group (C4v, or C2v when Lx != Ly), x the spin flip for
 /// "lattice_spinflip".
 SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config);
+
+/// Translations under which the model make_wave_function builds is invariant for every theta:
+/// every lattice translation once symmetrised (the projection then averages over the whole space
+/// group), the translations by multiples of b for a plain translation-invariant ViT, the identity
+/// alone otherwise. Exact summation uses them to sum over orbits (tested numerically per model).
+std::vector<Translation> invariant_translations(const SquareLattice& lattice,
+                                                const ModelConfig& config);
 
 }  // namespace vitvmc

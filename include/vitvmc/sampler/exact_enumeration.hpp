@@ -1,12 +1,14 @@
 #pragma once
 /// \file exact_enumeration.hpp
-/// Exact summation over the whole S^z = 0 sector, weighted by |psi|^2 / Z. Ranks split the basis
-/// into ranges [begin, end); Z needs a global log-sum-exp, which the driver reduces from
-/// LogWeightSum.
+/// Exact summation over the whole S^z = 0 sector, weighted by |psi|^2 / Z: one row per orbit of
+/// the translations the model is invariant under (one row per state without them), weighted by
+/// the orbit's size. Ranks split the rows into ranges [begin, end); Z needs a global log-sum-exp,
+/// which the driver reduces from LogWeightSum.
 
 #include <utility>
 #include <vector>
 
+#include "vitvmc/hamiltonian/sector_orbits.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/model/wavefunction.hpp"
 #include "vitvmc/sampler/sample_batch.hpp"
@@ -26,12 +28,22 @@ class ExactEnumeration {
   /// Enumerates the sector of n_sites spins (throws InvalidInput when it is too large to
   /// enumerate). The model is evaluated in chunks of at most `batch_rows` rows to bound its memory.
   explicit ExactEnumeration(Index n_sites, Index batch_rows = 4096);
+  /// One row per orbit of `group` (translations under which the model's log psi is invariant).
+  ExactEnumeration(const SquareLattice& lattice, const std::vector<Translation>& group,
+                   Index batch_rows = 4096);
 
   const SzZeroBasis& basis() const { return basis_; }
-  Index size() const { return basis_.size(); }
+  const SectorOrbits& orbits() const { return orbits_; }
+  /// Number of rows (orbits).
+  Index size() const { return orbits_.size(); }
 
-  /// Basis states [begin, end) with their log psi; weights stay empty until normalise_weights().
+  /// Rows [begin, end) (orbit representatives) with their log psi and, for non-trivial orbits,
+  /// multiplicities; weights stay empty until normalise_weights().
   SampleBatch exact_samples(const WaveFunction& psi, Index begin, Index end) const;
+
+  /// Checks that psi has one log psi on every state of the first `orbits` orbits (the premise of
+  /// summing over orbits); throws std::logic_error naming the first state that differs.
+  void verify_invariance(const WaveFunction& psi, Index orbits = 8) const;
 
   /// The block [begin, end) of `size` states that rank `rank` of `n_ranks` takes (balanced,
   /// contiguous).
@@ -39,14 +51,15 @@ class ExactEnumeration {
 
  private:
   SzZeroBasis basis_;
+  SectorOrbits orbits_;
   Index batch_rows_;
 };
 
-/// Max-shifted local sum of |psi|^2 over the batch's rows.
+/// Max-shifted local sum of multiplicity * |psi|^2 over the batch's rows.
 LogWeightSum local_log_weight_sum(const SampleBatch& batch);
 /// log Z from the gathered local sums of every rank (order does not matter beyond rounding).
 Real combine_log_weight_sums(const std::vector<LogWeightSum>& parts);
-/// weights_i = |psi_i|^2 / Z = exp(2 Re log psi_i - log_z).
+/// weights_i = multiplicity_i |psi_i|^2 / Z = multiplicity_i exp(2 Re log psi_i - log_z).
 void normalise_weights(SampleBatch& batch, Real log_z);
 
 }  // namespace vitvmc

@@ -20,6 +20,9 @@ struct SampleBatch {
   /// Global id of the first chain (Markov) or basis index of the first row (exact).
   Index first_chain = 0;
   RealVector weights;
+  /// Exact mode over translation orbits: the number of basis states each row stands for (empty:
+  /// one each). Included in `weights`.
+  RealVector multiplicity;
   /// Proposals made and accepted by this call, over all local chains (null moves count as
   /// rejected).
   std::uint64_t accepted = 0;

@@ -93,7 +93,7 @@ TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
   ctx.sampler.sweep(*state.chains, *state.psi, config.sampler.warmup);
   ASSERT_FALSE(vmc_step(state, ctx, *solver).rejected);
   const RealVector before_update = state.optimizer.previous_theta;
-  const Real shift = state.optimizer.diag_shift;
+  const Real shift = current_diag_shift(state, ctx);
 
   state.psi->parameters().values()(0) =
       std::numeric_limits<Real>::quiet_NaN();  // a blown-up update
@@ -101,7 +101,7 @@ TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
   EXPECT_TRUE(bad.rejected);
   EXPECT_EQ(state.step, 1);
   EXPECT_EQ(state.optimizer.consecutive_rejections, 1);
-  EXPECT_DOUBLE_EQ(state.optimizer.diag_shift, 10 * shift);
+  EXPECT_DOUBLE_EQ(current_diag_shift(state, ctx), 10 * shift);
   EXPECT_TRUE((state.psi->parameters().values().array() == before_update.array()).all());
 
   const VmcStepResult next = vmc_step(state, ctx, *solver);
@@ -109,6 +109,25 @@ TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
   EXPECT_TRUE(std::isfinite(next.estimate.energy_per_site));
   EXPECT_EQ(state.optimizer.consecutive_rejections, 0);
   EXPECT_EQ(state.step, 2);
+  EXPECT_DOUBLE_EQ(current_diag_shift(state, ctx), 5 * shift);  // the boost relaxes by half
+}
+
+// The shift follows its schedule from diag_shift (first step) to diag_shift * fraction (last).
+TEST(VmcStep, DiagShiftFollowsItsSchedule) {
+  RunConfig config = small_config("exact", "factored");
+  config.optimizer.diag_shift = 1e-2;
+  config.optimizer.shift_schedule = "exponential";
+  config.optimizer.final_shift_fraction = 1e-2;
+  config.optimizer.steps = 11;
+  RunContext ctx(config, "", testing_support::world());
+  VmcState state = make_initial_state(ctx);
+  EXPECT_DOUBLE_EQ(current_diag_shift(state, ctx), 1e-2);
+  state.step = 5;
+  EXPECT_NEAR(current_diag_shift(state, ctx), 1e-3, 1e-15);
+  state.step = 10;
+  EXPECT_NEAR(current_diag_shift(state, ctx), 1e-4, 1e-16);
+  state.optimizer.shift_boost = 10;
+  EXPECT_NEAR(current_diag_shift(state, ctx), 1e-3, 1e-15);
 }
 
 // Without a good state to return to, every step is rejected and counted (the run stops at 5).

@@ -117,13 +117,13 @@ TEST(CheckpointFiles, DamagedFilesAreRefused) {
       H5File file = h5_open_serial(no_rng, H5Access::kReadWrite);
       h5_check_status(H5Ldelete(file.id(), "/chains/rng_counter", H5P_DEFAULT), "H5Ldelete");
       H5File other = h5_open_serial(schema, H5Access::kReadWrite);
-      h5_write_attribute<std::int32_t>(other.id(), "schema_version", 2);
+      h5_write_attribute<std::int32_t>(other.id(), "schema_version", kCheckpointSchemaVersion + 1);
     }
     std::ofstream(text) << "not an HDF5 file\n";
   });
   expect_refused(truncated, "truncated");
   expect_refused(no_rng, "missing dataset /chains/rng_counter");
-  expect_refused(schema, "schema version 2");
+  expect_refused(schema, "schema version " + std::to_string(kCheckpointSchemaVersion + 1));
   expect_refused(text, "opening file");
   expect_refused(dir.file("absent.h5"), "no such file");
   // A chain range outside the file.

@@ -7,25 +7,53 @@
 namespace vitvmc {
 namespace {
 
-// The look-up path must agree with the model-evaluating path on every state of the 4x4 sector.
-TEST(SectorLocalEnergy, EqualsModelLocalEnergyOnTheWholeSector) {
+ConfigBatch configs_of(const SzZeroBasis& basis, const SectorOrbits& orbits) {
+  ConfigBatch configs(orbits.size(), basis.n_sites());
+  for (Index k = 0; k < orbits.size(); ++k)
+    basis.fill_config(orbits.representative(k), configs.row(k).data());
+  return configs;
+}
+
+// The look-up path must agree with the model-evaluating path: on every state of the 4x4 sector,
+// and on orbit representatives when the model is invariant under the orbits' translations.
+void expect_lookup_equals_model(const ModelConfig& m, bool use_orbits) {
   SquareLattice lattice(4, 4);
   J1J2Hamiltonian h(lattice, 1.0, 0.5);
-  ModelConfig m;
-  m.d = 8;
-  m.layers = 1;
-  m.attention = "standard";
   auto psi = make_wave_function(lattice, m);
   SzZeroBasis basis(16);
-  ConfigBatch configs(basis.size(), 16);
-  for (Index i = 0; i < basis.size(); ++i) basis.fill_config(i, configs.row(i).data());
+  const SectorOrbits orbits = use_orbits
+                                  ? SectorOrbits(basis, lattice, invariant_translations(lattice, m))
+                                  : SectorOrbits(basis);
+  ASSERT_EQ(orbits.trivial(), !use_orbits);
+  const ConfigBatch configs = configs_of(basis, orbits);
   const ComplexVector log_psi = psi->log_psi(configs);
-  const Index begin = 100, end = 1400;
-  const ComplexVector by_lookup = sector_local_energies(h, basis, log_psi, begin, end);
+  const Index begin = 100, end = std::min<Index>(1400, orbits.size());
+  const ComplexVector by_lookup = sector_local_energies(h, basis, orbits, log_psi, begin, end);
   const ComplexVector by_model = local_energies(h, *psi, configs.middleRows(begin, end - begin),
                                                 log_psi.segment(begin, end - begin), 4096);
   ASSERT_EQ(by_lookup.size(), end - begin);
   EXPECT_LT((by_lookup - by_model).cwiseAbs().maxCoeff(), 1e-10 * by_model.cwiseAbs().maxCoeff());
+}
+
+ModelConfig small_vit(const std::string& attention) {
+  ModelConfig m;
+  m.d = 8;
+  m.layers = 1;
+  m.attention = attention;
+  return m;
+}
+
+TEST(SectorLocalEnergy, EqualsModelLocalEnergyOnTheWholeSector) {
+  expect_lookup_equals_model(small_vit("standard"), false);
+}
+
+TEST(SectorLocalEnergy, EqualsModelLocalEnergyOnOrbitRepresentatives) {
+  expect_lookup_equals_model(small_vit("standard"), true);
+  expect_lookup_equals_model(small_vit("factored"), true);
+  ModelConfig rbm;
+  rbm.type = "rbm";
+  rbm.symmetrize = "lattice";
+  expect_lookup_equals_model(rbm, true);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "toy_wavefunction.hpp"
+#include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/statistics.hpp"
 #include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/model/factory.hpp"
 #include "vitvmc/sampler/chain_set.hpp"
 #include "vitvmc/sampler/exact_enumeration.hpp"
 
@@ -129,6 +131,69 @@ TEST(ExactEnumeration, WeightedEnergyMatchesDirectSum) {
   EXPECT_DOUBLE_EQ(st.error, 0.0);
   EXPECT_DOUBLE_EQ(st.energy_per_site, st.mean.real() / 16);
   EXPECT_EQ(st.n_samples, 12870);
+}
+
+// Summing over translation orbits (one representative, weighted by the orbit size) gives the same
+// energy, variance and mean log-derivatives as summing over every state.
+TEST(ExactEnumeration, OrbitSumEqualsFullSum) {
+  const SquareLattice lat(4, 4);
+  const J1J2Hamiltonian h(lat, 1.0, 0.5);
+  ModelConfig m;
+  m.d = 8;
+  m.layers = 1;
+  m.attention = "standard";
+  const auto psi = make_wave_function(lat, m);
+  const ExactEnumeration full(16);
+  const ExactEnumeration orbits(lat, invariant_translations(lat, m));
+  EXPECT_EQ(orbits.size(), 3270);
+  orbits.verify_invariance(*psi, 50);
+
+  struct Sums {
+    EnergyStatistics energy;
+    ComplexVector mean_o;
+  };
+  auto sums = [&](const ExactEnumeration& exact) {
+    const SampleBatch all = normalised_range(exact, *psi);
+    EXPECT_NEAR(all.weights.sum(), 1.0, 1e-12);
+    const ComplexVector e = vitvmc::local_energies(h, *psi, all.configs, all.log_psi, 4096);
+    ComplexVector log_psi;
+    ComplexMatrix o;
+    psi->log_psi_and_jacobian(all.configs, log_psi, o);
+    return Sums{weighted_statistics(e, all.weights, 16),
+                o.transpose() * all.weights.cast<Complex>()};
+  };
+  const Sums a = sums(full);
+  const Sums b = sums(orbits);
+  EXPECT_NEAR(a.energy.mean.real(), b.energy.mean.real(), 1e-11);
+  EXPECT_NEAR(a.energy.variance, b.energy.variance, 1e-10);
+  EXPECT_LT((a.mean_o - b.mean_o).cwiseAbs().maxCoeff(), 1e-11);
+}
+
+TEST(ExactEnumeration, RefusesOrbitsOfAModelThatIsNotInvariant) {
+  const SquareLattice lat(4, 4);
+  ModelConfig m;
+  m.type = "rbm";
+  const auto psi = make_wave_function(lat, m);
+  EXPECT_EQ(invariant_translations(lat, m).size(), 1U);
+  const ExactEnumeration wrong(lat, translations_by(lat, 2, 2));
+  EXPECT_THROW(wrong.verify_invariance(*psi), std::logic_error);
+}
+
+TEST(ExactEnumeration, ModelsAreInvariantUnderTheirTranslations) {
+  const SquareLattice lat(4, 4);
+  for (const char* sym : {"none", "lattice_spinflip"}) {
+    for (const char* attention : {"factored", "standard"}) {
+      ModelConfig m;
+      m.d = 8;
+      m.layers = 1;
+      m.attention = attention;
+      m.symmetrize = sym;
+      const auto psi = make_wave_function(lat, m);
+      const ExactEnumeration exact(lat, invariant_translations(lat, m));
+      EXPECT_FALSE(exact.orbits().trivial());
+      EXPECT_NO_THROW(exact.verify_invariance(*psi, 20)) << sym << " " << attention;
+    }
+  }
 }
 
 }  // namespace
