@@ -51,6 +51,16 @@ void ProgressLog::info(const std::string& line) const {
   std::fflush(stdout);
 }
 
+namespace {
+// Split-R-hat needs at least 4 samples per chain; with fewer it is undefined (NaN), shown "n/a".
+std::string r_hat_text(double r_hat) {
+  if (!std::isfinite(r_hat)) return "n/a";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(3) << r_hat;
+  return s.str();
+}
+}  // namespace
+
 void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
                        double seconds_per_step) const {
   const EnergyEstimate& e = r.estimate;
@@ -59,7 +69,7 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
        << std::setprecision(6) << e.energy_per_site << " +- " << std::setprecision(6)
        << e.error_per_site << "  var " << std::setprecision(4) << std::scientific << e.variance
        << "  V " << e.v_score << std::fixed << "  acc " << std::setprecision(3) << e.acceptance
-       << "  Rhat " << std::setprecision(3) << e.r_hat << "  " << std::setprecision(2)
+       << "  Rhat " << std::setprecision(3) << r_hat_text(e.r_hat) << "  " << std::setprecision(2)
        << seconds_per_step << " s/step  ETA "
        << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
   if (r.rejected)
