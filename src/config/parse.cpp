@@ -62,6 +62,12 @@ po::options_description sampler_options(SamplerConfig& c) {
       "sweeps discarded at the start of every step")(
       "sampler.warmup", po::value(&c.warmup)->default_value(c.warmup),
       "sweeps at the start of a run and after a restart")(
+      "sampler.j1_moves", po::value(&c.j1_moves)->default_value(c.j1_moves),
+      "relative weight of exchange moves across a J1 bond")(
+      "sampler.j2_moves", po::value(&c.j2_moves)->default_value(c.j2_moves),
+      "relative weight of exchange moves across a J2 bond")(
+      "sampler.pair_moves", po::value(&c.pair_moves)->default_value(c.pair_moves),
+      "relative weight of exchanges of a random pair of opposite spins (any distance)")(
       "sampler.seed", po::value(&c.seed)->default_value(c.seed), "Markov chain seed");
   return o;
 }
@@ -224,6 +230,12 @@ void validate_run_config(const RunConfig& c) {
   require_positive(s.sweeps, "--sampler.sweeps");
   require_input(s.discard >= 0, "--sampler.discard", "must be >= 0, got " + str(s.discard));
   require_input(s.warmup >= 0, "--sampler.warmup", "must be >= 0, got " + str(s.warmup));
+  require_input(
+      s.j1_moves >= 0 && s.j2_moves >= 0 && s.pair_moves >= 0 &&
+          s.j1_moves + s.j2_moves + s.pair_moves > 0,
+      "--sampler.j1_moves",
+      "move weights (--sampler.j1_moves, --sampler.j2_moves, --sampler.pair_moves) must be "
+      "non-negative with a positive sum");
   require_input(s.type != "exact" || l.lx * l.ly <= 36, "--sampler.type",
                 "exact enumeration is limited to lattices of at most 36 sites");
   const OptimizerConfig& o = c.optimizer;
@@ -265,7 +277,8 @@ std::string config_to_ini(const RunConfig& c) {
   s << "[sampler]\ntype = " << c.sampler.type << "\nchains = " << c.sampler.chains
     << "\nsamples = " << c.sampler.samples << "\nsweeps = " << c.sampler.sweeps
     << "\ndiscard = " << c.sampler.discard << "\nwarmup = " << c.sampler.warmup
-    << "\nseed = " << c.sampler.seed << "\n";
+    << "\nj1_moves = " << c.sampler.j1_moves << "\nj2_moves = " << c.sampler.j2_moves
+    << "\npair_moves = " << c.sampler.pair_moves << "\nseed = " << c.sampler.seed << "\n";
   s << "[optimizer]\nmethod = " << c.optimizer.method << "\nsolver = " << c.optimizer.solver
     << "\nlr = " << c.optimizer.lr << "\ndiag_shift = " << c.optimizer.diag_shift
     << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule

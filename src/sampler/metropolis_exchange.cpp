@@ -11,7 +11,9 @@ MetropolisExchange::MetropolisExchange(const SquareLattice& lattice, MoveMixture
   const Real total = mixture.j1_bond + mixture.j2_bond + mixture.random_pair;
   require_input(
       mixture.j1_bond >= 0 && mixture.j2_bond >= 0 && mixture.random_pair >= 0 && total > 0,
-      "--sampler.moves", "move probabilities must be >= 0 with a positive sum");
+      "--sampler.j1_moves",
+      "move weights (--sampler.j1_moves, --sampler.j2_moves, --sampler.pair_moves) must be >= 0 "
+      "with a positive sum");
   cumulative_ = {mixture.j1_bond / total, (mixture.j1_bond + mixture.j2_bond) / total, 1.0};
 }
 

@@ -39,6 +39,9 @@ struct SamplerConfig {
   Index sweeps = 1;                 ///< sweeps (N proposals each) between two stored samples
   Index discard = 5;                ///< sweeps discarded at the start of every step
   Index warmup = 100;               ///< sweeps at the start of a run and after a restart
+  Real j1_moves = 0.4;              ///< relative weight of exchanges across a J1 bond
+  Real j2_moves = 0.3;              ///< relative weight of exchanges across a J2 bond
+  Real pair_moves = 0.3;            ///< relative weight of exchanges of a random opposite-spin pair
   std::uint64_t seed = 42;
 };
 
