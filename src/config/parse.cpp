@@ -88,8 +88,12 @@ po::options_description optimizer_options(OptimizerConfig& c) {
       "optimizer.final_lr_fraction",
       po::value(&c.final_lr_fraction)->default_value(c.final_lr_fraction),
       "decaying schedules end at lr * this")(
-      "optimizer.shift_schedule", po::value(&c.shift_schedule)->default_value(c.shift_schedule),
-      "diagonal-shift schedule: constant | cosine | exponential")(
+      "optimizer.clip_local_energy",
+      po::value(&c.clip_local_energy)->default_value(c.clip_local_energy),
+      "clip E_loc to median +- this x mean absolute deviation in the SR right-hand side only "
+      "(Markov samples; 0 = off)")("optimizer.shift_schedule",
+                                   po::value(&c.shift_schedule)->default_value(c.shift_schedule),
+                                   "diagonal-shift schedule: constant | cosine | exponential")(
       "optimizer.final_shift_fraction",
       po::value(&c.final_shift_fraction)->default_value(c.final_shift_fraction),
       "decaying shift schedules end at diag_shift * this")(
@@ -246,6 +250,8 @@ void validate_run_config(const RunConfig& c) {
   require_input(o.diag_shift >= 0, "--optimizer.diag_shift",
                 "must be >= 0, got " + str(o.diag_shift));
   require_input(o.steps >= 0, "--optimizer.steps", "must be >= 0, got " + str(o.steps));
+  require_input(o.clip_local_energy >= 0, "--optimizer.clip_local_energy",
+                "must be >= 0 (0 = off), got " + str(o.clip_local_energy));
   require_one_of(o.shift_schedule, {"constant", "cosine", "exponential"},
                  "--optimizer.shift_schedule");
   require_input(o.final_shift_fraction > 0 && o.final_shift_fraction <= 1,
@@ -283,6 +289,7 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nlr = " << c.optimizer.lr << "\ndiag_shift = " << c.optimizer.diag_shift
     << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule
     << "\nfinal_lr_fraction = " << c.optimizer.final_lr_fraction
+    << "\nclip_local_energy = " << c.optimizer.clip_local_energy
     << "\nshift_schedule = " << c.optimizer.shift_schedule
     << "\nfinal_shift_fraction = " << c.optimizer.final_shift_fraction
     << "\nmomentum = " << c.optimizer.momentum << "\n";

@@ -6,6 +6,7 @@
 
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
+#include "vitvmc/estimator/local_energy_clipping.hpp"
 #include "vitvmc/estimator/sector_local_energy.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/optimizer/adam.hpp"
@@ -48,6 +49,26 @@ void reject_step(VmcState& state, bool theta_bad) {
   o.shift_boost *= 10;
   o.spring_momentum.resize(0);
   ++o.consecutive_rejections;
+}
+
+// Local energies for the SR right-hand side and their mean: clipped (--optimizer.clip_local_energy)
+// for Markov samples, unchanged otherwise. Every rank sees all values in global sample order, so
+// windows and mean are identical on every rank and independent of the rank count.
+ComplexVector sr_local_energies(const SampleBatch& batch, const ComplexVector& e_loc,
+                                const RunContext& ctx, Complex& mean) {
+  const Real width = ctx.config.optimizer.clip_local_energy;
+  if (width <= 0 || batch.weighted()) return e_loc;
+  const std::vector<Complex> all = allgatherv(
+      std::span<const Complex>(e_loc.data(), static_cast<std::size_t>(e_loc.size())), ctx.comm);
+  const bool finite = std::all_of(all.begin(), all.end(), [](Complex z) {
+    return std::isfinite(z.real()) && std::isfinite(z.imag());
+  });
+  if (!finite || all.empty()) return e_loc;  // the step is rejected anyway
+  const auto windows = clip_windows(all, width);
+  const ComplexVector clipped_all = clip_local_energies(
+      Eigen::Map<const ComplexVector>(all.data(), static_cast<Index>(all.size())), windows);
+  mean = clipped_all.mean();
+  return clip_local_energies(e_loc, windows);
 }
 
 }  // namespace
@@ -127,7 +148,9 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   SrSystem system;
   {
     ScopedTimer timer(t, Phase::kCommunication);
-    system = build_sr_system(batch, e_loc, result.estimate.energy, jacobian, m, ctx.comm);
+    Complex sr_mean = result.estimate.energy;
+    const ComplexVector sr_e_loc = sr_local_energies(batch, e_loc, ctx, sr_mean);
+    system = build_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm);
   }
   jacobian.resize(0, 0);  // free B x P complex before the solver allocates
 

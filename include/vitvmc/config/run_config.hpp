@@ -57,6 +57,8 @@ struct OptimizerConfig {
       "constant";                   ///< diagonal-shift schedule: constant | cosine | exponential
   Real final_shift_fraction = 0.1;  ///< decaying shift schedules end at diag_shift * this
   Real momentum = 0.0;              ///< SPRING momentum (0 disables)
+  Real clip_local_energy =
+      0.0;  ///< SR right-hand side: clip E_loc to median +- this * MAD (0: off)
 };
 
 struct MeasureConfig {

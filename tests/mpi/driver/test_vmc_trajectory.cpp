@@ -76,6 +76,18 @@ TEST(VmcTrajectory, MetropolisIsRankCountInvariant) {
   expect_rank_count_invariance(small_config("metropolis", "standard"));
 }
 
+TEST(VmcTrajectory, ClippedMetropolisIsRankCountInvariant) {
+  RunConfig c = small_config("metropolis", "factored");
+  c.optimizer.clip_local_energy = 2;  // narrow enough to clip some samples of this small run
+  expect_rank_count_invariance(c);
+  // Clipping changes the updates but not the reported energy of the first step.
+  const Trajectory clipped = run_steps(c, testing_support::world());
+  c.optimizer.clip_local_energy = 0;
+  const Trajectory plain = run_steps(c, testing_support::world());
+  EXPECT_DOUBLE_EQ(clipped.energies.front(), plain.energies.front());
+  EXPECT_GT((clipped.theta - plain.theta).norm(), 1e-6);
+}
+
 TEST(VmcTrajectory, EnergyDecreasesInExactMode) {
   RunConfig c = small_config("exact", "factored");
   c.optimizer.steps = 15;
