@@ -69,8 +69,8 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
        << std::setprecision(6) << e.energy_per_site << " +- " << std::setprecision(6)
        << e.error_per_site << "  var " << std::setprecision(4) << std::scientific << e.variance
        << "  V " << e.v_score << std::fixed << "  acc " << std::setprecision(3) << e.acceptance
-       << "  Rhat " << std::setprecision(3) << r_hat_text(e.r_hat) << "  " << std::setprecision(2)
-       << seconds_per_step << " s/step  ETA "
+       << "  Rhat " << r_hat_text(e.r_hat) << "  " << std::setprecision(2) << seconds_per_step
+       << " s/step  ETA "
        << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
   if (r.rejected)
     line << "  REJECTED (non-finite), shift raised x10 (was " << std::scientific << r.diag_shift

@@ -8,7 +8,6 @@
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/local_energy_clipping.hpp"
 #include "vitvmc/estimator/sector_local_energy.hpp"
-#include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/optimizer/adam.hpp"
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/sampler/exact_enumeration.hpp"
@@ -65,9 +64,10 @@ ComplexVector sr_local_energies(const SampleBatch& batch, const ComplexVector& e
   });
   if (!finite || all.empty()) return e_loc;  // the step is rejected anyway
   const auto windows = clip_windows(all, width);
-  const ComplexVector clipped_all = clip_local_energies(
-      Eigen::Map<const ComplexVector>(all.data(), static_cast<Index>(all.size())), windows);
-  mean = clipped_all.mean();
+  Complex sum = 0;
+  for (const Complex z : all)
+    sum += Complex(windows.first.clip(z.real()), windows.second.clip(z.imag()));
+  mean = sum / static_cast<Real>(all.size());
   return clip_local_energies(e_loc, windows);
 }
 
