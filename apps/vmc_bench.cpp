@@ -228,7 +228,8 @@ int run(int argc, char** argv, const Communicator& world) {
     return 0;
   }
   const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
-  const J1J2Hamiltonian hamiltonian(lattice, o.lattice.j1, o.lattice.j2, o.lattice.marshall);
+  const J1J2Hamiltonian hamiltonian(lattice, o.lattice.j1, o.lattice.j2,
+                                    uses_marshall_sign(o.lattice));
   const std::unique_ptr<WaveFunction> model = make_wave_function(lattice, o.model);
   const ConfigBatch configs = random_configs(lattice.n_sites(), o.batch, world.rank());
   // Calibration: a square dgemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x

@@ -21,7 +21,8 @@ po::options_description lattice_options(LatticeConfig& c) {
       "lattice.j1", po::value(&c.j1)->default_value(c.j1), "nearest-neighbour coupling J1")(
       "lattice.j2", po::value(&c.j2)->default_value(c.j2), "next-nearest-neighbour coupling J2")(
       "lattice.marshall", po::value(&c.marshall)->default_value(c.marshall),
-      "apply the Marshall sign rule to the basis (true|false; needs even sides)");
+      "Marshall sign rule on the basis: auto (on when both sides are even) | true | false; "
+      "use false for J2 >~ 0.6 (stripe phase)");
   return o;
 }
 
@@ -209,6 +210,10 @@ void validate_run_config(const RunConfig& c) {
   require_input(l.ly >= 3, "--lattice.ly", "must be an integer >= 3, got " + str(l.ly));
   require_input((l.lx * l.ly) % 2 == 0, "--lattice.lx",
                 "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
+  require_one_of(l.marshall, {"auto", "true", "false"}, "--lattice.marshall");
+  require_input(
+      l.marshall != "true" || (l.lx % 2 == 0 && l.ly % 2 == 0), "--lattice.marshall",
+      "true needs even lattice sides (use auto or false), got " + str(l.lx) + "x" + str(l.ly));
   const ModelConfig& m = c.model;
   require_one_of(m.type, {"vit", "rbm"}, "--model.type");
   require_one_of(m.attention, {"factored", "standard"}, "--model.attention");
@@ -273,7 +278,7 @@ std::string config_to_ini(const RunConfig& c) {
   std::ostringstream s;
   s << std::boolalpha;
   s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly << "\nj1 = " << c.lattice.j1
-    << "\nj2 = " << c.lattice.j2 << "\nmarshall = " << c.lattice.marshall << "\n";
+    << "\nj2 = " << c.lattice.j2 << "\nmarshall = " << uses_marshall_sign(c.lattice) << "\n";
   s << "[model]\ntype = " << c.model.type << "\nattention = " << c.model.attention
     << "\nfull_alpha = " << c.model.full_alpha << "\nd = " << c.model.d
     << "\nheads = " << c.model.heads << "\nlayers = " << c.model.layers

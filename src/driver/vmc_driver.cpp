@@ -21,7 +21,8 @@ std::string run_header(const RunContext& ctx, const VmcState& state, const SrSol
   const RunConfig& c = ctx.config;
   std::ostringstream h;
   h << "vitvmc: " << c.lattice.lx << "x" << c.lattice.ly << " J1-J2 (J1 = " << c.lattice.j1
-    << ", J2 = " << c.lattice.j2 << "), " << ctx.comm.size() << " ranks\n"
+    << ", J2 = " << c.lattice.j2 << (uses_marshall_sign(c.lattice) ? ", Marshall sign" : "")
+    << "), " << ctx.comm.size() << " ranks\n"
     << "model: " << state.psi->describe() << ", " << state.psi->n_params() << " parameters\n"
     << "sampler: " << c.sampler.type;
   if (c.sampler.type == "metropolis")

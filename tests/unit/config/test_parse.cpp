@@ -87,6 +87,24 @@ TEST(ParseRunConfig, RejectsBadInputNamingTheOption) {
   expect_rejected({"--optimizer.schedule", "linear"}, "--optimizer.schedule");
   expect_rejected({"--optimizer.momentum", "1.5"}, "--optimizer.momentum");
   expect_rejected({"--output.dir", ""}, "--output.dir");
+  expect_rejected({"--lattice.marshall", "maybe"}, "--lattice.marshall");
+  expect_rejected({"--lattice.lx", "3", "--lattice.ly", "4", "--lattice.marshall", "true",
+                   "--model.patch", "1"},
+                  "--lattice.marshall");
+}
+
+// auto turns the Marshall sign on exactly when both sides are even; the echo stores the resolved
+// choice, so a checkpoint records which basis its parameters belong to.
+TEST(ParseRunConfig, MarshallAutoFollowsTheLatticeSides) {
+  const auto even = parse({});
+  EXPECT_EQ(even.config.lattice.marshall, "auto");
+  EXPECT_TRUE(uses_marshall_sign(even.config.lattice));
+  EXPECT_NE(even.echo.find("marshall = true"), std::string::npos);
+  const auto odd = parse({"--lattice.lx", "4", "--lattice.ly", "3", "--model.patch", "1"});
+  EXPECT_FALSE(uses_marshall_sign(odd.config.lattice));
+  EXPECT_NE(odd.echo.find("marshall = false"), std::string::npos);
+  EXPECT_FALSE(uses_marshall_sign(parse({"--lattice.marshall", "false"}).config.lattice));
+  EXPECT_TRUE(uses_marshall_sign(parse({"--lattice.marshall", "true"}).config.lattice));
 }
 
 }  // namespace
