@@ -212,7 +212,7 @@ void validate_run_config(const RunConfig& c) {
                 "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
   require_one_of(l.marshall, {"auto", "true", "false"}, "--lattice.marshall");
   require_input(
-      l.marshall != "true" || (l.lx % 2 == 0 && l.ly % 2 == 0), "--lattice.marshall",
+      l.marshall != "true" || has_even_sides(l), "--lattice.marshall",
       "true needs even lattice sides (use auto or false), got " + str(l.lx) + "x" + str(l.ly));
   const ModelConfig& m = c.model;
   require_one_of(m.type, {"vit", "rbm"}, "--model.type");

@@ -65,8 +65,7 @@ ComplexVector sr_local_energies(const SampleBatch& batch, const ComplexVector& e
   if (!finite || all.empty()) return e_loc;  // the step is rejected anyway
   const auto windows = clip_windows(all, width);
   Complex sum = 0;
-  for (const Complex z : all)
-    sum += Complex(windows.first.clip(z.real()), windows.second.clip(z.imag()));
+  for (const Complex z : all) sum += clip_local_energy(z, windows);
   mean = sum / static_cast<Real>(all.size());
   return clip_local_energies(e_loc, windows);
 }

@@ -35,11 +35,14 @@ std::pair<ClipWindow, ClipWindow> clip_windows(std::span<const Complex> all, Rea
   return {window_of(std::move(re), width), window_of(std::move(im), width)};
 }
 
+Complex clip_local_energy(Complex value, const std::pair<ClipWindow, ClipWindow>& windows) {
+  return {windows.first.clip(value.real()), windows.second.clip(value.imag())};
+}
+
 ComplexVector clip_local_energies(const ComplexVector& values,
                                   const std::pair<ClipWindow, ClipWindow>& windows) {
   ComplexVector out(values.size());
-  for (Index i = 0; i < values.size(); ++i)
-    out(i) = Complex(windows.first.clip(values(i).real()), windows.second.clip(values(i).imag()));
+  for (Index i = 0; i < values.size(); ++i) out(i) = clip_local_energy(values(i), windows);
   return out;
 }
 

@@ -22,9 +22,12 @@ struct LatticeConfig {
   std::string marshall = "auto";
 };
 
+/// Both sides even: the periodic lattice is bipartite, so the Marshall sign is defined.
+inline bool has_even_sides(const LatticeConfig& c) { return c.lx % 2 == 0 && c.ly % 2 == 0; }
+
 /// Whether the run uses the Marshall-sign basis ("auto" resolved against the lattice sides).
 inline bool uses_marshall_sign(const LatticeConfig& c) {
-  return c.marshall == "true" || (c.marshall == "auto" && c.lx % 2 == 0 && c.ly % 2 == 0);
+  return c.marshall == "true" || (c.marshall == "auto" && has_even_sides(c));
 }
 
 struct ModelConfig {

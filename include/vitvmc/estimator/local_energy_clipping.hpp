@@ -23,6 +23,9 @@ struct ClipWindow {
 /// Windows of the real and imaginary parts from every sample of the step (`all`, any order).
 std::pair<ClipWindow, ClipWindow> clip_windows(std::span<const Complex> all, Real width);
 
+/// One local energy with each component clipped to its window.
+Complex clip_local_energy(Complex value, const std::pair<ClipWindow, ClipWindow>& windows);
+
 /// `values` with each component clipped to its window.
 ComplexVector clip_local_energies(const ComplexVector& values,
                                   const std::pair<ClipWindow, ClipWindow>& windows);
