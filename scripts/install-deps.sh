@@ -11,6 +11,7 @@ packages=(
   libscalapack-openmpi-dev
   libhdf5-openmpi-dev hdf5-tools
   libboost-program-options-dev
+  nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   librandom123-dev
   libspectra-dev
