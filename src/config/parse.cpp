@@ -3,7 +3,9 @@
 
 #include <boost/program_options.hpp>
 #include <cctype>
+#include <charconv>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 #include "vitvmc/util/error.hpp"
@@ -115,6 +117,15 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
       "restart", po::value(&restart)->default_value(restart),
       "checkpoint to restart from, or 'auto' (latest in output.dir, fresh start if none)");
   return o;
+}
+
+// Shortest text that reads back as the same double (std::to_chars round-trip guarantee): the echo
+// rebuilds the run in vmc_measure and decides restart compatibility, so 6 digits are not enough.
+std::string exact(Real v) {
+  char text[32];
+  const auto [end, error] = std::to_chars(text, text + sizeof text, v);
+  VITVMC_REQUIRE(error == std::errc(), "cannot format a double");
+  return std::string(text, end);
 }
 
 template <class T>
@@ -276,28 +287,30 @@ void validate_run_config(const RunConfig& c) {
 
 std::string config_to_ini(const RunConfig& c) {
   std::ostringstream s;
-  s << std::boolalpha;
-  s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly << "\nj1 = " << c.lattice.j1
-    << "\nj2 = " << c.lattice.j2 << "\nmarshall = " << uses_marshall_sign(c.lattice) << "\n";
+  // Doubles go through exact(); precision 17 makes any double added with a plain << round-trip too.
+  s << std::boolalpha << std::setprecision(17);
+  s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly
+    << "\nj1 = " << exact(c.lattice.j1) << "\nj2 = " << exact(c.lattice.j2)
+    << "\nmarshall = " << uses_marshall_sign(c.lattice) << "\n";
   s << "[model]\ntype = " << c.model.type << "\nattention = " << c.model.attention
     << "\nfull_alpha = " << c.model.full_alpha << "\nd = " << c.model.d
     << "\nheads = " << c.model.heads << "\nlayers = " << c.model.layers
     << "\npatch = " << c.model.patch << "\nffn = " << c.model.ffn
-    << "\nsymmetrize = " << c.model.symmetrize << "\nalpha = " << c.model.alpha
+    << "\nsymmetrize = " << c.model.symmetrize << "\nalpha = " << exact(c.model.alpha)
     << "\nseed = " << c.model.seed << "\n";
   s << "[sampler]\ntype = " << c.sampler.type << "\nchains = " << c.sampler.chains
     << "\nsamples = " << c.sampler.samples << "\nsweeps = " << c.sampler.sweeps
     << "\ndiscard = " << c.sampler.discard << "\nwarmup = " << c.sampler.warmup
-    << "\nj1_moves = " << c.sampler.j1_moves << "\nj2_moves = " << c.sampler.j2_moves
-    << "\npair_moves = " << c.sampler.pair_moves << "\nseed = " << c.sampler.seed << "\n";
+    << "\nj1_moves = " << exact(c.sampler.j1_moves) << "\nj2_moves = " << exact(c.sampler.j2_moves)
+    << "\npair_moves = " << exact(c.sampler.pair_moves) << "\nseed = " << c.sampler.seed << "\n";
   s << "[optimizer]\nmethod = " << c.optimizer.method << "\nsolver = " << c.optimizer.solver
-    << "\nlr = " << c.optimizer.lr << "\ndiag_shift = " << c.optimizer.diag_shift
+    << "\nlr = " << exact(c.optimizer.lr) << "\ndiag_shift = " << exact(c.optimizer.diag_shift)
     << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule
-    << "\nfinal_lr_fraction = " << c.optimizer.final_lr_fraction
-    << "\nclip_local_energy = " << c.optimizer.clip_local_energy
+    << "\nfinal_lr_fraction = " << exact(c.optimizer.final_lr_fraction)
+    << "\nclip_local_energy = " << exact(c.optimizer.clip_local_energy)
     << "\nshift_schedule = " << c.optimizer.shift_schedule
-    << "\nfinal_shift_fraction = " << c.optimizer.final_shift_fraction
-    << "\nmomentum = " << c.optimizer.momentum << "\n";
+    << "\nfinal_shift_fraction = " << exact(c.optimizer.final_shift_fraction)
+    << "\nmomentum = " << exact(c.optimizer.momentum) << "\n";
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
     << "\nkeep = " << c.output.keep << "\n";

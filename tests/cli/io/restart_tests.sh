@@ -272,8 +272,10 @@ mismatch)  # a checkpoint of another lattice or architecture: exit 2 naming the 
   fresh
   cp -a "$ref" "$work/out"
   before=$(fingerprint "$work/out")
+  # J2 = 0.5000000001 differs from the reference's 0.5 in the 10th digit: the echo must keep it.
   for wrong in "lattice.lx 6|lattice\.lx" "lattice.j2 0.3|lattice\.j2" "model.d 16|model\.d" \
-               "model.attention standard|model\.attention"; do
+               "model.attention standard|model\.attention" \
+               "lattice.j2 0.5000000001|lattice\.j2: checkpoint 0\.5, expected 0\.5000000001"; do
     opt=${wrong%%|*} regex=${wrong##*|}
     STEPS=12 run_dist 2 "$work/out" --restart auto --${opt% *} "${opt#* }"
     [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "--$opt: exit $rc, expected 2"; }

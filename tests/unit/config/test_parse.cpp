@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -59,13 +62,74 @@ TEST(ParseRunConfig, IniFileAndCommandLineOverride) {
   EXPECT_EQ(parsed.config.model.attention, "standard");
   EXPECT_EQ(parsed.config.model.d, 8);
   EXPECT_EQ(parsed.config.optimizer.momentum, 0.8);
-  // The echo parses back to the same configuration.
+  std::remove(path.c_str());
+}
+
+// Bit pattern of a double: equal only when the values are identical (0.1 + 0.2 != 0.3 included).
+std::uint64_t bits(double v) { return std::bit_cast<std::uint64_t>(v); }
+
+// Parses the echo again, as vmc_measure and the restart check do.
+RunConfig reparse_echo(const std::string& echo) {
+  const std::string path = testing::TempDir() + "vitvmc_test_echo.ini";
   {
     std::ofstream f(path);
-    f << parsed.echo;
+    f << echo;
   }
-  EXPECT_EQ(parse({"--config", path}).echo, parsed.echo);
+  const RunConfig back = parse({"--config", path}).config;
   std::remove(path.c_str());
+  return back;
+}
+
+// Every floating-point option reads back from the echo bit-identical to the value the user gave,
+// for values that need all 17 significant digits (6 used to be printed: 0.123456789012345678 came
+// back as 0.123457, so vmc_measure measured another Hamiltonian).
+TEST(ParseRunConfig, EchoReadsBackBitIdenticalToTheOriginalOptions) {
+  struct Field {
+    std::string option;
+    std::string text;  // needs all 17 significant digits
+    Real (*get)(const RunConfig&);
+  };
+  const std::vector<Field> fields = {
+      {"--lattice.j1", "0.99999999999999989", [](const RunConfig& c) { return c.lattice.j1; }},
+      {"--lattice.j2", "0.123456789012345678", [](const RunConfig& c) { return c.lattice.j2; }},
+      {"--model.alpha", "2.0000000000000004", [](const RunConfig& c) { return c.model.alpha; }},
+      {"--sampler.j1_moves", "0.30000000000000004",
+       [](const RunConfig& c) { return c.sampler.j1_moves; }},
+      {"--sampler.j2_moves", "1.2345678901234567e-300",
+       [](const RunConfig& c) { return c.sampler.j2_moves; }},
+      {"--sampler.pair_moves", "0.1234567890123456",
+       [](const RunConfig& c) { return c.sampler.pair_moves; }},
+      {"--optimizer.lr", "0.030000000000000002", [](const RunConfig& c) { return c.optimizer.lr; }},
+      {"--optimizer.diag_shift", "1.0000000000000002e-3",
+       [](const RunConfig& c) { return c.optimizer.diag_shift; }},
+      {"--optimizer.final_lr_fraction", "0.33333333333333331",
+       [](const RunConfig& c) { return c.optimizer.final_lr_fraction; }},
+      {"--optimizer.clip_local_energy", "0.70000000000000007",
+       [](const RunConfig& c) { return c.optimizer.clip_local_energy; }},
+      {"--optimizer.final_shift_fraction", "0.99999999999999989",
+       [](const RunConfig& c) { return c.optimizer.final_shift_fraction; }},
+      {"--optimizer.momentum", "0.89999999999999991",
+       [](const RunConfig& c) { return c.optimizer.momentum; }}};
+  std::vector<std::string> args = {"--lattice.lx",        "4", "--lattice.ly", "4", "--model.seed",
+                                   "18446744073709551615"};
+  for (const Field& f : fields) {
+    args.push_back(f.option);
+    args.push_back(f.text);
+  }
+  const ParsedCommandLine original = parse(args);
+  const RunConfig back = reparse_echo(original.echo);
+  for (const Field& f : fields) {
+    const Real wanted = std::strtod(f.text.c_str(), nullptr);
+    EXPECT_EQ(bits(f.get(original.config)), bits(wanted)) << f.option << " as parsed";
+    EXPECT_EQ(bits(f.get(back)), bits(wanted)) << f.option << " from the echo:\n" << original.echo;
+  }
+  EXPECT_EQ(back.lattice.lx, 4);
+  EXPECT_EQ(back.model.seed, 18446744073709551615ULL);
+  // A sum that is not the literal next to it (0.1 + 0.2 = 0.30000000000000004) survives as well.
+  RunConfig sum = original.config;
+  sum.lattice.j2 = 0.1 + 0.2;
+  EXPECT_EQ(bits(reparse_echo(config_to_ini(sum)).lattice.j2), bits(0.1 + 0.2));
+  EXPECT_NE(bits(reparse_echo(config_to_ini(sum)).lattice.j2), bits(0.3));
 }
 
 TEST(ParseRunConfig, RejectsBadInputNamingTheOption) {
