@@ -2,8 +2,6 @@
 // summed over MPI ranks, against a dgemm calibration measured in the same run. Rank 0 prints one
 // JSON line per measurement. docs/benchmarks.md states the flop counts and how to run it.
 
-#include <mpi.h>
-
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -22,6 +20,7 @@
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
 #include "vitvmc/model/vit.hpp"
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/rng.hpp"
@@ -123,15 +122,13 @@ ConfigBatch random_configs(Index n_sites, Index batch, int rank) {
 }
 
 double max_over_ranks(const Communicator& comm, double v) {
-  double out = 0.0;
-  MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
-  return out;
+  allreduce_max(std::span<double>(&v, 1), comm);
+  return v;
 }
 
 double sum_over_ranks(const Communicator& comm, double v) {
-  double out = 0.0;
-  MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_SUM, comm.raw());
-  return out;
+  allreduce_sum(std::span<double>(&v, 1), comm);
+  return v;
 }
 
 /// Runs fn on all ranks at once, the same number of times on every rank, for about `seconds`.

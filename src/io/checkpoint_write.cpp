@@ -1,8 +1,6 @@
 // Writing a checkpoint: validate the input on every rank, then one collective pass over the
 // schema of docs/checkpoint-format.md. Replicated fields are written by rank 0 alone; each rank
 // writes its own rows of the chain datasets.
-#include <mpi.h>
-
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -11,8 +9,8 @@
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
 #include "vitvmc/io/h5_data.hpp"
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/communicator.hpp"
-#include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/version.hpp"
 
 namespace vitvmc {
@@ -68,9 +66,7 @@ void check_across_ranks(const CheckpointData& d, const Communicator& comm) {
                                                   static_cast<std::int64_t>(d.layout.size()),
                                                   names_hash(d),
                                                   static_cast<std::int64_t>(d.sampler_seed)};
-  std::vector<std::int64_t> all(static_cast<std::size_t>(kFields * comm.size()));
-  VITVMC_MPI_CHECK(MPI_Allgather(mine.data(), kFields, MPI_INT64_T, all.data(), kFields,
-                                 MPI_INT64_T, comm.raw()));
+  const std::vector<std::int64_t> all = allgatherv(std::span<const std::int64_t>(mine), comm);
   std::vector<std::pair<std::int64_t, std::int64_t>> blocks;
   std::string error;  // the first problem found
   const auto fail = [&error](const std::string& message) {

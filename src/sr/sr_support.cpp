@@ -5,7 +5,6 @@
 #include <limits>
 
 #include "vitvmc/parallel/collectives.hpp"
-#include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -16,7 +15,7 @@ Index global_parameter_count(const RealMatrix& x_local, const Communicator& comm
   std::array<std::int64_t, 2> bounds{
       has_rows ? x_local.cols() : std::numeric_limits<std::int64_t>::min(),
       has_rows ? -x_local.cols() : std::numeric_limits<std::int64_t>::min()};
-  VITVMC_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, bounds.data(), 2, MPI_INT64_T, MPI_MAX, comm.raw()));
+  allreduce_max(std::span<std::int64_t>(bounds), comm);
   if (bounds[0] == std::numeric_limits<std::int64_t>::min()) return x_local.cols();  // no rows
   VITVMC_REQUIRE(bounds[0] == -bounds[1], "SR solve: ranks hold X with different column counts");
   return bounds[0];

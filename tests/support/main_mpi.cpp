@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
 
@@ -37,8 +38,8 @@ int main(int argc, char** argv) {
     listeners.Append(new RankFailurePrinter(rank));
   }
   int failed = RUN_ALL_TESTS() != 0 ? 1 : 0;
-  int any_failed = 0;
-  MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, env.world().raw());
+  int any_failed = failed;
+  vitvmc::allreduce_max(std::span<int>(&any_failed, 1), env.world());
   vitvmc::testing_support::set_world(nullptr);
   if (rank == 0 && any_failed && !failed) std::fprintf(stderr, "a test failed on another rank\n");
   return any_failed;

@@ -118,6 +118,30 @@ void allreduce_sum(std::span<T> data, const Communicator& comm, std::size_t chun
   });
 }
 
+namespace detail {
+/// In-place element-wise reduction with `op` over all ranks, in chunks.
+template <class T>
+void allreduce_in_place(std::span<T> data, MPI_Op op, const Communicator& comm, std::size_t chunk) {
+  static_assert(!std::is_const_v<T>, "allreduce: in-place data must be mutable");
+  for_each_chunk(data.size(), chunk, [&](std::size_t offset, int count) {
+    VITVMC_MPI_CHECK(
+        MPI_Allreduce(MPI_IN_PLACE, data.data() + offset, count, mpi_type<T>(), op, comm.raw()));
+  });
+}
+}  // namespace detail
+
+/// In-place element-wise minimum over all ranks.
+template <class T>
+void allreduce_min(std::span<T> data, const Communicator& comm, std::size_t chunk = kDefaultChunk) {
+  detail::allreduce_in_place(data, MPI_MIN, comm, chunk);
+}
+
+/// In-place element-wise maximum over all ranks.
+template <class T>
+void allreduce_max(std::span<T> data, const Communicator& comm, std::size_t chunk = kDefaultChunk) {
+  detail::allreduce_in_place(data, MPI_MAX, comm, chunk);
+}
+
 /// out = sum over ranks of `in` (same length everywhere; `out` must not alias `in`).
 template <class T, class U>
 void allreduce_sum(std::span<T> in, std::span<U> out, const Communicator& comm,

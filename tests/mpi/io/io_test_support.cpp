@@ -1,15 +1,17 @@
 #include "io_test_support.hpp"
 
-#include <mpi.h>
 #include <unistd.h>
 
+#include <cstdint>
+
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/version.hpp"
 
 namespace vitvmc::io_test {
 
 ScratchDir::ScratchDir(const std::string& tag) {
-  long pid = static_cast<long>(::getpid());
-  MPI_Bcast(&pid, 1, MPI_LONG, 0, world().raw());
+  std::int64_t pid = ::getpid();
+  broadcast(std::span<std::int64_t>(&pid, 1), 0, world());
   path_ =
       (std::filesystem::temp_directory_path() /
        ("vitvmc_io_" + tag + "_" + std::to_string(pid) + "_np" + std::to_string(world().size())))

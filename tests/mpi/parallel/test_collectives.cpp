@@ -49,6 +49,26 @@ TEST(Collectives, AllreduceSumInPlaceIsExact) {
   }
 }
 
+// Element-wise extremes: entry i is largest on rank i % size and smallest on the next rank.
+TEST(Collectives, AllreduceMinAndMaxPickTheRightRank) {
+  const auto& comm = world();
+  const int r = comm.rank(), size = comm.size();
+  for (std::size_t chunk : kChunks) {
+    std::vector<std::int64_t> hi(19), lo(19);
+    for (std::size_t i = 0; i < hi.size(); ++i) {
+      const int owner = static_cast<int>(i) % size;
+      hi[i] = r == owner ? 100 + static_cast<std::int64_t>(i) : -static_cast<std::int64_t>(r);
+      lo[i] = r == (owner + 1) % size ? -100 - static_cast<std::int64_t>(i) : r;
+    }
+    allreduce_max(as_span(hi), comm, chunk);
+    allreduce_min(as_span(lo), comm, chunk);
+    for (std::size_t i = 0; i < hi.size(); ++i) {
+      EXPECT_EQ(hi[i], 100 + static_cast<std::int64_t>(i)) << "chunk " << chunk;
+      EXPECT_EQ(lo[i], -100 - static_cast<std::int64_t>(i)) << "chunk " << chunk;
+    }
+  }
+}
+
 TEST(Collectives, AllreduceAndReduceOutOfPlaceComplex) {
   const auto& comm = world();
   const int r = comm.rank(), size = comm.size();

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "vitvmc/parallel/blacs_grid.hpp"
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/parallel/redistribute.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
@@ -50,11 +51,11 @@ int main(int argc, char** argv) {
   double best_total = std::numeric_limits<double>::infinity();
   for (int k = 0; k < repeats; ++k) {
     vitvmc::SrDiagnostics diag;
-    MPI_Barrier(comm.raw());
+    comm.barrier();
     const double start = MPI_Wtime();
     solver->solve(x, e, 1e-3, comm, &diag);
     double total = MPI_Wtime() - start;
-    MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+    vitvmc::allreduce_max(std::span<double>(&total, 1), comm);
     if (total < best_total) {
       best_total = total;
       best = diag;
@@ -68,11 +69,11 @@ int main(int argc, char** argv) {
     const vitvmc::RowLayout layout = vitvmc::RowLayout::gather(x.rows(), comm);
     for (int k = 0; k < repeats; ++k) {
       vitvmc::BlockCyclicMatrix xbc(grid, rows, params, options.block_size, options.block_size);
-      MPI_Barrier(comm.raw());
+      comm.barrier();
       const double start = MPI_Wtime();
       vitvmc::scatter_row_blocks(x, layout, xbc, comm);
       double total = MPI_Wtime() - start;
-      MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+      vitvmc::allreduce_max(std::span<double>(&total, 1), comm);
       best_scatter = std::min(best_scatter, total);
     }
   }
@@ -83,11 +84,11 @@ int main(int argc, char** argv) {
   Eigen::MatrixXd c(a.rows(), b.cols());
   double best_gemm = std::numeric_limits<double>::infinity();
   for (int k = 0; k < repeats; ++k) {
-    MPI_Barrier(comm.raw());
+    comm.barrier();
     const double start = MPI_Wtime();
     c.noalias() = a * b;
     double total = MPI_Wtime() - start;
-    MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_DOUBLE, MPI_MAX, comm.raw());
+    vitvmc::allreduce_max(std::span<double>(&total, 1), comm);
     best_gemm = std::min(best_gemm, total);
   }
   if (r == 0) {
