@@ -23,6 +23,7 @@
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/json.hpp"
 #include "vitvmc/util/rng.hpp"
 
 namespace vitvmc {
@@ -205,17 +206,22 @@ std::string json_line(const Measurement& m, const WaveFunction& model, const Ben
   const char* rate_key = m.what == "forward"    ? "configs_per_s"
                          : m.what == "jacobian" ? "rows_per_s"
                                                 : "samples_per_s";
-  std::ostringstream out;
-  out.precision(6);
-  out << "{\"what\":\"" << m.what << "\",\"model\":\"" << model.describe()
-      << "\",\"n_params\":" << model.n_params() << ",\"batch\":" << o.batch
-      << ",\"ranks\":" << ranks << ",\"" << rate_key << "\":" << m.per_s;
-  if (m.what == "local_energy")
-    out << ",\"connected_per_sample\":" << m.connected << ",\"chunk_rows\":" << o.chunk_rows;
-  out << ",\"seconds\":" << m.seconds << ",\"gflops\":" << m.gflops << ",\"dgemm_gflops\":" << dgemm
-      << ",\"dgemm_model_shape_gflops\":" << dgemm_shape
-      << ",\"fraction_of_dgemm\":" << (dgemm > 0 ? m.gflops / dgemm : 0.0) << "}";
-  return out.str();
+  Json j = {{"what", m.what},
+            {"model", model.describe()},
+            {"n_params", model.n_params()},
+            {"batch", o.batch},
+            {"ranks", ranks},
+            {rate_key, json_number(m.per_s)}};
+  if (m.what == "local_energy") {
+    j["connected_per_sample"] = json_number(m.connected);
+    j["chunk_rows"] = o.chunk_rows;
+  }
+  j["seconds"] = json_number(m.seconds);
+  j["gflops"] = json_number(m.gflops);
+  j["dgemm_gflops"] = json_number(dgemm);
+  j["dgemm_model_shape_gflops"] = json_number(dgemm_shape);
+  j["fraction_of_dgemm"] = json_number(dgemm > 0 ? m.gflops / dgemm : 0.0);
+  return json_text(j);
 }
 
 int run(int argc, char** argv, const Communicator& world) {

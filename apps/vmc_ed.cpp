@@ -23,6 +23,7 @@
 #include "vitvmc/hamiltonian/sz_zero_hamiltonian.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/json.hpp"
 
 namespace po = boost::program_options;
 using namespace vitvmc;
@@ -109,10 +110,14 @@ void validate(const EdOptions& o) {
 void report(const EdOptions& o, Index dim, const GroundState& gs, double seconds) {
   const double n = static_cast<double>(o.lx * o.ly);
   if (o.json) {
-    std::cout << std::setprecision(15) << "{\"lx\":" << o.lx << ",\"ly\":" << o.ly
-              << ",\"j1\":" << o.j1 << ",\"j2\":" << o.j2 << ",\"dimension\":" << dim << std::fixed
-              << std::setprecision(10) << ",\"energy\":" << gs.energy
-              << ",\"energy_per_site\":" << gs.energy / n << "}\n";
+    const Json j = {{"lx", o.lx},
+                    {"ly", o.ly},
+                    {"j1", json_number(o.j1)},
+                    {"j2", json_number(o.j2)},
+                    {"dimension", dim},
+                    {"energy", json_number(gs.energy)},
+                    {"energy_per_site", json_number(gs.energy / n)}};
+    std::cout << json_text(j) << "\n";
     return;
   }
   std::cout << "J1-J2 Heisenberg " << o.lx << "x" << o.ly << " periodic, J1 = " << o.j1

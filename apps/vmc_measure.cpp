@@ -32,6 +32,7 @@
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/json.hpp"
 
 namespace vitvmc {
 namespace {
@@ -322,15 +323,18 @@ void print_report(const Measurement& m, bool json) {
     std::cout << "  S(" << q.name << ") = " << q.stats.energy_per_site << " +- "
               << q.stats.error_per_site << "\n";
   if (!json) return;
-  std::ostringstream j;
-  j << std::setprecision(17) << "{\"step\":" << m.step << ",\"samples\":" << m.energy.n_samples
-    << ",\"energy_per_site\":" << m.energy.energy_per_site
-    << ",\"error_per_site\":" << m.energy.error_per_site << ",\"variance\":" << m.energy.variance
-    << ",\"v_score\":" << m.energy.v_score << ",\"acceptance\":" << m.acceptance;
-  for (const StructureFactor& q : m.structure)
-    j << ",\"s_" << q.name << "\":" << q.stats.energy_per_site << ",\"s_" << q.name
-      << "_error\":" << q.stats.error_per_site;
-  std::cout << j.str() << "}" << std::endl;
+  Json j = {{"step", m.step},
+            {"samples", m.energy.n_samples},
+            {"energy_per_site", json_number(m.energy.energy_per_site)},
+            {"error_per_site", json_number(m.energy.error_per_site)},
+            {"variance", json_number(m.energy.variance)},
+            {"v_score", json_number(m.energy.v_score)},
+            {"acceptance", json_number(m.acceptance)}};
+  for (const StructureFactor& q : m.structure) {
+    j["s_" + std::string(q.name)] = json_number(q.stats.energy_per_site);
+    j["s_" + std::string(q.name) + "_error"] = json_number(q.stats.error_per_site);
+  }
+  std::cout << json_text(j) << std::endl;
 }
 
 int run(MpiEnvironment& env, int argc, char** argv) {

@@ -8,6 +8,8 @@
 #include <limits>
 #include <sstream>
 
+#include "vitvmc/util/json.hpp"
+
 namespace vitvmc {
 namespace {
 
@@ -18,27 +20,6 @@ std::string format_duration(double seconds) {
   if (s >= 60) out << std::setw(s >= 3600 ? 2 : 1) << std::setfill('0') << (s / 60) % 60 << "m";
   out << std::setw(s >= 60 ? 2 : 1) << std::setfill('0') << s % 60 << "s";
   return out.str();
-}
-
-// JSON number: finite values with full precision, null otherwise.
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  std::ostringstream out;
-  out << std::setprecision(12) << v;
-  return out.str();
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -92,34 +73,45 @@ Real reference_energy_per_site(Index lx, Index ly, Real j2) {
   return std::numeric_limits<Real>::quiet_NaN();
 }
 
-void write_summary_json(const std::string& dir, const RunSummary& s, const RunContext& ctx) {
-  if (ctx.comm.rank() != 0) return;
+namespace {
+
+// One object: add a key with one line (scripts read these names; keep the existing ones).
+Json summary_json(const RunSummary& s, const RunContext& ctx) {
   const EnergyEstimate& e = s.final_estimate;
   const LatticeConfig& l = ctx.config.lattice;
   const Real exact = reference_energy_per_site(l.lx, l.ly, l.j2);
-  std::ostringstream j;
-  j << "{\n  \"energy_per_site\": " << json_number(e.energy_per_site)
-    << ",\n  \"energy_per_site_error\": " << json_number(e.error_per_site)
-    << ",\n  \"variance\": " << json_number(e.variance)
-    << ",\n  \"v_score\": " << json_number(e.v_score) << ",\n  \"r_hat\": " << json_number(e.r_hat)
-    << ",\n  \"acceptance\": " << json_number(e.acceptance)
-    << ",\n  \"exact_energy_per_site\": " << json_number(exact)
-    << ",\n  \"relative_error\": " << json_number(std::abs((e.energy_per_site - exact) / exact))
-    << ",\n  \"units\": \"energy per site, spin-1/2 S units (NetKet Pauli units are 4x)\""
-    << ",\n  \"lattice\": {\"lx\": " << l.lx << ", \"ly\": " << l.ly
-    << ", \"j1\": " << json_number(l.j1) << ", \"j2\": " << json_number(l.j2) << "}"
-    << ",\n  \"model\": \"" << json_escape(s.model_description) << "\""
-    << ",\n  \"n_params\": " << s.n_params << ",\n  \"steps\": " << s.steps
-    << ",\n  \"ranks\": " << s.ranks << ",\n  \"samples\": " << e.samples
-    << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds) << ",\n  \"timers\": {";
+  Json j;
+  j["energy_per_site"] = json_number(e.energy_per_site);
+  j["energy_per_site_error"] = json_number(e.error_per_site);
+  j["variance"] = json_number(e.variance);
+  j["v_score"] = json_number(e.v_score);
+  j["r_hat"] = json_number(e.r_hat);
+  j["acceptance"] = json_number(e.acceptance);
+  j["exact_energy_per_site"] = json_number(exact);
+  j["relative_error"] = json_number(std::abs((e.energy_per_site - exact) / exact));
+  j["units"] = "energy per site, spin-1/2 S units (NetKet Pauli units are 4x)";
+  j["lattice"] = {{"lx", l.lx}, {"ly", l.ly}, {"j1", json_number(l.j1)}, {"j2", json_number(l.j2)}};
+  j["model"] = s.model_description;
+  j["n_params"] = s.n_params;
+  j["steps"] = s.steps;
+  j["ranks"] = s.ranks;
+  j["samples"] = e.samples;
+  j["wall_seconds"] = json_number(s.wall_seconds);
+  Json& timers = j["timers"] = Json::object();
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
-    j << (i ? ", " : "") << "\"" << kPhaseNames[i] << "\": " << json_number(s.timers.seconds[i]);
-  j << "}\n}\n";
+    timers[std::string(kPhaseNames[i])] = json_number(s.timers.seconds[i]);
+  return j;
+}
+
+}  // namespace
+
+void write_summary_json(const std::string& dir, const RunSummary& s, const RunContext& ctx) {
+  if (ctx.comm.rank() != 0) return;
   const std::filesystem::path final_path = std::filesystem::path(dir) / "summary.json";
   const std::filesystem::path tmp = final_path.string() + ".tmp";
   {
     std::ofstream out(tmp);
-    out << j.str();
+    out << json_text(summary_json(s, ctx), 2) << "\n";
     if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
   }
   std::filesystem::rename(tmp, final_path);

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -32,20 +32,17 @@ struct ReferenceEntry {
   Real energy, energy_per_site;
 };
 
-// One entry per line, in vmc_ed --json format.
+// The "entries" array: one vmc_ed --json object per entry.
 inline std::vector<ReferenceEntry> read_reference() {
   std::ifstream in(VITVMC_ED_REFERENCE_JSON);
   EXPECT_TRUE(in.good()) << VITVMC_ED_REFERENCE_JSON;
-  const std::regex entry(
-      R"(\{"lx":(\d+),"ly":(\d+),"j1":1,"j2":([-0-9.eE]+),"dimension":(\d+),"energy":([-0-9.eE]+),)"
-      R"("energy_per_site":([-0-9.eE]+)\})");
   std::vector<ReferenceEntry> entries;
-  std::string line;
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (!std::regex_search(line, m, entry)) continue;
-    entries.push_back({std::stoll(m[1]), std::stoll(m[2]), std::stod(m[3]), std::stoll(m[4]),
-                       std::stod(m[5]), std::stod(m[6])});
+  const nlohmann::json file = nlohmann::json::parse(in);
+  for (const auto& e : file.at("entries")) {
+    EXPECT_EQ(e.at("j1").get<Real>(), 1.0);
+    entries.push_back({e.at("lx").get<Index>(), e.at("ly").get<Index>(), e.at("j2").get<Real>(),
+                       e.at("dimension").get<Index>(), e.at("energy").get<Real>(),
+                       e.at("energy_per_site").get<Real>()});
   }
   return entries;
 }
