@@ -56,7 +56,10 @@ void save_checkpoint(const VmcState& state, const RunContext& ctx) {
     c.n_chains_total = ctx.config.sampler.chains;
     c.first_chain = chains.first();
     c.configs = chains.configs();
-    c.log_psi = chains.log_psi();
+    // The chains' cache holds log psi under the parameters of the last sampling, before the update
+    // that produced theta; the file stores values consistent with theta (the sampler recomputes
+    // its cache at the start of every step anyway, so restarts do not depend on them).
+    c.log_psi = chains.count() > 0 ? state.psi->log_psi(chains.configs()) : ComplexVector();
     c.rng_counters = chains.rng_counters();
     c.sampler_seed = chains.seed();
   } else {

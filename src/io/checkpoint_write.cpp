@@ -151,7 +151,8 @@ void write_chains(hid_t file, const CheckpointData& d, hid_t xfer) {
 
   const H5Datatype complex_type = h5_complex_type();
   const H5Dataset log_psi = h5_create_dataset(chains.id(), "log_psi", complex_type.id(), {total});
-  h5_annotate(log_psi.id(), "1", "cached log psi(sigma_c), compound {r, i} = real, imaginary part");
+  h5_annotate(log_psi.id(), "1",
+              "log psi(sigma_c) under /parameters/theta, compound {r, i} = real, imaginary part");
   h5_write_rows(log_psi.id(), complex_type.id(), d.log_psi.data(), first, count, xfer);
 
   const H5Dataset rng = h5_create_dataset(chains.id(), "rng_counter", H5T_STD_U64LE, {total});
