@@ -51,6 +51,13 @@ int BlacsGrid::rank_of(int prow, int pcol) const {
   return ranks_[static_cast<std::size_t>(prow * npcol_ + pcol)];
 }
 
+bool BlacsGrid::spans(const Communicator& comm) const {
+  if (comm_.raw() == MPI_COMM_NULL || comm.raw() == MPI_COMM_NULL) return false;
+  int result = MPI_UNEQUAL;
+  VITVMC_MPI_CHECK(MPI_Comm_compare(comm_.raw(), comm.raw(), &result));
+  return result == MPI_IDENT || result == MPI_CONGRUENT;
+}
+
 void BlacsGrid::release() noexcept {
   if (context_ >= 0) scalapack::Cblacs_gridexit(context_);
   if (system_handle_ >= 0) scalapack::Cfree_blacs_system_handle(system_handle_);

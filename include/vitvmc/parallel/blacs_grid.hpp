@@ -37,6 +37,9 @@ class BlacsGrid {
   bool in_grid() const { return myrow_ >= 0; }
   /// Rank in the communicator of grid process (prow, pcol).
   int rank_of(int prow, int pcol) const;
+  /// Whether the grid was built over the processes of `comm` in the same rank order (identical or
+  /// congruent communicators), so it can serve `comm` again. Local: no communication.
+  bool spans(const Communicator& comm) const;
 
  private:
   void release() noexcept;

@@ -4,19 +4,18 @@
 /// The N x N kernel is formed with pdsyrk on block-cyclic X and solved with pdpotrf/pdpotrs
 /// (pdsyevd fallback), never replicated; delta = X^T y from local rows plus one reduction.
 
-#include "vitvmc/sr/sr_solver.hpp"
+#include "vitvmc/sr/distributed_sr.hpp"
 
 namespace vitvmc {
 
-class KernelSrSolver final : public SrSolver {
+class KernelSrSolver final : public DistributedSrSolver {
  public:
-  explicit KernelSrSolver(const SrSolverOptions& options);
-  RealVector solve(const RealMatrix& x_local, const RealVector& e_local, Real shift,
-                   const Communicator& comm, SrDiagnostics* diag) override;
+  using DistributedSrSolver::DistributedSrSolver;
   std::string name() const override { return "kernel"; }
 
  private:
-  SrSolverOptions options_;
+  RealVector solve_distributed(const DistributedSrSystem& s, SrDiagnostics& d,
+                               SrStopwatch& clock) override;
 };
 
 }  // namespace vitvmc

@@ -4,19 +4,18 @@
 /// pdsyrk on block-cyclic X and solved with pdpotrf/pdpotrs (pdsyevd fallback). For small P
 /// (P <= 2M, or tests cross-checking the kernel solver).
 
-#include "vitvmc/sr/sr_solver.hpp"
+#include "vitvmc/sr/distributed_sr.hpp"
 
 namespace vitvmc {
 
-class ParameterSrSolver final : public SrSolver {
+class ParameterSrSolver final : public DistributedSrSolver {
  public:
-  explicit ParameterSrSolver(const SrSolverOptions& options);
-  RealVector solve(const RealMatrix& x_local, const RealVector& e_local, Real shift,
-                   const Communicator& comm, SrDiagnostics* diag) override;
+  using DistributedSrSolver::DistributedSrSolver;
   std::string name() const override { return "parameter"; }
 
  private:
-  SrSolverOptions options_;
+  RealVector solve_distributed(const DistributedSrSystem& s, SrDiagnostics& d,
+                               SrStopwatch& clock) override;
 };
 
 }  // namespace vitvmc

@@ -13,9 +13,11 @@ struct SrDiagnostics {
   bool cholesky_failed = false;  ///< Cholesky failed (info > 0 or non-finite): eigen fallback used
   Index eigen_cutoff_count = 0;  ///< eigenvalues dropped by the fallback (<= rcond * max)
   Real residual = 0;             ///< |(X^T X + shift) delta - X^T e| / |X^T e|
-  double seconds_matrix = 0;     ///< forming X X^T or X^T X (and the shift)
-  double seconds_solve = 0;      ///< factorisation, solve, back-projection, residual
-  double seconds_comm = 0;       ///< redistribution of X and e, gathers and reductions
+  bool grid_built = false;    ///< this solve built the BLACS grid (a solver's first solve, or a new
+                              ///< communicator); later solves reuse it
+  double seconds_matrix = 0;  ///< forming X X^T or X^T X (and the shift)
+  double seconds_solve = 0;   ///< factorisation, solve, back-projection, residual
+  double seconds_comm = 0;    ///< redistribution of X and e, gathers and reductions
 };
 
 }  // namespace vitvmc

@@ -2,8 +2,6 @@
 /// \file sr_support.hpp
 /// Pieces both distributed SR solvers share: shape checks, the grid, identical sums, the residual.
 
-#include <chrono>
-
 #include "vitvmc/parallel/blacs_grid.hpp"
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
 #include "vitvmc/parallel/communicator.hpp"
@@ -34,10 +32,5 @@ RealVector sum_over_ranks(const RealVector& partial, const Communicator& comm);
 /// one reduction of 2P numbers; the same value on every rank.
 Real sr_residual(const RealMatrix& x_local, const RealVector& e_local, Real shift,
                  const RealVector& delta, const Communicator& comm);
-
-/// Wall-clock seconds since `start`.
-inline double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 }  // namespace vitvmc

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/QR>
+#include <chrono>
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "vitvmc/sr/sr_solver.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/timer.hpp"
 
 namespace vitvmc {
 namespace {
@@ -102,6 +105,20 @@ RealVector solve(const std::string& kind, const SrSolverOptions& options, const 
   return make_sr_solver(kind, options)->solve(local.x, local.e, shift, world(), &diag);
 }
 
+/// The phases a solve reports are time spent inside it: each positive (every phase does work),
+/// together at most the wall time measured around the call.
+void expect_phases_within(const SrDiagnostics& d, double wall_seconds) {
+  EXPECT_GT(d.seconds_matrix, 0.0);
+  EXPECT_GT(d.seconds_solve, 0.0);
+  EXPECT_GT(d.seconds_comm, 0.0);
+  EXPECT_LE(d.seconds_matrix + d.seconds_solve + d.seconds_comm, wall_seconds);
+}
+
+bool same_bits(const RealVector& a, const RealVector& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(Real) * static_cast<std::size_t>(a.size())) == 0;
+}
+
 TEST(SrSolvers, MatchSerialReferenceAndEachOther) {
   const auto& comm = world();
   const Real shift = 1e-3;
@@ -118,7 +135,9 @@ TEST(SrSolvers, MatchSerialReferenceAndEachOther) {
         SrSolverOptions options;
         options.block_size = block;
         SrDiagnostics dk, dp;
+        const auto start = std::chrono::steady_clock::now();
         const RealVector kernel = solve("kernel", options, local, shift, dk);
+        const double kernel_wall = seconds_since(start);
         const RealVector parameter = solve("parameter", options, local, shift, dp);
         EXPECT_LT(relative(kernel, ref_kernel), 1e-10);
         EXPECT_LT(relative(parameter, ref_parameter), 1e-10);
@@ -131,9 +150,7 @@ TEST(SrSolvers, MatchSerialReferenceAndEachOther) {
         EXPECT_FALSE(dp.cholesky_failed);
         EXPECT_LT(dk.residual, 1e-9);
         EXPECT_LT(dp.residual, 1e-9);
-        EXPECT_GE(dk.seconds_matrix, 0.0);
-        EXPECT_GE(dk.seconds_solve, 0.0);
-        EXPECT_GE(dk.seconds_comm, 0.0);
+        expect_phases_within(dk, kernel_wall);
       }
     }
   }
@@ -203,6 +220,40 @@ TEST(SrSolvers, NonFiniteInputGivesNonFiniteStepOnEveryRank) {
     ASSERT_EQ(delta.size(), 9);
     EXPECT_TRUE(delta.array().isNaN().all()) << kind;
     EXPECT_TRUE(std::isnan(diag.residual)) << kind;
+  }
+}
+
+// One BLACS grid per solver: built by the first solve and reused by the next ones (same bits),
+// built again only for a communicator over other processes. A driver keeps one solver for the whole
+// run.
+TEST(SrSolvers, OneGridForTheSolversLifetime) {
+  const auto& comm = world();
+  const Problem whole = random_problem(30, 70, 8);
+  const Problem local = local_part(whole, pickers()[0].second, comm);
+  for (const char* kind : {"kernel", "parameter"}) {
+    SCOPED_TRACE(kind);
+    const std::unique_ptr<SrSolver> solver = make_sr_solver(kind, SrSolverOptions{});
+    SrDiagnostics first, second, third;
+    const auto start = std::chrono::steady_clock::now();
+    const RealVector a = solver->solve(local.x, local.e, 1e-3, comm, &first);
+    const double first_wall = seconds_since(start);
+    const RealVector b = solver->solve(local.x, local.e, 1e-3, comm, &second);
+    EXPECT_TRUE(first.grid_built);
+    EXPECT_FALSE(second.grid_built);
+    EXPECT_TRUE(same_bits(a, b));
+    expect_phases_within(first, first_wall);
+    // Rank 0 alone: another group of processes (unless it is the whole world) needs its own grid.
+    const Communicator solo = comm.split(comm.rank() == 0 ? 0 : 1, comm.rank());
+    if (comm.rank() == 0) {
+      SrDiagnostics d;
+      const RealVector c = solver->solve(whole.x, whole.e, 1e-3, solo, &d);
+      EXPECT_EQ(d.grid_built, comm.size() > 1);
+      EXPECT_LT(relative(c, solve_sr_serial(whole.x, whole.e, 1e-3, kind)), 1e-10);
+    }
+    // Back on the world: every rank rebuilds together when rank 0's grid served another group.
+    const RealVector again = solver->solve(local.x, local.e, 1e-3, comm, &third);
+    EXPECT_EQ(third.grid_built, comm.size() > 1);
+    EXPECT_TRUE(same_bits(a, again));
   }
 }
 
