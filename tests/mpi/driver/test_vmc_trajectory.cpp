@@ -1,13 +1,20 @@
 // The optimisation trajectory does not depend on the number of ranks: run k steps on the full
-// communicator and on rank 0 alone (a split communicator) and compare parameters and energies.
+// communicator with the distributed (ScaLAPACK) SR solver, and on rank 0 alone (a split
+// communicator) with the serial Eigen solver, and compare parameters and energies. On one rank the
+// two runs still differ in the SR solve, so the comparison is never a run against itself.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <string>
 
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
+#include "vitvmc/sr/serial_sr.hpp"
+#include "vitvmc/sr/sr_solver.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
+#include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
@@ -38,10 +45,29 @@ struct Trajectory {
   RealVector theta;
 };
 
-Trajectory run_steps(const RunConfig& config, const Communicator& comm) {
+// The serial reference SR solve (solve_sr_serial, Eigen) behind the solver interface; one rank
+// only.
+class SerialSrSolver final : public SrSolver {
+ public:
+  explicit SerialSrSolver(std::string kind) : kind_(std::move(kind)) {}
+  RealVector solve(const RealMatrix& x, const RealVector& e, Real shift, const Communicator& comm,
+                   SrDiagnostics* diag) override {
+    VITVMC_REQUIRE(comm.size() == 1, "SerialSrSolver runs on one rank");
+    return solve_sr_serial(x, e, shift, kind_, SrSolverOptions{}.rcond, diag);
+  }
+  std::string name() const override { return kind_; }
+
+ private:
+  std::string kind_;
+};
+
+// The solver vmc_dist would use ("distributed"), or the serial one of the same kind ("serial").
+Trajectory run_steps(const RunConfig& config, const Communicator& comm,
+                     const std::string& solver_kind = "distributed") {
   RunContext ctx(config, "", comm);
   VmcState state = make_initial_state(ctx);
-  auto solver = choose_sr_solver(ctx, state.psi->n_params());
+  std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
+  if (solver_kind == "serial") solver = std::make_unique<SerialSrSolver>(solver->name());
   if (state.chains) ctx.sampler.sweep(*state.chains, *state.psi, config.sampler.warmup);
   Trajectory t;
   for (Index k = 0; k < config.optimizer.steps; ++k) {
@@ -56,10 +82,10 @@ Trajectory run_steps(const RunConfig& config, const Communicator& comm) {
 void expect_rank_count_invariance(const RunConfig& config) {
   Communicator& world = testing_support::world();
   const Trajectory full = run_steps(config, world);
-  // Rank 0 alone repeats the run; the other ranks sit this one out.
+  // Rank 0 alone repeats the run with the serial solver; the other ranks sit this one out.
   const Communicator solo = world.split(world.rank() == 0 ? 0 : 1, world.rank());
   if (world.rank() == 0) {
-    const Trajectory serial = run_steps(config, solo);
+    const Trajectory serial = run_steps(config, solo, "serial");
     ASSERT_EQ(full.energies.size(), serial.energies.size());
     for (std::size_t k = 0; k < full.energies.size(); ++k)
       EXPECT_NEAR(full.energies[k], serial.energies[k], 1e-10) << "step " << k;
