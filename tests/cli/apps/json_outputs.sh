@@ -3,6 +3,8 @@
 # Every JSON output of the apps through a strict parser (Python's json with NaN / Infinity refused),
 # including runs that produce non-finite numbers: a measurement of a single sample has no error bar
 # (NaN) and a lattice without a reference energy has no relative error; all must come out as null.
+# vmc_ed and vmc_bench cannot be driven to a non-finite number by valid input (vmc_ed refuses a NaN
+# coupling), so their ordinary output is parsed.
 set -u
 mpiexec=$1 ed=$2 dist=$3 measure=$4 bench=$5 work=$6
 die() { echo "FAIL: $*"; exit 1; }
