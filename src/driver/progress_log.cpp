@@ -8,6 +8,8 @@
 #include <limits>
 #include <sstream>
 
+#include "vitvmc/driver/traffic_summary.hpp"
+
 namespace vitvmc {
 namespace {
 
@@ -114,7 +116,11 @@ void write_summary_json(const std::string& dir, const RunSummary& s, const RunCo
     << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds) << ",\n  \"timers\": {";
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     j << (i ? ", " : "") << "\"" << kPhaseNames[i] << "\": " << json_number(s.timers.seconds[i]);
-  j << "}\n}\n";
+  j << "}";
+  // The traffic block's members, spliced in (its dump without the enclosing braces).
+  const std::string traffic = collective_traffic_json(s.traffic, s.traffic_last_step).dump();
+  j << ",\n  " << traffic.substr(1, traffic.size() - 2);
+  j << "\n}\n";
   const std::filesystem::path final_path = std::filesystem::path(dir) / "summary.json";
   const std::filesystem::path tmp = final_path.string() + ".tmp";
   {

@@ -16,6 +16,7 @@ Index global_parameter_count(const RealMatrix& x_local, const Communicator& comm
   std::array<std::int64_t, 2> bounds{
       has_rows ? x_local.cols() : std::numeric_limits<std::int64_t>::min(),
       has_rows ? -x_local.cols() : std::numeric_limits<std::int64_t>::min()};
+  count_collective(sizeof bounds);
   VITVMC_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, bounds.data(), 2, MPI_INT64_T, MPI_MAX, comm.raw()));
   if (bounds[0] == std::numeric_limits<std::int64_t>::min()) return x_local.cols();  // no rows
   VITVMC_REQUIRE(bounds[0] == -bounds[1], "SR solve: ranks hold X with different column counts");
