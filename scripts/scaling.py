@@ -25,12 +25,15 @@ with `sbatch DIR/scaling.sbatch` (the array script prints how to chain the colle
 `collect` reads every run directory (DIR/<mode>-np<R> holding scaling_run.json, summary.json,
 log.h5) and writes a table: seconds per step per phase, compute (sampling + local_energy + jacobian
 + sr_matrix + sr_solve) vs communication, speed-up and parallel efficiency against the smallest
-rank count, bytes sent per rank per step; plus plots (log-log step time vs ranks with the ideal
+rank count, bytes sent per rank per step, the share of a core each rank got (CPU time of the run
+over wall time x ranks: below 100 % the machine was crowded) and the CPU-time efficiency (CPU
+seconds of the whole run against the smallest count's, per unit of work); plus plots (log-log step time vs ranks with the ideal
 line; efficiency vs ranks) and the same numbers as JSON.
 """
 import argparse
 import json
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -65,7 +68,7 @@ def available_cores():
 def run_plan(args):
     """One entry per rank count: samples, chains and the vmc_dist arguments."""
     ranks = rank_list(args.ranks)
-    chains_total_strong = args.chains_per_rank * ranks[-1]
+    chains_total_strong = args.chains_total or args.chains_per_rank * ranks[-1]
     plan = []
     for r in ranks:
         if args.mode == "strong":
@@ -87,11 +90,12 @@ def run_plan(args):
     return plan
 
 
-def write_run_meta(entry, args, launcher, oversubscribed, cores):
+def write_run_meta(entry, args, launcher, oversubscribed, cores, extra=None):
     meta = {"mode": args.mode, "ranks": entry["ranks"], "samples": entry["samples"],
             "chains": entry["chains"], "warmup_steps": args.warmup_steps, "timed_steps": args.steps,
             "cores": cores, "oversubscribed": oversubscribed, "launcher": launcher,
             "command": " ".join(shlex.quote(a) for a in entry.get("command", []))}
+    meta.update(extra or {})
     os.makedirs(entry["dir"], exist_ok=True)
     with open(os.path.join(entry["dir"], "scaling_run.json"), "w") as f:
         json.dump(meta, f, indent=2)
@@ -103,7 +107,7 @@ def cmd_run(args):
         if os.path.exists(os.path.join(entry["dir"], "checkpoint.h5")):
             fail(f"{entry['dir']} already holds a run: remove it or choose another --out")
         over = entry["ranks"] > cores
-        cmd = [args.mpirun, "-n", str(entry["ranks"]), "--bind-to", "none"]
+        cmd = [args.mpirun, "-n", str(entry["ranks"]), "--bind-to", "none" if over else args.bind]
         if over:
             cmd.append("--oversubscribe")
         cmd += [args.vmc_dist] + entry["vmc_args"]
@@ -111,9 +115,20 @@ def cmd_run(args):
         write_run_meta(entry, args, "mpirun", over, cores)
         print(f"[{entry['name']}] {'(oversubscribed) ' if over else ''}{' '.join(cmd)}", flush=True)
         t0 = time.time()
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(os.path.join(entry["dir"], "vmc_dist.out"), "w") as log:
             rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT)
-        print(f"[{entry['name']}] exit {rc} after {time.time() - t0:.1f} s", flush=True)
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.time() - t0
+        # CPU time of mpirun and its ranks (waited-for descendants): on a shared machine the share
+        # of a core each rank got, to tell a slow code from a crowded machine.
+        cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        write_run_meta(entry, args, "mpirun", over, cores,
+                       {"wall_seconds": wall, "cpu_seconds": cpu,
+                        "cpu_share_per_rank": cpu / (wall * entry["ranks"]),
+                        "load_average_after": os.getloadavg()[0]})
+        print(f"[{entry['name']}] exit {rc} after {wall:.1f} s, {cpu:.1f} CPU s "
+              f"({100 * cpu / (wall * entry['ranks']):.0f} % of a core per rank)", flush=True)
         if rc != 0:
             fail(f"{entry['name']} failed (exit {rc}); see {entry['dir']}/vmc_dist.out")
 
@@ -123,7 +138,8 @@ SBATCH_ARRAY = """#!/bin/bash
 # Every element gets an allocation of the largest rank count ({max_ranks} tasks) and runs srun with
 # its own count, so all elements fit the same request; on a cluster, prefer whole nodes and
 # --exclusive so that the timings do not share cores with other jobs.
-#   sbatch {array_script}
+# Submit from the directory scaling.py ran in (paths are relative to it), with {out} existing:
+#   mkdir -p {out} && sbatch {array_script}
 #   then: sbatch --dependency=afterok:<array job id> {collect_script}
 #SBATCH --job-name=vitvmc-scaling
 #SBATCH --array=0-{last}
@@ -139,6 +155,7 @@ args=({args_bash})
 i=$SLURM_ARRAY_TASK_ID
 echo "$(date): element $i: ${{ranks[$i]}} ranks"
 eval "set -- ${{args[$i]}}"
+mkdir -p "$(dirname "$2")"
 python3 - "$@" <<'PY'
 import json, sys
 json.dump(json.loads(sys.argv[1]), open(sys.argv[2], "w"), indent=2)
@@ -158,11 +175,7 @@ set -euo pipefail
 
 
 def cmd_slurm(args):
-    # The job may start in another directory than this one: absolute paths.
-    args.out = os.path.abspath(args.out)
-    args.vmc_dist = os.path.abspath(args.vmc_dist)
-    if args.config:
-        args.config = os.path.abspath(args.config)
+    # Relative paths stay relative: submit from the directory this ran in (like jobs/slurm/*).
     plan = run_plan(args)
     os.makedirs(args.out, exist_ok=True)
     element_args = []
@@ -177,8 +190,11 @@ def cmd_slurm(args):
         element_args.append(" ".join(shlex.quote(a) for a in
                                      [json.dumps(meta), os.path.join(entry["dir"], "scaling_run.json")]
                                      + entry["vmc_args"]))
-    array_script = os.path.join(args.out, "scaling.sbatch")
-    collect_script = os.path.join(args.out, "collect.sbatch")
+    array_script = args.script or os.path.join(args.out, "scaling.sbatch")
+    collect_script = os.path.join(os.path.dirname(array_script),
+                                  os.path.basename(array_script).replace(".sbatch", "") +
+                                  "-collect.sbatch") if args.script else \
+        os.path.join(args.out, "collect.sbatch")
     extra = "\n".join("#SBATCH " + s for s in args.sbatch +
                        (["--overcommit"] if args.overcommit else []))
     with open(array_script, "w") as f:
@@ -191,9 +207,8 @@ def cmd_slurm(args):
             mpi=args.srun_mpi, overcommit="--overcommit " if args.overcommit else "",
             vmc_dist=shlex.quote(args.vmc_dist)))
     with open(collect_script, "w") as f:
-        # The interpreter running this (it has h5py and matplotlib when collect works here).
-        f.write(SBATCH_COLLECT.format(out=args.out, script=os.path.abspath(__file__),
-                                      python=sys.executable))
+        f.write(SBATCH_COLLECT.format(out=args.out, script=os.path.relpath(__file__),
+                                      python=args.python))
     print(f"wrote {array_script} ({len(plan)} array elements) and {collect_script}")
 
 
@@ -205,6 +220,26 @@ def read_log_rows(path, first_timed):
         keep = steps > first_timed
         return int(np.count_nonzero(keep)), {p: float(np.mean(f["time_" + p][()][keep]))
                                              for p in PHASES}
+
+
+def config_echo(directory):
+    """The run's effective configuration (checkpoint.h5 /config) as {"section.key": "value"}."""
+    import h5py
+    path = os.path.join(directory, "checkpoint.h5")
+    if not os.path.exists(path):
+        return {}
+    with h5py.File(path, "r") as f:
+        raw = f["/config"][()]
+    text = raw.decode() if isinstance(raw, bytes) else str(raw)
+    section, out = "", {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1] + "."
+        elif "=" in line:
+            key, value = (x.strip() for x in line.split("=", 1))
+            out[key if "." in key else section + key] = value
+    return out
 
 
 def collect_run(directory):
@@ -226,7 +261,11 @@ def collect_run(directory):
             "communication_seconds": per_step["communication"],
             "bytes_per_step": sum(bytes_step.values()), "bytes_per_step_by_phase": bytes_step,
             "calls_per_step": sum(calls_step.values()), "n_params": summary.get("n_params"),
-            "model": summary.get("model"), "command": meta.get("command")}
+            "model": summary.get("model"), "lattice": summary.get("lattice"),
+            "cpu_share_per_rank": meta.get("cpu_share_per_rank"),
+            "cpu_seconds": meta.get("cpu_seconds"),
+            "load_average_after": meta.get("load_average_after"),
+            "config": config_echo(directory), "command": meta.get("command")}
 
 
 def add_efficiency(runs):
@@ -246,6 +285,11 @@ def add_efficiency(runs):
                 else:  # weak: the work grows with the ranks, ideal time is flat
                     r[key + "_speedup"] = ratio * t_base / t
                     r[key + "_efficiency"] = t_base / t
+            # CPU seconds of the whole run (all ranks): the work a sweep conserves when it scales,
+            # whatever share of the cores a crowded machine gave it (busy-waiting MPI counts too).
+            if r.get("cpu_seconds") and base.get("cpu_seconds"):
+                work = 1.0 if mode == "strong" else ratio
+                r["cpu_efficiency"] = work * base["cpu_seconds"] / r["cpu_seconds"]
     return by_mode
 
 
@@ -256,8 +300,8 @@ def markdown_table(by_mode):
                      "seconds are per timed step, mean over the timed steps)\n")
         lines.append("| ranks | samples | chains | step s | compute s | comm s | " +
                      " | ".join(PHASES) + " | speed-up | efficiency | compute eff. | "
-                     "bytes/rank/step | calls/step | note |")
-        lines.append("|" + "---|" * (12 + len(PHASES)))
+                     "bytes/rank/step | calls/step | CPU/rank | CPU-time eff. | note |")
+        lines.append("|" + "---|" * (14 + len(PHASES)))
         for r in group:
             note = "oversubscribed" if r["oversubscribed"] else ""
             cells = [str(r["ranks"]), str(r["samples"]), str(r["chains"]),
@@ -266,7 +310,10 @@ def markdown_table(by_mode):
             cells += [f"{r['seconds_per_step'][p]:.4f}" for p in PHASES]
             cells += [f"{r['step_speedup']:.2f}", f"{100 * r['step_efficiency']:.0f} %",
                       f"{100 * r['compute_efficiency']:.0f} %", f"{r['bytes_per_step']:,}",
-                      str(r["calls_per_step"]), note]
+                      str(r["calls_per_step"]),
+                      f"{100 * r['cpu_share_per_rank']:.0f} %" if r.get("cpu_share_per_rank") else "",
+                      f"{100 * r['cpu_efficiency']:.0f} %" if r.get("cpu_efficiency") else "",
+                      note]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
@@ -374,6 +421,9 @@ def main(argv):
         p.add_argument("--samples", type=int, required=True,
                        help="strong: total samples per step; weak: samples per rank")
         p.add_argument("--chains-per-rank", type=int, default=8)
+        p.add_argument("--chains-total", type=int, default=0,
+                       help="strong: the total chain count (default chains-per-rank x largest "
+                            "rank count); keep it when a sweep is split over sessions")
         p.add_argument("--steps", type=int, default=5, help="timed steps")
         p.add_argument("--warmup-steps", type=int, default=2, help="untimed steps before them")
         p.add_argument("--config", help="vmc_dist --config file")
@@ -381,10 +431,16 @@ def main(argv):
         p.add_argument("--vmc-dist", default="build/bin/vmc_dist")
         if name == "run":
             p.add_argument("--mpirun", default="mpirun")
+            p.add_argument("--bind", default="none",
+                           help="mpirun --bind-to (none on a shared machine; core for timings)")
             p.add_argument("--cores", type=int, default=0,
                            help="cores available (default: this process's CPU affinity)")
         else:
             p.add_argument("--time", default="01:00:00", help="time limit of every element")
+            p.add_argument("--python", default=sys.executable,
+                           help="interpreter of the collect job (needs h5py, matplotlib)")
+            p.add_argument("--script", help="where to write the array script (default "
+                           "OUT/scaling.sbatch; its collect job goes beside it)")
             p.add_argument("--srun-mpi", default="pmix", help="srun --mpi= (Debian OpenMPI: pmix)")
             p.add_argument("--overcommit", action="store_true",
                            help="srun --overcommit (more tasks than CPUs, e.g. a test node)")
