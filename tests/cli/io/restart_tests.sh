@@ -297,6 +297,22 @@ flipped_byte)  # one flipped byte in theta or in the chains: exit 2 naming the d
   done
   ;;
 
+unchecked_checkpoint)  # checksums stripped (h5repack -f NONE): refused as schema 3, read as schema 2
+  fresh
+  cp -a "$ref" "$work/out"
+  rm -f "$work"/out/checkpoint*.h5
+  h5repack -f NONE "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack"
+  STEPS=12 run_dist 2 "$work/out" --restart auto
+  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for a schema-3 file without checksums"; }
+  grep -q "dataset /parameters/theta has no Fletcher32 checksum" "$work/out.out" ||
+    { cat "$work/out.out"; die "message does not name the unchecked dataset"; }
+  /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r+').attrs['schema_version'] = 2" \
+    "$work/out/checkpoint.h5" || die "cannot relabel as schema 2"
+  STEPS=10 run_dist 2 "$work/out" --restart auto
+  expect_ok "$work/out"
+  grep -q "restarted from .* at step 8" "$work/out.out" || die "schema-2 checkpoint not continued"
+  ;;
+
 walltime)  # --run.walltime 00:00:04 on a 1000-step run: checkpoint, exit 0 in time, restart continues
   fresh
   t0=$(date +%s.%N)
