@@ -62,6 +62,14 @@ void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepRes
   run_log->append(step, row);
 }
 
+std::string walltime_stop_message(const RunClock& clock, const RunConfig& c, Index step) {
+  std::ostringstream m;
+  m << "walltime: " << clock.elapsed() << " s of " << c.run.walltime << " used, steps take up to "
+    << clock.longest_step() << " s: checkpoint of step " << step << " written to " << c.output.dir
+    << "; resubmit with --restart auto to continue";
+  return m.str();
+}
+
 }  // namespace
 
 EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total) {
@@ -146,12 +154,7 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
       return last;
     }
     if (out_of_time) {
-      std::ostringstream m;
-      m << "walltime: " << clock.elapsed() << " s of " << c.run.walltime
-        << " used, steps take up to " << clock.longest_step() << " s: checkpoint of step "
-        << state.step << " written to " << c.output.dir
-        << "; resubmit with --restart auto to continue";
-      log.info(m.str());
+      log.info(walltime_stop_message(clock, c, state.step));
       return last;
     }
   }
