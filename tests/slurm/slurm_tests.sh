@@ -5,6 +5,8 @@
 #   chain  jobs/slurm/train.sbatch with a 1-minute limit and --signal=B:USR1@40 on a run far too
 #          long to finish: the early signal makes it checkpoint and exit 0; jobs/slurm/restart.sbatch
 #          then continues from that checkpoint (--restart auto) to a few steps more.
+#   walltime  train.sbatch with --run.walltime 00:00:15 inside a 1-minute job: vmc_dist stops on
+#          its own with a checkpoint before its budget, exits 0, the job ends COMPLETED.
 #   array  scripts/scaling.py slurm: a strong-scaling sweep on 1 and 2 ranks as one job array, then
 #          its collect job (afterok dependency) writes the scaling table, JSON and plots.
 set -u
@@ -73,6 +75,23 @@ chain)
   [ "$(h5step "$work/run/checkpoint.h5")" = "$((at + 3))" ] || die "restart did not reach step $((at + 3))"
   [ -s "$work/run/summary.json" ] || die "no summary.json after the finished restart"
   echo "restart job $second continued from step $at to $((at + 3))"
+  ;;
+
+walltime)
+  cd "$repo" || die "no $repo"
+  export CONFIG=$repo/jobs/configs/j1j2_4x4_smoke.ini VMC_DIST=$vmc SRUN_CPU_BIND=none
+  submit job --time=1 --nodes=1 --ntasks-per-node=2 --output="$work/train-%j.out" \
+    jobs/slurm/train.sbatch "${small[@]}" --optimizer.steps 100000 --output.dir "$work/run" \
+    --run.walltime 00:00:15
+  wait_done "$job" 90
+  out=$(cat "$work"/train-"$job".out)
+  line=$(grep "^walltime: " <<<"$out") || { echo "$out"; die "no walltime stop"; }
+  echo "$line"
+  grep -q "SIGUSR1" <<<"$out" && die "a signal, not the walltime, ended the run"
+  grep -q "vmc_dist exited with 0" <<<"$out" || { echo "$out"; die "vmc_dist did not exit 0"; }
+  [ "$(state "$job")" = COMPLETED ] || die "job state $(state "$job"), expected COMPLETED"
+  at=$(h5step "$work/run/checkpoint.h5") || die "no readable checkpoint"
+  [ "$at" -ge 1 ] && [ "$at" -lt 100000 ] || die "checkpoint at step $at"
   ;;
 
 array)
