@@ -157,8 +157,11 @@ echo "$(date): element $i: ${{ranks[$i]}} ranks"
 eval "set -- ${{args[$i]}}"
 mkdir -p "$(dirname "$2")"
 python3 - "$@" <<'PY'
-import json, sys
-json.dump(json.loads(sys.argv[1]), open(sys.argv[2], "w"), indent=2)
+import json, os, sys
+meta = json.loads(sys.argv[1])
+cores = len(os.sched_getaffinity(0))  # CPUs this job may use on the node (all, with task/none)
+meta["cores"], meta["oversubscribed"] = cores, meta["ranks"] > cores
+json.dump(meta, open(sys.argv[2], "w"), indent=2)
 PY
 srun --mpi={mpi} {overcommit}-n "${{ranks[$i]}}" {vmc_dist} "${{@:3}}"
 """

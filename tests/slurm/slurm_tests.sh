@@ -7,7 +7,8 @@
 #          then continues from that checkpoint (--restart auto) to a few steps more.
 #   walltime  train.sbatch with --run.walltime 00:00:15 inside a 1-minute job: vmc_dist stops on
 #          its own with a checkpoint before its budget, exits 0, the job ends COMPLETED.
-#   array  scripts/scaling.py slurm: a strong-scaling sweep on 1 and 2 ranks as one job array, then
+#   array  scripts/scaling.py slurm: a strong-scaling sweep on 1, 2 and 4 ranks (--overcommit) as one
+#          job array, then
 #          its collect job (afterok dependency) writes the scaling table, JSON and plots.
 set -u
 case_name=$1 repo=$2 vmc=$3 root=$4
@@ -95,8 +96,8 @@ walltime)
   ;;
 
 array)
-  /usr/bin/python3 "$repo/scripts/scaling.py" slurm --mode strong --ranks 1,2 --samples 128 \
-    --chains-per-rank 4 --steps 3 --warmup-steps 1 --out "$work/sweep" --vmc-dist "$vmc" \
+  /usr/bin/python3 "$repo/scripts/scaling.py" slurm --mode strong --ranks 1,2,4 --samples 128 \
+    --chains-per-rank 2 --overcommit --steps 3 --warmup-steps 1 --out "$work/sweep" --vmc-dist "$vmc" \
     --time 00:05:00 -- "${small[@]:0:8}" --sampler.warmup 20 >"$work/generate.out" ||
     { cat "$work/generate.out"; die "scaling.py slurm"; }
   submit array "$work/sweep/scaling.sbatch"
@@ -110,10 +111,12 @@ array)
   cat "$table"
   grep -Eq '^\| 1 \| 128 \|' "$table" && grep -Eq '^\| 2 \| 128 \|' "$table" ||
     die "table lacks the 1- and 2-rank rows"
+  [ "$(nproc --all)" -ge 4 ] || grep -Eq '^\| 4 \| 128 \|.*oversubscribed \|$' "$table" ||
+    die "the 4-rank row on $(nproc --all) CPUs is not marked oversubscribed"
   python3 - "$work/sweep/scaling.json" <<'PY' || die "scaling.json"
 import json, sys
 runs = json.load(open(sys.argv[1]))["runs"]
-assert sorted(r["ranks"] for r in runs) == [1, 2], runs
+assert sorted(r["ranks"] for r in runs) == [1, 2, 4], runs
 for r in runs:
     assert r["launcher"] == "slurm" and r["timed_steps"] == 3, r
     assert r["step_seconds"] > 0 and r["compute_seconds"] > 0, r
