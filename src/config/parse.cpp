@@ -105,6 +105,14 @@ po::options_description optimizer_options(OptimizerConfig& c) {
   return o;
 }
 
+po::options_description limit_options(RunLimitsConfig& c) {
+  po::options_description o("Job limits");
+  o.add_options()("run.walltime", po::value(&c.walltime)->default_value(c.walltime),
+                  "HH:MM:SS wall-time budget: stop with a checkpoint (exit 0) before it runs out; "
+                  "resubmit with --restart auto (empty: no limit)");
+  return o;
+}
+
 po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::string& restart) {
   po::options_description o("Measurement, output and restart");
   o.add_options()("measure.samples", po::value(&m.samples)->default_value(m.samples),
@@ -114,6 +122,9 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
       po::value(&out.checkpoint_every)->default_value(out.checkpoint_every),
       "steps between checkpoints")("output.keep", po::value(&out.keep)->default_value(out.keep),
                                    "numbered checkpoints kept")(
+      "output.checkpoint_minutes",
+      po::value(&out.checkpoint_minutes)->default_value(out.checkpoint_minutes),
+      "also checkpoint when this many minutes passed since the last checkpoint (0: off)")(
       "restart", po::value(&restart)->default_value(restart),
       "checkpoint to restart from, or 'auto' (latest in output.dir, fresh start if none)");
   return o;
@@ -194,7 +205,8 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       .add(model_options(c.model))
       .add(sampler_options(c.sampler))
       .add(optimizer_options(c.optimizer))
-      .add(run_options(c.measure, c.output, c.restart));
+      .add(run_options(c.measure, c.output, c.restart))
+      .add(limit_options(c.run));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(glue_negative_values(argc, argv)).options(all).run(), vm);
@@ -283,6 +295,26 @@ void validate_run_config(const RunConfig& c) {
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
   require_positive(c.output.keep, "--output.keep");
+  require_input(c.output.checkpoint_minutes >= 0, "--output.checkpoint_minutes",
+                "must be >= 0 (0 = off), got " + str(c.output.checkpoint_minutes));
+  walltime_seconds(c.run.walltime);  // throws for a malformed value
+}
+
+double walltime_seconds(const std::string& walltime) {
+  if (walltime.empty()) return 0;
+  const std::string why =
+      "must be HH:MM:SS (minutes and seconds below 60, not all zero), got '" + walltime + "'";
+  std::istringstream in(walltime);
+  long parts[3] = {-1, -1, -1};
+  char colon[2] = {0, 0};
+  in >> parts[0] >> colon[0] >> parts[1] >> colon[1] >> parts[2];
+  const bool digits_only = walltime.find_first_not_of("0123456789:") == std::string::npos;
+  const bool ok = digits_only && in && in.peek() == EOF && colon[0] == ':' && colon[1] == ':' &&
+                  parts[0] >= 0 && parts[1] >= 0 && parts[1] < 60 && parts[2] >= 0 && parts[2] < 60;
+  require_input(ok, "--run.walltime", why);
+  const double seconds = static_cast<double>(parts[0] * 3600 + parts[1] * 60 + parts[2]);
+  require_input(seconds > 0, "--run.walltime", why);
+  return seconds;
 }
 
 std::string config_to_ini(const RunConfig& c) {
@@ -313,7 +345,9 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nmomentum = " << exact(c.optimizer.momentum) << "\n";
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
-    << "\nkeep = " << c.output.keep << "\n";
+    << "\nkeep = " << c.output.keep << "\ncheckpoint_minutes = " << c.output.checkpoint_minutes
+    << "\n";
+  if (!c.run.walltime.empty()) s << "[run]\nwalltime = " << c.run.walltime << "\n";
   return s.str();
 }
 

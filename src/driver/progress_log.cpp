@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "vitvmc/driver/traffic_summary.hpp"
 #include "vitvmc/util/json.hpp"
 
 namespace vitvmc {
@@ -100,6 +101,7 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   Json& timers = j["timers"] = Json::object();
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     timers[std::string(kPhaseNames[i])] = json_number(s.timers.seconds[i]);
+  j.update(collective_traffic_json(s.traffic, s.traffic_last_step));
   return j;
 }
 

@@ -3,9 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
-#include <span>
-
-#include "vitvmc/parallel/collectives.hpp"
+#include <initializer_list>
 
 namespace vitvmc {
 namespace {
@@ -29,13 +27,5 @@ void install_stop_signal_handlers() {
 }
 
 int stop_signal_received() { return g_signal; }
-
-int stop_signal_anywhere(const Communicator& comm) {
-  int signal = g_signal;
-  const std::vector<int> all = allgatherv(std::span<const int>(&signal, 1), comm);
-  for (int s : all)
-    if (s != 0) return s;
-  return 0;
-}
 
 }  // namespace vitvmc

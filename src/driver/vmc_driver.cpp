@@ -7,9 +7,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/driver/checkpointing.hpp"
 #include "vitvmc/driver/progress_log.hpp"
+#include "vitvmc/driver/run_clock.hpp"
 #include "vitvmc/driver/stop_signal.hpp"
+#include "vitvmc/driver/traffic_summary.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/io/run_log.hpp"
 #include "vitvmc/util/error.hpp"
@@ -59,6 +62,14 @@ void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepRes
   run_log->append(step, row);
 }
 
+std::string walltime_stop_message(const RunClock& clock, const RunConfig& c, Index step) {
+  std::ostringstream m;
+  m << "walltime: " << clock.elapsed() << " s of " << c.run.walltime << " used, steps take up to "
+    << clock.longest_step() << " s: checkpoint of step " << step << " written to " << c.output.dir
+    << "; resubmit with --restart auto to continue";
+  return m.str();
+}
+
 }  // namespace
 
 EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total) {
@@ -75,11 +86,12 @@ EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samp
 }
 
 PreparedRun prepare_run(const RunContext& ctx) {
+  const auto started = std::chrono::steady_clock::now();
   const RunConfig& c = ctx.config;
   require_input(
       c.sampler.type == "exact" || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
-  PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false};
+  PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false, started};
   if (!run.restart_path.empty())
     run.chains_restored = restore_checkpoint(run.state, ctx, run.restart_path);
   return run;
@@ -104,21 +116,31 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
     ctx.sampler.sweep(*state.chains, *state.psi, c.sampler.warmup);
   std::optional<RunLog> run_log = open_run_log(ctx, restart_path.empty() ? -1 : state.step);
   install_stop_signal_handlers();
+  RunClock clock(run.started, walltime_seconds(c.run.walltime), 60 * c.output.checkpoint_minutes);
 
   EnergyEstimate last;
+  CollectiveTraffic last_step_traffic;
   while (state.step < c.optimizer.steps) {
     const auto step_start = std::chrono::steady_clock::now();
     const VmcStepResult r = vmc_step(state, ctx, *solver);
     last = r.estimate;
+    last_step_traffic = r.traffic;
+    clock.step_done(seconds_since(step_start));
     log.step(state.step, c.optimizer.steps, r, seconds_since(step_start));
     if (!r.rejected) append_log_row(run_log, state.step, r);
-    const int signal = stop_signal_anywhere(ctx.comm);
+    const StepVerdict verdict = agree_after_step(clock, stop_signal_received(), ctx.comm);
+    const int signal = verdict.signal;
+    const bool out_of_time = verdict.walltime && state.step < c.optimizer.steps;
     const bool too_many_rejections =
         state.optimizer.consecutive_rejections >= kMaxConsecutiveRejections;
-    if (signal || too_many_rejections || state.step % c.output.checkpoint_every == 0 ||
-        state.step == c.optimizer.steps) {
-      ScopedTimer timer(state.timers, Phase::kIo);
-      save_checkpoint(state, ctx);
+    if (signal || out_of_time || verdict.time_checkpoint || too_many_rejections ||
+        state.step % c.output.checkpoint_every == 0 || state.step == c.optimizer.steps) {
+      const auto write_start = std::chrono::steady_clock::now();
+      {
+        ScopedTimer timer(state.timers, Phase::kIo);
+        save_checkpoint(state, ctx);
+      }
+      clock.checkpoint_done(seconds_since(write_start));
     }
     if (too_many_rejections)
       throw std::runtime_error("stopping: " + std::to_string(kMaxConsecutiveRejections) +
@@ -131,6 +153,10 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
                "; resubmit with --restart auto to continue");
       return last;
     }
+    if (out_of_time) {
+      log.info(walltime_stop_message(clock, c, state.step));
+      return last;
+    }
   }
   if (c.measure.samples > 0) {
     last = measure_energy(state, ctx, c.measure.samples);
@@ -139,9 +165,15 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
       << last.samples << " samples, variance " << last.variance << ", V-score " << last.v_score;
     log.info(m.str());
   }
-  RunSummary summary{
-      last,         state.psi->n_params(), state.step, ctx.comm.size(), seconds_since(start),
-      state.timers, state.psi->describe()};
+  RunSummary summary{last,
+                     state.psi->n_params(),
+                     state.step,
+                     ctx.comm.size(),
+                     seconds_since(start),
+                     state.timers,
+                     state.psi->describe(),
+                     max_over_ranks(collective_traffic(), ctx.comm),
+                     max_over_ranks(last_step_traffic, ctx.comm)};
   write_summary_json(c.output.dir, summary, ctx);
   log.info("wrote " + (std::filesystem::path(c.output.dir) / "summary.json").string());
   return last;

@@ -129,6 +129,7 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
 }
 
 VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver) {
+  const CollectiveTraffic traffic_before = collective_traffic();
   VmcStepResult result;
   PhaseTimers& t = result.timers;
   const Index m = ctx.config.sampler.samples;
@@ -158,6 +159,9 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   RealVector delta;
   const bool energies_finite = std::isfinite(result.estimate.energy_per_site);
   if (energies_finite) {
+    // The solver times its own sections; its counted collectives (row redistribution, gathers of
+    // e and y, the sum of the update) are its communication.
+    const PhaseScope scope(Phase::kCommunication);
     delta = update_direction(system, state, ctx, solver, result.learning_rate, result.diag_shift,
                              result.sr);
   }
@@ -167,7 +171,10 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
 
   const bool theta_bad = !energies_finite || !all_finite(e_loc);
   int flags[2] = {theta_bad ? 1 : 0, (theta_bad || !delta.allFinite()) ? 1 : 0};
-  allreduce_sum(std::span<int>(flags, 2), ctx.comm);
+  {
+    const PhaseScope scope(Phase::kCommunication);
+    allreduce_sum(std::span<int>(flags, 2), ctx.comm);
+  }
   result.rejected = flags[1] != 0;
   if (result.rejected) {
     reject_step(state, flags[0] != 0);
@@ -180,6 +187,8 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
     ++state.step;
   }
   state.timers += t;
+  result.traffic = collective_traffic();
+  result.traffic -= traffic_before;
   return result;
 }
 

@@ -6,9 +6,9 @@
 
 #include "collective_check.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/io/h5_data.hpp"
 #include "vitvmc/parallel/communicator.hpp"
+#include "vitvmc/util/block_partition.hpp"
 
 namespace vitvmc {
 namespace {
@@ -27,6 +27,26 @@ H5Dataset required(hid_t file, const std::string& path, std::size_t ndims) {
   return ds;
 }
 
+/// Reads rows of `ds` (named `path` in messages). With the Fletcher32 filter HDF5 verifies every
+/// chunk it reads: a damaged one fails the read, reported as a checksum mismatch of `path`.
+void read_rows_checked(const H5Dataset& ds, const std::string& path, hid_t mem_type, void* buf,
+                       hsize_t first, hsize_t count) {
+  try {
+    h5_read_rows(ds.id(), mem_type, buf, first, count);
+  } catch (const H5Error&) {
+    throw CheckpointError("dataset " + path +
+                          (h5_has_checksum(ds.id()) ? ": checksum mismatch (the file is damaged)"
+                                                    : ": unreadable (the file is damaged)"));
+  }
+}
+
+/// Schema 3 files carry checksums on these datasets: refuse one whose filter was stripped.
+void require_checksum(const H5Dataset& ds, const std::string& path, int schema_version) {
+  if (schema_version >= 3 && !h5_has_checksum(ds.id()))
+    throw CheckpointError("dataset " + path +
+                          " has no Fletcher32 checksum (schema 3 requires one)");
+}
+
 hsize_t length(const H5Dataset& ds) {
   const std::vector<hsize_t> dims = h5_dims(ds.id());
   return dims.empty() ? 1 : dims[0];
@@ -36,7 +56,7 @@ template <class T>
 std::vector<T> read_all(hid_t file, const std::string& path) {
   const H5Dataset ds = required(file, path, 1);
   std::vector<T> values(length(ds));
-  h5_read_rows(ds.id(), h5_native_type<T>(), values.data(), 0, values.size());
+  read_rows_checked(ds, path, h5_native_type<T>(), values.data(), 0, values.size());
   return values;
 }
 
@@ -58,9 +78,12 @@ void read_header(hid_t file, CheckpointData& d) {
     throw CheckpointError("not a vitvmc checkpoint (no schema_version attribute)");
   }
   d.schema_version = h5_read_attribute<std::int32_t>(file, "schema_version");
-  if (d.schema_version != kCheckpointSchemaVersion) {
+  if (d.schema_version < kOldestReadableSchemaVersion ||
+      d.schema_version > kCheckpointSchemaVersion) {
     throw CheckpointError("schema version " + std::to_string(d.schema_version) +
-                          ", this build reads version " + std::to_string(kCheckpointSchemaVersion));
+                          ", this build reads versions " +
+                          std::to_string(kOldestReadableSchemaVersion) + " to " +
+                          std::to_string(kCheckpointSchemaVersion));
   }
   d.code_version = h5_read_string_attribute(file, "code_version");
   if (!h5_exists(file, "/config")) throw CheckpointError("missing dataset /config");
@@ -69,6 +92,7 @@ void read_header(hid_t file, CheckpointData& d) {
 }
 
 void read_parameters(hid_t file, CheckpointData& d) {
+  require_checksum(required(file, "/parameters/theta", 1), "/parameters/theta", d.schema_version);
   d.theta = read_vector(file, "/parameters/theta");
   if (!h5_exists(file, "/parameters/layout/name")) {
     throw CheckpointError("missing dataset /parameters/layout/name");
@@ -120,6 +144,11 @@ void read_chains(hid_t file, const ChainRange& range, CheckpointData& d) {
   if (length(log_psi) != dims[0] || length(rng) != dims[0]) {
     throw CheckpointError("/chains: configs, log_psi and rng_counter differ in length");
   }
+  if (dims[0] > 0 && dims[1] > 0) {  // empty datasets cannot be chunked, so carry no checksum
+    require_checksum(configs, "/chains/configs", d.schema_version);
+    require_checksum(log_psi, "/chains/log_psi", d.schema_version);
+    require_checksum(rng, "/chains/rng_counter", d.schema_version);
+  }
   const auto [first, count] = range(d.n_chains_total);
   if (first < 0 || count < 0 || first + count > d.n_chains_total) {
     throw CheckpointError("chains [" + std::to_string(first) + ", " +
@@ -134,10 +163,10 @@ void read_chains(hid_t file, const ChainRange& range, CheckpointData& d) {
   d.rng_counters.resize(static_cast<std::size_t>(count));
   const auto f = static_cast<hsize_t>(first);
   const auto c = static_cast<hsize_t>(count);
-  h5_read_rows(configs.id(), H5T_NATIVE_INT8, d.configs.data(), f, c);
+  read_rows_checked(configs, "/chains/configs", H5T_NATIVE_INT8, d.configs.data(), f, c);
   const H5Datatype complex_type = h5_complex_type();
-  h5_read_rows(log_psi.id(), complex_type.id(), d.log_psi.data(), f, c);
-  h5_read_rows(rng.id(), H5T_NATIVE_UINT64, d.rng_counters.data(), f, c);
+  read_rows_checked(log_psi, "/chains/log_psi", complex_type.id(), d.log_psi.data(), f, c);
+  read_rows_checked(rng, "/chains/rng_counter", H5T_NATIVE_UINT64, d.rng_counters.data(), f, c);
   const auto spins = d.configs.array();
   if (((spins != Spin{1}) && (spins != Spin{-1})).any()) {
     throw CheckpointError("/chains/configs holds entries other than +-1 (corrupt file)");

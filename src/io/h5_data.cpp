@@ -104,6 +104,31 @@ H5Dataset h5_create_dataset(hid_t loc, const std::string& name, hid_t type,
                "creating dataset " + name));
 }
 
+H5PropertyList h5_checksum_dcpl(const std::vector<hsize_t>& dims, std::size_t element_size) {
+  H5PropertyList dcpl(h5_check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate(dataset create)"));
+  const bool chunkable =
+      !dims.empty() && std::none_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });
+  if (!chunkable) return dcpl;
+  hsize_t row_bytes = element_size;
+  for (std::size_t i = 1; i < dims.size(); ++i) row_bytes *= dims[i];
+  constexpr hsize_t kChunkBytes = hsize_t{1} << 20;
+  std::vector<hsize_t> chunk = dims;
+  chunk[0] = std::clamp<hsize_t>(kChunkBytes / std::max<hsize_t>(row_bytes, 1), 1, dims[0]);
+  h5_check_status(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()),
+                  "H5Pset_chunk");
+  h5_check_status(H5Pset_fletcher32(dcpl.id()), "H5Pset_fletcher32");
+  return dcpl;
+}
+
+bool h5_has_checksum(hid_t dataset) {
+  const H5PropertyList dcpl(h5_check(H5Dget_create_plist(dataset), "H5Dget_create_plist"));
+  unsigned flags = 0;
+  std::size_t n_values = 0;
+  unsigned config = 0;
+  return H5Pget_filter_by_id2(dcpl.id(), H5Z_FILTER_FLETCHER32, &flags, &n_values, nullptr, 0,
+                              nullptr, &config) >= 0;
+}
+
 std::vector<hsize_t> h5_dims(hid_t dataset) {
   const H5Dataspace space(h5_check(H5Dget_space(dataset), "H5Dget_space"));
   const int rank = H5Sget_simple_extent_ndims(space.id());
@@ -115,8 +140,8 @@ std::vector<hsize_t> h5_dims(hid_t dataset) {
 }
 
 namespace {
-// An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so every
-// rank (all see the same extent, which keeps collective calls matched) skips it.
+// An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so
+// every rank (all see the same extent, which keeps collective calls matched) skips it.
 bool has_no_elements(hid_t dataset) {
   const std::vector<hsize_t> dims = h5_dims(dataset);
   return std::any_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });

@@ -4,6 +4,7 @@
 
 #include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/parallel/scalapack_api.hpp"
+#include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -37,6 +38,7 @@ BlacsGrid::BlacsGrid(const Communicator& comm, int nprow, int npcol)
   // BLACS numbers grid processes itself; record which communicator rank each one is.
   std::vector<std::array<int, 2>> coords(static_cast<std::size_t>(comm.size()));
   const std::array<int, 2> mine{myrow_, mycol_};
+  count_collective(sizeof mine);
   VITVMC_MPI_CHECK(MPI_Allgather(mine.data(), 2, MPI_INT, coords.data(), 2, MPI_INT, comm.raw()));
   ranks_.assign(static_cast<std::size_t>(nprow * npcol), -1);
   for (std::size_t r = 0; r < coords.size(); ++r) {

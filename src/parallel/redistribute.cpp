@@ -5,6 +5,7 @@
 
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/mpi_error.hpp"
+#include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -130,6 +131,9 @@ void scatter_row_blocks(const Eigen::Ref<const RealMatrix>& local_rows, const Ro
     rcounts[s] = checked_int(rows.size() * static_cast<std::size_t>(dst.local_cols()));
   }
   std::vector<double> recv(received.size() * static_cast<std::size_t>(dst.local_cols()));
+  std::uint64_t sent = 0;
+  for (const int c : send.counts) sent += static_cast<std::uint64_t>(c);
+  count_collective(sent * sizeof(double));
   VITVMC_MPI_CHECK(MPI_Alltoallv(send.data.data(), send.counts.data(), send.displs.data(),
                                  MPI_DOUBLE, recv.data(), rcounts.data(), rdispls.data(),
                                  MPI_DOUBLE, comm.raw()));

@@ -26,6 +26,10 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv);
 /// Validates cross-option constraints (sizes, divisibility, enums). Throws InvalidInput.
 void validate_run_config(const RunConfig& config);
 
+/// Seconds in a --run.walltime value HH:MM:SS (hours may exceed 24; MM, SS < 60); 0 for "" (no
+/// limit). Throws InvalidInput("--run.walltime") for anything else.
+double walltime_seconds(const std::string& walltime);
+
 /// The configuration as INI text, loadable again with --config.
 std::string config_to_ini(const RunConfig& config);
 

@@ -81,6 +81,17 @@ struct OutputConfig {
   std::string dir = "vmc_output";
   Index checkpoint_every = 10;
   Index keep = 3;
+  /// Also checkpoint when this many minutes of wall time passed since the last one (0: off); rank
+  /// 0's clock decides.
+  Real checkpoint_minutes = 0;
+};
+
+/// Limits of the job the run lives in.
+struct RunLimitsConfig {
+  /// HH:MM:SS wall-time budget from the start of the run ("" = none): the run stops with a
+  /// checkpoint when another step (plus one step of margin and a checkpoint write) would not fit,
+  /// and exits 0 so a batch chain continues with --restart auto.
+  std::string walltime;
 };
 
 struct RunConfig {
@@ -90,6 +101,7 @@ struct RunConfig {
   OptimizerConfig optimizer;
   MeasureConfig measure;
   OutputConfig output;
+  RunLimitsConfig run;
   std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
 };
 

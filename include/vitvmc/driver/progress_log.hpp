@@ -34,6 +34,8 @@ struct RunSummary {
   double wall_seconds = 0;
   PhaseTimers timers;
   std::string model_description;
+  CollectiveTraffic traffic;            ///< whole run, max over ranks (traffic_summary.hpp)
+  CollectiveTraffic traffic_last_step;  ///< last optimisation step, max over ranks
 };
 
 /// Writes <dir>/summary.json atomically (temporary file + rename) on rank 0.

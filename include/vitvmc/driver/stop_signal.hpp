@@ -4,15 +4,12 @@
 /// first signal asks the run to finish its step, write a checkpoint and exit 0; a second one exits
 /// at once (the previous checkpoint is intact, checkpoints are published atomically).
 
-#include "vitvmc/parallel/communicator.hpp"
-
 namespace vitvmc {
 
 /// Installs the handlers (idempotent).
 void install_stop_signal_handlers();
 /// The signal received by this process, 0 if none.
 int stop_signal_received();
-/// Collective: the signal any rank received (0 if none), so that all ranks stop at the same step.
-int stop_signal_anywhere(const Communicator& comm);
+// Ranks agree on a stop at the same step through agree_after_step() (run_clock.hpp).
 
 }  // namespace vitvmc

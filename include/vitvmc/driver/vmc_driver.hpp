@@ -2,6 +2,7 @@
 /// \file vmc_driver.hpp
 /// The run loop: warm-up, optimisation steps with progress lines, final measurement, summary.json.
 
+#include <chrono>
 #include <string>
 
 #include "vitvmc/driver/run_context.hpp"
@@ -17,6 +18,8 @@ struct PreparedRun {
   VmcState state;
   std::string restart_path;      ///< "" for a fresh start
   bool chains_restored = false;  ///< chains continue exactly (no new warm-up)
+  /// When preparation began: --run.walltime counts from here.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 /// Builds the initial state and applies --restart (collective). Everything that can refuse the

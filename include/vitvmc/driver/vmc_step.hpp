@@ -4,6 +4,7 @@
 /// update. vmc_step() is the table of contents of the algorithm; each stage is a function below.
 
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/sampler/sample_batch.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
 
@@ -29,7 +30,8 @@ struct VmcStepResult {
   Real diag_shift = 0;
   bool rejected = false;  ///< non-finite energies or update: theta unchanged, shift raised
   SrDiagnostics sr;
-  PhaseTimers timers;  ///< this step only
+  PhaseTimers timers;         ///< this step only
+  CollectiveTraffic traffic;  ///< bytes this rank sent in collectives during this step
 };
 
 /// One optimisation step on every rank (collective). Advances state.step unless rejected.

@@ -17,8 +17,11 @@ namespace vitvmc {
 
 class Communicator;
 
-/// The schema this code writes and the only one it reads.
-inline constexpr int kCheckpointSchemaVersion = 2;  // 2: optimizer/shift_boost replaced diag_shift
+/// The schema this code writes. 3: every non-scalar dataset carries a Fletcher32 checksum
+/// (2: optimizer/shift_boost replaced diag_shift).
+inline constexpr int kCheckpointSchemaVersion = 3;
+/// The oldest schema still read: version 2 is version 3 without checksums (read unverified).
+inline constexpr int kOldestReadableSchemaVersion = 2;
 
 /// A checkpoint cannot be written, read or used: the message says which file and what is wrong.
 class CheckpointError : public std::runtime_error {

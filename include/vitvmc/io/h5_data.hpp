@@ -23,6 +23,13 @@ H5Datatype h5_complex_type();
 /// Fixed-length, null-padded string of `length` bytes (at least 1 is used).
 H5Datatype h5_string_type(std::size_t length);
 
+/// Creation list for a checksummed dataset of shape `dims`: chunked (rows of at most ~1 MiB of
+/// `element_size`-byte elements) with HDF5's Fletcher32 filter, so a read of a damaged chunk fails.
+/// Scalars and empty datasets cannot be chunked: for them the default (contiguous) list.
+H5PropertyList h5_checksum_dcpl(const std::vector<hsize_t>& dims, std::size_t element_size);
+/// Whether dataset `dataset` carries the Fletcher32 filter.
+bool h5_has_checksum(hid_t dataset);
+
 /// Creates dataset `name` of `type` with shape `dims` (empty: scalar) and creation list `dcpl`.
 H5Dataset h5_create_dataset(hid_t loc, const std::string& name, hid_t type,
                             const std::vector<hsize_t>& dims, hid_t dcpl = H5P_DEFAULT);

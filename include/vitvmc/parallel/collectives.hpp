@@ -24,6 +24,7 @@
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/parallel/mpi_type.hpp"
+#include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -52,6 +53,7 @@ void for_each_chunk(std::size_t n, std::size_t chunk, Fn&& fn) {
 inline std::vector<std::uint64_t> all_counts(std::size_t local, const Communicator& comm) {
   std::vector<std::uint64_t> counts(static_cast<std::size_t>(comm.size()));
   const std::uint64_t mine = local;
+  count_collective(sizeof mine);
   VITVMC_MPI_CHECK(
       MPI_Allgather(&mine, 1, MPI_UINT64_T, counts.data(), 1, MPI_UINT64_T, comm.raw()));
   return counts;
@@ -90,6 +92,7 @@ std::vector<T> gather_rounds(std::span<const T> local, bool all, int root, const
     const int mine = round_counts[static_cast<std::size_t>(comm.rank())];
     const T* send = mine > 0 ? local.data() + start : local.data();
     buffer.resize(receives ? static_cast<std::size_t>(total) : 0);
+    count_collective(static_cast<std::uint64_t>(mine) * sizeof(T));
     if (all) {
       VITVMC_MPI_CHECK(MPI_Allgatherv(send, mine, mpi_type<T>(), buffer.data(), round_counts.data(),
                                       round_displs.data(), mpi_type<T>(), comm.raw()));
@@ -108,27 +111,24 @@ std::vector<T> gather_rounds(std::span<const T> local, bool all, int root, const
 
 }  // namespace detail
 
-/// In-place sum over all ranks (MPI_Allreduce with MPI_IN_PLACE, in chunks).
-template <class T>
-void allreduce_sum(std::span<T> data, const Communicator& comm, std::size_t chunk = kDefaultChunk) {
-  static_assert(!std::is_const_v<T>, "allreduce_sum: in-place data must be mutable");
-  detail::for_each_chunk(data.size(), chunk, [&](std::size_t offset, int count) {
-    VITVMC_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, data.data() + offset, count, mpi_type<T>(),
-                                   MPI_SUM, comm.raw()));
-  });
-}
-
 namespace detail {
 /// In-place element-wise reduction with `op` over all ranks, in chunks.
 template <class T>
 void allreduce_in_place(std::span<T> data, MPI_Op op, const Communicator& comm, std::size_t chunk) {
   static_assert(!std::is_const_v<T>, "allreduce: in-place data must be mutable");
   for_each_chunk(data.size(), chunk, [&](std::size_t offset, int count) {
+    count_collective(static_cast<std::uint64_t>(count) * sizeof(T));
     VITVMC_MPI_CHECK(
         MPI_Allreduce(MPI_IN_PLACE, data.data() + offset, count, mpi_type<T>(), op, comm.raw()));
   });
 }
 }  // namespace detail
+
+/// In-place sum over all ranks (MPI_Allreduce with MPI_IN_PLACE, in chunks).
+template <class T>
+void allreduce_sum(std::span<T> data, const Communicator& comm, std::size_t chunk = kDefaultChunk) {
+  detail::allreduce_in_place(data, MPI_SUM, comm, chunk);
+}
 
 /// In-place element-wise minimum over all ranks.
 template <class T>
@@ -149,6 +149,7 @@ void allreduce_sum(std::span<T> in, std::span<U> out, const Communicator& comm,
   static_assert(std::is_same_v<std::remove_const_t<T>, U>, "allreduce_sum: element types differ");
   VITVMC_REQUIRE(in.size() == out.size(), "allreduce_sum: input and output sizes differ");
   detail::for_each_chunk(in.size(), chunk, [&](std::size_t offset, int count) {
+    count_collective(static_cast<std::uint64_t>(count) * sizeof(U));
     VITVMC_MPI_CHECK(MPI_Allreduce(in.data() + offset, out.data() + offset, count, mpi_type<U>(),
                                    MPI_SUM, comm.raw()));
   });
@@ -162,6 +163,7 @@ void reduce_sum(std::span<T> in, std::span<U> out, int root, const Communicator&
   const bool is_root = comm.rank() == root;
   VITVMC_REQUIRE(!is_root || in.size() == out.size(), "reduce_sum: input and output sizes differ");
   detail::for_each_chunk(in.size(), chunk, [&](std::size_t offset, int count) {
+    count_collective(static_cast<std::uint64_t>(count) * sizeof(U));
     VITVMC_MPI_CHECK(MPI_Reduce(in.data() + offset, is_root ? out.data() + offset : nullptr, count,
                                 mpi_type<U>(), MPI_SUM, root, comm.raw()));
   });
@@ -173,6 +175,7 @@ void broadcast(std::span<T> data, int root, const Communicator& comm,
                std::size_t chunk = kDefaultChunk) {
   static_assert(!std::is_const_v<T>, "broadcast: data must be mutable");
   detail::for_each_chunk(data.size(), chunk, [&](std::size_t offset, int count) {
+    count_collective(comm.rank() == root ? static_cast<std::uint64_t>(count) * sizeof(T) : 0);
     VITVMC_MPI_CHECK(MPI_Bcast(data.data() + offset, count, mpi_type<T>(), root, comm.raw()));
   });
 }

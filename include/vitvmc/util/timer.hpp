@@ -1,18 +1,15 @@
 #pragma once
 /// \file timer.hpp
-/// Per-phase wall-clock totals (sampling, local_energy, jacobian, sr_matrix, sr_solve, communication,
-/// io) and a scoped timer that adds to one of them.
+/// Per-phase wall-clock totals (sampling, local_energy, jacobian, sr_matrix, sr_solve,
+/// communication, io) and a scoped timer that adds to one of them.
 
 #include <array>
 #include <chrono>
 #include <string_view>
 
+#include "vitvmc/util/phase.hpp"
+
 namespace vitvmc {
-
-enum class Phase { kSampling, kLocalEnergy, kJacobian, kSrMatrix, kSrSolve, kCommunication, kIo, kCount };
-
-inline constexpr std::array<std::string_view, static_cast<int>(Phase::kCount)> kPhaseNames = {
-    "sampling", "local_energy", "jacobian", "sr_matrix", "sr_solve", "communication", "io"};
 
 struct PhaseTimers {
   std::array<double, static_cast<int>(Phase::kCount)> seconds{};
@@ -28,11 +25,11 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Adds the lifetime of the scope to timers[phase].
+/// Adds the lifetime of the scope to timers[phase] (and marks it as that phase).
 class ScopedTimer {
  public:
   ScopedTimer(PhaseTimers& timers, Phase phase)
-      : timers_(timers), phase_(phase), start_(std::chrono::steady_clock::now()) {}
+      : timers_(timers), phase_(phase), scope_(phase), start_(std::chrono::steady_clock::now()) {}
   ~ScopedTimer() { timers_[phase_] += seconds_since(start_); }
   ScopedTimer(const ScopedTimer&) = delete;
   ScopedTimer& operator=(const ScopedTimer&) = delete;
@@ -40,6 +37,7 @@ class ScopedTimer {
  private:
   PhaseTimers& timers_;
   Phase phase_;
+  PhaseScope scope_;
   std::chrono::steady_clock::time_point start_;
 };
 

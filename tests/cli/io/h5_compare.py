@@ -6,6 +6,7 @@
   h5_compare.py step CHECKPOINT.h5            prints /step
   h5_compare.py log_last_step LOG.h5          prints the last logged step (-1 when empty)
   h5_compare.py attention_std MEASURE.h5 zero|positive   every attention/layer*/std is 0 / has > 0
+  h5_compare.py flip_byte FILE.h5 DATASET     inverts one byte inside DATASET's first chunk (in place)
 Exit 0 when the check holds, 1 with a message otherwise.
 """
 import sys
@@ -83,6 +84,27 @@ def attention_std(path, expect):
     print(f"ok: {len(layers)} layers, std {expect}")
 
 
+def flip_byte(path, name):
+    """Flips a data byte of DATASET's first chunk, found through the chunk index (the file offset
+    of a contiguous dataset otherwise)."""
+    with h5py.File(path, "r") as f:
+        ds = f[name]
+        if ds.chunks is not None:
+            info = ds.id.get_chunk_info(0)
+            offset, size = info.byte_offset, info.size
+        else:
+            offset, size = ds.id.get_offset(), ds.id.get_storage_size()
+    if offset is None or size < 2:
+        fail(f"{name}: no stored data to damage")
+    at = offset + size // 2
+    with open(path, "r+b") as raw:
+        raw.seek(at)
+        byte = raw.read(1)[0]
+        raw.seek(at)
+        raw.write(bytes([byte ^ 0xFF]))
+    print(f"ok: flipped byte {at} of {path} ({name}, chunk of {size} bytes at {offset})")
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "theta_equal":
@@ -95,6 +117,8 @@ def main(argv):
         log_last_step(argv[2])
     elif cmd == "attention_std":
         attention_std(argv[2], argv[3])
+    elif cmd == "flip_byte":
+        flip_byte(argv[2], argv[3])
     else:
         fail("unknown command " + cmd)
 

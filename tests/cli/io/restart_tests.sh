@@ -284,6 +284,69 @@ mismatch)  # a checkpoint of another lattice or architecture: exit 2 naming the 
   done
   ;;
 
+flipped_byte)  # one flipped byte in theta or in the chains: exit 2 naming the dataset, dir untouched
+  fresh
+  for name in /parameters/theta /chains/configs /chains/log_psi; do
+    cp -a "$ref" "$work/out"
+    check flip_byte "$work/out/checkpoint.h5" "$name" || die "cannot damage $name"
+    before=$(fingerprint "$work/out")
+    STEPS=12 run_dist 2 "$work/out" --restart auto
+    [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "$name: exit $rc, expected 2"; }
+    grep -q "dataset $name: checksum mismatch" "$work/out.out" ||
+      { cat "$work/out.out"; die "$name: message does not name the dataset and the checksum"; }
+    [ "$before" = "$(fingerprint "$work/out")" ] || die "$name: output.dir changed"
+    rm -rf "$work/out"
+  done
+  ;;
+
+unchecked_checkpoint)  # checksums stripped (h5repack -f NONE): refused as schema 3, read as schema 2
+  fresh
+  cp -a "$ref" "$work/out"
+  rm -f "$work"/out/checkpoint*.h5
+  h5repack -f NONE "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack"
+  STEPS=12 run_dist 2 "$work/out" --restart auto
+  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for a schema-3 file without checksums"; }
+  grep -q "dataset /parameters/theta has no Fletcher32 checksum" "$work/out.out" ||
+    { cat "$work/out.out"; die "message does not name the unchecked dataset"; }
+  /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r+').attrs['schema_version'] = 2" \
+    "$work/out/checkpoint.h5" || die "cannot relabel as schema 2"
+  STEPS=10 run_dist 2 "$work/out" --restart auto
+  expect_ok "$work/out"
+  grep -q "restarted from .* at step 8" "$work/out.out" || die "schema-2 checkpoint not continued"
+  ;;
+
+walltime)  # --run.walltime 00:00:04 on a 1000-step run: checkpoint, exit 0 in time, restart continues
+  fresh
+  t0=$(date +%s.%N)
+  STEPS=1000 EVERY=1000 run_dist 2 "$work/run" --run.walltime 00:00:04
+  t1=$(date +%s.%N)
+  expect_ok "$work/run"
+  line=$(grep "^walltime: " "$work/run.out") || { cat "$work/run.out"; die "no walltime message"; }
+  echo "$line (mpirun took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s)"
+  used=$(sed -E 's/^walltime: ([0-9.e+-]+) s of.*/\1/' <<<"$line")
+  awk -v u="$used" 'BEGIN { exit !(u < 4) }' || die "stopped after $used s, beyond the 4 s budget"
+  at=$(check step "$work/run/checkpoint.h5")
+  [ "$at" -ge 1 ] && [ "$at" -lt 1000 ] || die "checkpoint at step $at"
+  [ "$at" = "$(check log_last_step "$work/run/log.h5")" ] || die "checkpoint and log disagree"
+  STEPS=$((at + 2)) EVERY=1000 run_dist 2 "$work/run" --restart auto --run.walltime 00:10:00
+  expect_ok "$work/run"
+  grep -q "restarted from .* at step $at" "$work/run.out" || die "no restart from step $at"
+  [ "$(check step "$work/run/checkpoint.h5")" = "$((at + 2))" ] || die "restart did not finish"
+  ;;
+
+checkpoint_minutes)  # checkpoints by wall time (0.6 s) although checkpoint_every is never reached
+  fresh
+  STEPS=30 EVERY=1000 run_dist 2 "$work/run" --output.checkpoint_minutes 0.01 --output.keep 100
+  expect_ok "$work/run"
+  early=0
+  for f in "$work"/run/checkpoint-*.h5; do
+    s=$(check step "$f")
+    [ "$s" -lt 30 ] && early=$((early + 1))
+  done
+  echo "$early checkpoints before the last step (by wall time)"
+  [ "$early" -ge 1 ] || die "no checkpoint by wall time"
+  ;;
+
 h5dump_outputs)  # h5dump reads every file vmc_dist writes
   n=0
   for f in "$ref"/*.h5; do

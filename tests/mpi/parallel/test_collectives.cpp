@@ -31,6 +31,28 @@ TEST(MpiType, MapsEachSupportedType) {
   EXPECT_EQ(mpi_type<char>(), MPI_CHAR);
 }
 
+// Bytes are attributed to the innermost phase scope; broadcast counts on the root only.
+TEST(Collectives, TrafficCountedPerPhase) {
+  const auto& comm = world();
+  const CollectiveTraffic before = collective_traffic();
+  std::vector<double> v(100, 1.0);
+  {
+    const PhaseScope scope(Phase::kCommunication);
+    allreduce_sum(as_span(v), comm, 7);  // 15 calls of at most 7 elements
+    const PhaseScope inner(Phase::kSampling);
+    broadcast(as_span(v), 0, comm);
+  }
+  CollectiveTraffic delta = collective_traffic();
+  delta -= before;
+  const auto comm_slot = static_cast<std::size_t>(Phase::kCommunication);
+  const auto sampling_slot = static_cast<std::size_t>(Phase::kSampling);
+  EXPECT_EQ(delta.bytes[comm_slot], 100 * sizeof(double));
+  EXPECT_EQ(delta.calls[comm_slot], 15u);
+  EXPECT_EQ(delta.bytes[sampling_slot], comm.rank() == 0 ? 100 * sizeof(double) : 0u);
+  EXPECT_EQ(delta.calls[sampling_slot], 1u);
+  EXPECT_EQ(active_phase(), Phase::kCount);  // scopes restored
+}
+
 TEST(Collectives, AllreduceSumInPlaceIsExact) {
   const auto& comm = world();
   const int r = comm.rank(), size = comm.size();

@@ -157,6 +157,20 @@ TEST(ParseRunConfig, RejectsBadInputNamingTheOption) {
                   "--lattice.marshall");
 }
 
+TEST(ParseRunConfig, WalltimeAndCheckpointMinutes) {
+  EXPECT_EQ(walltime_seconds(""), 0.0);
+  EXPECT_EQ(walltime_seconds("00:00:04"), 4.0);
+  EXPECT_EQ(walltime_seconds("36:30:15"), 36 * 3600.0 + 30 * 60 + 15);
+  for (const char* bad : {"1:30", "01:60:00", "00:00:60", "00:00:00", "-1:00:00", "1:2:3:4", "soon",
+                          "01:00:00x", " 01:00:00"})
+    EXPECT_THROW(walltime_seconds(bad), InvalidInput) << bad;
+  const auto c = parse({"--run.walltime", "01:02:03", "--output.checkpoint_minutes", "2.5"});
+  EXPECT_EQ(c.config.run.walltime, "01:02:03");
+  EXPECT_EQ(c.config.output.checkpoint_minutes, 2.5);
+  expect_rejected({"--run.walltime", "1:30"}, "--run.walltime");
+  expect_rejected({"--output.checkpoint_minutes", "-1"}, "--output.checkpoint_minutes");
+}
+
 // auto turns the Marshall sign on exactly when both sides are even; the echo stores the resolved
 // choice, so a checkpoint records which basis its parameters belong to.
 TEST(ParseRunConfig, MarshallAutoFollowsTheLatticeSides) {
