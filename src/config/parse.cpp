@@ -117,6 +117,16 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
   return o;
 }
 
+po::options_description init_options(InitConfig& c) {
+  po::options_description o("Initialisation from another run");
+  o.add_options()("init.from", po::value(&c.from)->default_value(c.from),
+                  "checkpoint of another run (same architecture, any lattice the patch divides) "
+                  "whose parameters start this one; ignored when --restart continues a checkpoint")(
+      "init.new_displacements", po::value(&c.new_displacements)->default_value(c.new_displacements),
+      "attention-table entries at displacements the smaller lattice lacked: nearest | zero");
+  return o;
+}
+
 template <class T>
 std::string str(const T& v) {
   std::ostringstream s;
@@ -183,7 +193,8 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       .add(model_options(c.model))
       .add(sampler_options(c.sampler))
       .add(optimizer_options(c.optimizer))
-      .add(run_options(c.measure, c.output, c.restart));
+      .add(run_options(c.measure, c.output, c.restart))
+      .add(init_options(c.init));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(glue_negative_values(argc, argv)).options(all).run(), vm);
@@ -272,6 +283,7 @@ void validate_run_config(const RunConfig& c) {
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
   require_positive(c.output.keep, "--output.keep");
+  require_one_of(c.init.new_displacements, {"nearest", "zero"}, "--init.new_displacements");
 }
 
 std::string config_to_ini(const RunConfig& c) {
@@ -301,6 +313,9 @@ std::string config_to_ini(const RunConfig& c) {
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
     << "\nkeep = " << c.output.keep << "\n";
+  if (!c.init.from.empty())
+    s << "[init]\nfrom = " << c.init.from << "\nnew_displacements = " << c.init.new_displacements
+      << "\n";
   return s.str();
 }
 

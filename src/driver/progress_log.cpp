@@ -114,7 +114,9 @@ void write_summary_json(const std::string& dir, const RunSummary& s, const RunCo
     << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds) << ",\n  \"timers\": {";
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     j << (i ? ", " : "") << "\"" << kPhaseNames[i] << "\": " << json_number(s.timers.seconds[i]);
-  j << "}\n}\n";
+  j << "}";
+  if (!s.init_from_json.empty()) j << ",\n  \"init_from\": " << s.init_from_json;
+  j << "\n}\n";
   const std::filesystem::path final_path = std::filesystem::path(dir) / "summary.json";
   const std::filesystem::path tmp = final_path.string() + ".tmp";
   {

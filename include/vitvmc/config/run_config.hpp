@@ -83,6 +83,13 @@ struct OutputConfig {
   Index keep = 3;
 };
 
+/// Starting from another run's parameters (docs/extrapolation.md).
+struct InitConfig {
+  std::string from;  ///< checkpoint whose parameters start this run ("" = the model's own init)
+  /// Position-table entries at displacements the source lattice lacked: nearest | zero.
+  std::string new_displacements = "nearest";
+};
+
 struct RunConfig {
   LatticeConfig lattice;
   ModelConfig model;
@@ -91,6 +98,7 @@ struct RunConfig {
   MeasureConfig measure;
   OutputConfig output;
   std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
+  InitConfig init;
 };
 
 }  // namespace vitvmc

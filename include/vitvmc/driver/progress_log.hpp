@@ -34,6 +34,7 @@ struct RunSummary {
   double wall_seconds = 0;
   PhaseTimers timers;
   std::string model_description;
+  std::string init_from_json;  ///< --init.from record (a JSON object), or "" for none
 };
 
 /// Writes <dir>/summary.json atomically (temporary file + rename) on rank 0.
