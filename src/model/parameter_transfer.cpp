@@ -49,9 +49,11 @@ const ParameterSlice* find_slice(const std::vector<ParameterSlice>& layout,
 }
 
 std::string shape_text(const std::vector<Index>& shape) {
-  std::string t = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) t += (i ? "," : "") + std::to_string(shape[i]);
-  return t + "]";
+  std::ostringstream t;
+  t << '[';
+  for (std::size_t i = 0; i < shape.size(); ++i) t << (i ? "," : "") << shape[i];
+  t << ']';
+  return t.str();
 }
 
 }  // namespace
