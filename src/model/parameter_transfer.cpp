@@ -62,7 +62,7 @@ NewDisplacementRule parse_new_displacement_rule(const std::string& value,
                                                 const std::string& option) {
   if (value == "nearest") return NewDisplacementRule::kNearest;
   if (value == "zero") return NewDisplacementRule::kZero;
-  throw InvalidInput(option, "must be one of nearest | zero, got '" + value + "'");
+  throw InvalidInput(option, "must be one of zero | nearest, got '" + value + "'");
 }
 
 void check_transferable(const TransferSource& source, const LatticeConfig& target_lattice,

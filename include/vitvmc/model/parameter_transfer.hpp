@@ -8,9 +8,10 @@
 ///   target displacement (dx, dy) on the target patch grid (gx, gy)
 ///   -> minimum image  mx = dx if dx <= gx/2 else dx - gx  (mx in (-gx/2, gx/2]), same for y
 ///   -> on the source grid (sx, sy): mx is kept when |mx| <= floor(sx/2), otherwise
+///        zero:    the entry is set to 0 (no attention / no bias at displacements never seen;
+///                 the default of --init.new_displacements), or
 ///        nearest: clamped to sign(mx) * floor(sx/2), the largest displacement the source had
-///                 in that direction (default), or
-///        zero:    the entry is set to 0 (no attention / no bias at displacements never seen)
+///                 in that direction
 ///   -> source index (mx mod sx) + sx * (my mod sy).
 ///
 /// On the same lattice the map is the identity, so the transferred model is the source model.
