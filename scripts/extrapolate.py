@@ -44,7 +44,10 @@ class BadInput(Exception):
 # ------------------------------------------------------------------------------------------ input
 def _json_line(path):
     """The JSON object in `path`: the whole file, or its last line starting with '{'."""
-    text = Path(path).read_text()
+    try:
+        text = Path(path).read_text()
+    except (UnicodeDecodeError, OSError) as e:
+        raise BadInput("%s: cannot read as text (%s)" % (path, e))
     try:
         return json.loads(text)
     except json.JSONDecodeError:

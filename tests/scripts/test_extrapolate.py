@@ -3,6 +3,7 @@
 and against synthetic data with a known limit. Usage: test_extrapolate.py CASE WORKDIR."""
 import json
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,7 +112,7 @@ def zero_variance(work):
             "energy_per_site": e0 + c * var_per_site + sigma * rng.standard_normal(),
             "energy_per_site_error": sigma, "variance": var_per_site * 36, "v_score": 1.0,
             "lattice": {"lx": 6, "ly": 6, "j1": 1, "j2": 0}}))
-    runs = sorted(work.glob("zv*"))
+    runs = sorted(p for p in work.glob("zv*") if p.is_dir())
     out = json_line(run(*runs, "--zero-variance", "--json", "--plot", work / "zv.png"))
     print("e_zv = %.6f +- %.6f (true %.6f)" % (out["e_zv"], out["e_zv_error"], e0))
     assert abs(out["e_zv"] - e0) < 3 * out["e_zv_error"]
@@ -128,6 +129,8 @@ def zero_variance(work):
 def bad_input(work):
     """Missing inputs, a directory without summary.json and too few sizes end with exit 2."""
     assert "no such file" in run(work / "nope.json", code=2).stderr
+    (work / "image.png").write_bytes(b"\x89PNG\r\n")
+    assert "cannot read as text" in run(work / "image.png", code=2).stderr
     (work / "empty").mkdir(parents=True, exist_ok=True)
     assert "without summary.json" in run(work / "empty", code=2).stderr
     r = run(HERE / "data" / "heisenberg_square_j2_0_qmc.csv", "--lmin", 14, "--b4", "--no-plot", code=2)
@@ -136,6 +139,7 @@ def bad_input(work):
 
 if __name__ == "__main__":
     case, work = sys.argv[1], Path(sys.argv[2]) / sys.argv[1]
-    work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # a rerun starts clean
+    work.mkdir(parents=True)
     globals()[case](work)
     print("ok: %s" % case)
