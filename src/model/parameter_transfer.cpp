@@ -62,7 +62,8 @@ NewDisplacementRule parse_new_displacement_rule(const std::string& value,
                                                 const std::string& option) {
   if (value == "nearest") return NewDisplacementRule::kNearest;
   if (value == "zero") return NewDisplacementRule::kZero;
-  throw InvalidInput(option, "must be one of zero | nearest, got '" + value + "'");
+  if (value == "wrap") return NewDisplacementRule::kWrap;
+  throw InvalidInput(option, "must be one of zero | nearest | wrap, got '" + value + "'");
 }
 
 void check_transferable(const TransferSource& source, const LatticeConfig& target_lattice,
@@ -98,6 +99,39 @@ void check_transferable(const TransferSource& source, const LatticeConfig& targe
                     std::to_string(source.lx) + "x" + std::to_string(source.ly));
 }
 
+namespace {
+/// One axis of wrap_weights: for each target component, its {source component, weight} copies.
+std::vector<std::vector<std::pair<Index, Real>>> wrap_axis(Index target_g, Index source_g) {
+  std::vector<std::vector<std::pair<Index, Real>>> out(static_cast<std::size_t>(target_g));
+  const Index reach = source_g / 2;
+  const bool even = source_g % 2 == 0;
+  for (Index m = -reach; m <= reach; ++m) {
+    const Real w = even && (m == reach || m == -reach) ? 0.5 : 1.0;
+    out[static_cast<std::size_t>(((m % target_g) + target_g) % target_g)].emplace_back(
+        ((m % source_g) + source_g) % source_g, w);
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::pair<Index, Real>> wrap_weights(Index target_index, Index target_gx,
+                                                 Index target_gy, Index source_gx,
+                                                 Index source_gy) {
+  const auto xs = wrap_axis(target_gx, source_gx);
+  const auto ys = wrap_axis(target_gy, source_gy);
+  std::vector<std::pair<Index, Real>> out;  // weights of one source index summed first: exact
+  for (const auto& [sy, wy] : ys[static_cast<std::size_t>(target_index / target_gx)])
+    for (const auto& [sx, wx] : xs[static_cast<std::size_t>(target_index % target_gx)]) {
+      const Index src = sy * source_gx + sx;
+      auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == src; });
+      if (it == out.end())
+        out.emplace_back(src, wx * wy);
+      else
+        it->second += wx * wy;
+    }
+  return out;
+}
+
 Index source_displacement(Index target_index, Index target_gx, Index target_gy, Index source_gx,
                           Index source_gy, NewDisplacementRule rule) {
   const Index mx = minimum_image(target_index % target_gx, target_gx);
@@ -130,12 +164,25 @@ TransferReport transfer_parameters(const TransferSource& source,
     if (remap) {
       const Index heads = t.shape[0];
       report.new_displacements = 0;  // the same for every table
+      // Wrapping conserves attention weight; a standard-attention bias is a logit, not a weight.
+      const bool wrap = rule == NewDisplacementRule::kWrap && target_model.attention == "factored";
+      const NewDisplacementRule index_rule =
+          rule == NewDisplacementRule::kWrap ? NewDisplacementRule::kZero : rule;
       for (Index k = 0; k < t.shape[1]; ++k) {
-        const Index src = source_displacement(k, tgx, tgy, sgx, sgy, rule);
+        const Index src = source_displacement(k, tgx, tgy, sgx, sgy, index_rule);
         if (source_displacement(k, tgx, tgy, sgx, sgy, NewDisplacementRule::kZero) < 0)
           ++report.new_displacements;
-        for (Index mu = 0; mu < heads; ++mu)
-          to(mu * t.shape[1] + k) = src < 0 ? 0.0 : from(mu * s->shape[1] + src);
+        const auto copies =
+            wrap ? wrap_weights(k, tgx, tgy, sgx, sgy) : std::vector<std::pair<Index, Real>>{};
+        for (Index mu = 0; mu < heads; ++mu) {
+          Real value = src < 0 ? 0.0 : from(mu * s->shape[1] + src);
+          if (wrap) {
+            value = 0.0;
+            for (const auto& [index, weight] : copies)
+              value += weight * from(mu * s->shape[1] + index);
+          }
+          to(mu * t.shape[1] + k) = value;
+        }
       }
       ++report.remapped_tables;
       continue;

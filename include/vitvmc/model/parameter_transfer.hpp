@@ -11,13 +11,17 @@
 ///        zero:    the entry is set to 0 (no attention / no bias at displacements never seen;
 ///                 the default of --init.new_displacements), or
 ///        nearest: clamped to sign(mx) * floor(sx/2), the largest displacement the source had
-///                 in that direction
+///                 in that direction, or
+///        wrap:    (factored attention; standard attention uses zero) see wrap_weights: the
+///                 antipodal line of an even source grid is split in halves between +-sx/2, and a
+///                 smaller target sums what folds onto one displacement
 ///   -> source index (mx mod sx) + sx * (my mod sy).
 ///
 /// On the same lattice the map is the identity, so the transferred model is the source model.
 /// Pure physics code: no MPI, no file access (the driver reads the checkpoint).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vitvmc/config/run_config.hpp"
@@ -27,9 +31,9 @@
 namespace vitvmc {
 
 /// What the displacements the source grid did not have receive.
-enum class NewDisplacementRule { kNearest, kZero };
+enum class NewDisplacementRule { kNearest, kZero, kWrap };
 
-/// Parses "nearest" | "zero"; throws InvalidInput naming `option` otherwise.
+/// Parses "zero" | "nearest" | "wrap"; throws InvalidInput naming `option` otherwise.
 NewDisplacementRule parse_new_displacement_rule(const std::string& value,
                                                 const std::string& option);
 
@@ -55,6 +59,14 @@ void check_transferable(const TransferSource& source, const LatticeConfig& targe
 /// -1 when the rule is kZero and the displacement is outside the source grid.
 Index source_displacement(Index target_index, Index target_gx, Index target_gy, Index source_gx,
                           Index source_gy, NewDisplacementRule rule);
+
+/// Rule kWrap for a factored-attention table: the source weights as a profile on the plane (its
+/// displacements m with |m_x| <= sx/2, |m_y| <= sy/2; on an even source grid the antipodal line
+/// m_x = +-sx/2 appears twice, each copy with weight 1/2), wrapped onto the target torus by summing
+/// the copies that land on one displacement. Conserves each head's total attention weight; 0 where
+/// nothing lands; the identity on the same lattice. Returns {source index, total weight} pairs.
+std::vector<std::pair<Index, Real>> wrap_weights(Index target_index, Index target_gx,
+                                                 Index target_gy, Index source_gx, Index source_gy);
 
 /// Counts of what transfer_parameters did, for the run header.
 struct TransferReport {

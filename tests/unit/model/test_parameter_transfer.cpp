@@ -160,6 +160,54 @@ TEST(ParameterTransfer, TablesOfAModelMapAsDocumented) {
   }
 }
 
+// kWrap, one axis at a time (gy = 1 grids): grid 4 -> 5 (8x8 -> 10x10 with 2x2 patches) splits
+// the source's antipodal displacement 2 in halves between +2 and -2; grid 2 -> 4 puts half of
+// source 1 on +1 and on -1 and nothing on 2; grid 4 -> 2 folds (sums); the same grid is the
+// identity.
+TEST(ParameterTransfer, WrapWeightsByHand) {
+  using Copies = std::vector<std::pair<Index, Real>>;
+  const auto w = [](Index k, Index tg, Index sg) { return wrap_weights(k, tg, 1, sg, 1); };
+  EXPECT_EQ(w(0, 5, 4), (Copies{{0, 1.0}}));
+  EXPECT_EQ(w(1, 5, 4), (Copies{{1, 1.0}}));
+  EXPECT_EQ(w(2, 5, 4), (Copies{{2, 0.5}}));
+  EXPECT_EQ(w(3, 5, 4), (Copies{{2, 0.5}}));
+  EXPECT_EQ(w(4, 5, 4), (Copies{{3, 1.0}}));
+  EXPECT_EQ(w(1, 4, 2), (Copies{{1, 0.5}}));
+  EXPECT_EQ(w(2, 4, 2), Copies{});
+  EXPECT_EQ(w(3, 4, 2), (Copies{{1, 0.5}}));
+  EXPECT_EQ(w(0, 2, 4), (Copies{{2, 1.0}, {0, 1.0}}));  // m = -2 (1/2), 0, +2 (1/2)
+  for (Index k = 0; k < 4; ++k) EXPECT_EQ(w(k, 4, 4), (Copies{{k, 1.0}}));
+  // Two axes: the corner (2, 2) of a 4x4 -> 5x5 transfer holds a quarter of source (2, 2).
+  EXPECT_EQ(wrap_weights(3 * 5 + 2, 5, 5, 4, 4), (Copies{{2 * 4 + 2, 0.25}}));
+  // Every head's total weight is conserved, growing and shrinking.
+  for (const auto& [tg, sg] : {std::pair<Index, Index>{5, 4}, {4, 3}, {8, 4}, {2, 4}, {3, 3}}) {
+    Real total = 0;
+    for (Index k = 0; k < tg * tg; ++k)
+      for (const auto& copy : wrap_weights(k, tg, tg, sg, sg)) total += copy.second;
+    EXPECT_DOUBLE_EQ(total, static_cast<Real>(sg * sg)) << tg << " <- " << sg;
+  }
+}
+
+TEST(ParameterTransfer, WrapIsExactOnTheSameLatticeAndConservesTheTable) {
+  const ModelConfig m = small_vit("factored", 3);
+  auto source = make_wave_function(SquareLattice(8, 8), m);
+  test::perturb(source->parameters(), 0.3, 9);
+  auto same = make_wave_function(SquareLattice(8, 8), small_vit("factored", 4));
+  transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(8), m,
+                      NewDisplacementRule::kWrap, same->parameters());
+  EXPECT_EQ(same->parameters().values(), source->parameters().values());
+  auto bigger = make_wave_function(SquareLattice(10, 10), m);
+  transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(10), m,
+                      NewDisplacementRule::kWrap, bigger->parameters());
+  const ParameterStore& sp = source->parameters();
+  const ParameterStore& bp = bigger->parameters();
+  const auto from = sp.vector(sp.slice("layer0.attn.alpha"));  // 2 heads x 16
+  const auto to = bp.vector(bp.slice("layer0.attn.alpha"));    // 2 heads x 25
+  for (Index mu = 0; mu < 2; ++mu)
+    EXPECT_NEAR(to.segment(mu * 25, 25).sum(), from.segment(mu * 16, 16).sum(), 1e-12);
+  EXPECT_EQ(to(25 + 3 * 5 + 1), 0.5 * from(16 + 2 * 4 + 1));  // (1, -2) <- half of (1, 2)
+}
+
 void expect_refused(const TransferSource& source, const LatticeConfig& l, const ModelConfig& m,
                     const std::string& option) {
   try {
@@ -214,6 +262,7 @@ TEST(ParameterTransfer, RefusesALatticeChangeForSiteTiedParameters) {
 TEST(ParameterTransfer, RuleNamesAreParsed) {
   EXPECT_EQ(parse_new_displacement_rule("nearest", "--x"), NewDisplacementRule::kNearest);
   EXPECT_EQ(parse_new_displacement_rule("zero", "--x"), NewDisplacementRule::kZero);
+  EXPECT_EQ(parse_new_displacement_rule("wrap", "--x"), NewDisplacementRule::kWrap);
   EXPECT_THROW(parse_new_displacement_rule("mean", "--x"), InvalidInput);
 }
 
