@@ -123,9 +123,9 @@ po::options_description init_options(InitConfig& c) {
                   "checkpoint of another run (same architecture, any lattice the patch divides) "
                   "whose parameters start this one; ignored when --restart continues a checkpoint")(
       "init.new_displacements", po::value(&c.new_displacements)->default_value(c.new_displacements),
-      "attention-table entries at displacements the smaller lattice lacked: zero (0) | "
-      "nearest (the value at the largest displacement it had) | wrap (factored: attention "
-      "weight conserved, docs/extrapolation.md)");
+      "how attention tables move to another patch grid: wrap (factored attention keeps each "
+      "head's total weight; standard attention as zero) | zero (0 at displacements the source "
+      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md");
   return o;
 }
 
@@ -285,7 +285,7 @@ void validate_run_config(const RunConfig& c) {
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
   require_positive(c.output.keep, "--output.keep");
-  require_one_of(c.init.new_displacements, {"zero", "nearest", "wrap"}, "--init.new_displacements");
+  require_one_of(c.init.new_displacements, {"wrap", "zero", "nearest"}, "--init.new_displacements");
 }
 
 std::string config_to_ini(const RunConfig& c) {

@@ -63,7 +63,7 @@ NewDisplacementRule parse_new_displacement_rule(const std::string& value,
   if (value == "nearest") return NewDisplacementRule::kNearest;
   if (value == "zero") return NewDisplacementRule::kZero;
   if (value == "wrap") return NewDisplacementRule::kWrap;
-  throw InvalidInput(option, "must be one of zero | nearest | wrap, got '" + value + "'");
+  throw InvalidInput(option, "must be one of wrap | zero | nearest, got '" + value + "'");
 }
 
 void check_transferable(const TransferSource& source, const LatticeConfig& target_lattice,

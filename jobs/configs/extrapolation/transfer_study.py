@@ -24,16 +24,19 @@ def first_below(series, target):
 
 
 def main(prefix, pairs):
-    print("| lattice | start | E/N at step 0 | E/N at last step | steps to reach %s |" % "target")
-    print("|---|---|---|---|---|")
+    print("| lattice | start | E/N at step 0 | lowest E/N (after k updates) | E/N at last step | "
+          "updates to reach the target |")
+    print("|---|---|---|---|---|---|")
     for pair in pairs:
         moved, fresh = pair.split(":")
         a, b = steps(Path(prefix) / (moved + ".out")), steps(Path(prefix) / (fresh + ".out"))
         target = sum(e for _, e, _ in b[-3:]) / len(b[-3:])
         for name, s in ((moved, a), (fresh, b)):
             k = first_below(s, target)
-            print("| %s | %s | %.4f ± %.4f | %.4f ± %.4f (step %d) | %s |" % (
-                name.split("_")[0], name, s[0][1], s[0][2], s[-1][1], s[-1][2], s[-1][0],
+            best = min(s, key=lambda x: x[1])
+            print("| %s | %s | %.4f ± %.4f | %.4f ± %.4f (%d) | %.4f ± %.4f (%d) | %s |" % (
+                name.split("_")[0], name, s[0][1], s[0][2], best[1], best[2], best[0] - 1,
+                s[-1][1], s[-1][2], s[-1][0] - 1,
                 "%d (target %.4f)" % (k - 1, target) if k else "not within %d steps" % s[-1][0]))
 
 

@@ -31,7 +31,7 @@ transfer)
   "${mpi[@]}" "$dist" --lattice.lx 8 --lattice.ly 8 --lattice.j2 0 "${small[@]}" --optimizer.steps 2 \
     --output.dir "$out" --init.from "$src" >"$work/transfer.out" 2>&1 ||
     { tail "$work/transfer.out"; die "transfer run"; }
-  grep -q "initialised from $src (step 30, 4x4.*rule 'zero'" "$work/transfer.out" || { cat "$work/transfer.out"; die "header"; }
+  grep -q "initialised from $src (step 30, 4x4.*rule 'wrap'" "$work/transfer.out" || { cat "$work/transfer.out"; die "header"; }
   grep -q "step     1/2" "$work/transfer.out" || die "did not start at step 0"
   "${mpi[@]}" "$dist" --lattice.lx 8 --lattice.ly 8 --lattice.j2 0 "${small[@]}" --optimizer.steps 3 \
     --output.dir "$out" --init.from "$src" --restart auto >"$work/transfer2.out" 2>&1 ||
@@ -41,7 +41,7 @@ transfer)
 import json, sys
 s = json.load(open(sys.argv[1]))
 i = s["init_from"]
-assert i["checkpoint"] == sys.argv[2] and i["new_displacements"] == "zero", i
+assert i["checkpoint"] == sys.argv[2] and i["new_displacements"] == "wrap", i
 assert s["steps"] == 3 and s["lattice"]["lx"] == 8, s
 print("ok: summary.json init_from =", i)
 PY
@@ -80,7 +80,7 @@ refusals)
   run "--model.full_alpha: .*full_alpha = false, this run true" 8 2 2 --init.from "$src" --model.full_alpha true
   run "--lattice.marshall: " 8 2 2 --init.from "$src" --lattice.marshall false
   run "--init.from: .*no such file" 8 2 2 --init.from "$work/none.h5"
-  run "--init.new_displacements: must be one of zero \| nearest" 8 2 2 --init.from "$src" --init.new_displacements far
+  run "--init.new_displacements: must be one of wrap \| zero \| nearest" 8 2 2 --init.from "$src" --init.new_displacements far
   [ -e "$work/refused/checkpoint.h5" ] && die "a refused run wrote a checkpoint"
   echo "ok: every refusal exits 2 naming the setting"
   ;;
