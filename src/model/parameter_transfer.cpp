@@ -141,14 +141,51 @@ Index source_displacement(Index target_index, Index target_gx, Index target_gy, 
   return sx < 0 || sy < 0 ? -1 : sy * source_gx + sx;
 }
 
+namespace {
+
+/// The two patch grids of a transfer.
+struct Grids {
+  Index tgx, tgy, sgx, sgy;
+};
+
+/// Writes the re-indexed heads x n table `to` from the source table `from` (heads x sgx*sgy);
+/// returns the number of target displacements the source lacked.
+template <class From, class To>
+Index remap_table(const From& from, To to, Index heads, const Grids& g, NewDisplacementRule rule,
+                  bool factored) {
+  // Wrapping conserves attention weight; a standard-attention bias is a logit, not a weight.
+  const bool wrap = rule == NewDisplacementRule::kWrap && factored;
+  const NewDisplacementRule index_rule =
+      rule == NewDisplacementRule::kWrap ? NewDisplacementRule::kZero : rule;
+  const Index n_from = g.sgx * g.sgy, n_to = g.tgx * g.tgy;
+  Index new_displacements = 0;
+  for (Index k = 0; k < n_to; ++k) {
+    if (source_displacement(k, g.tgx, g.tgy, g.sgx, g.sgy, NewDisplacementRule::kZero) < 0)
+      ++new_displacements;
+    const Index src = source_displacement(k, g.tgx, g.tgy, g.sgx, g.sgy, index_rule);
+    const auto copies =
+        wrap ? wrap_weights(k, g.tgx, g.tgy, g.sgx, g.sgy) : std::vector<std::pair<Index, Real>>{};
+    for (Index mu = 0; mu < heads; ++mu) {
+      Real value = src < 0 ? 0.0 : from(mu * n_from + src);
+      if (wrap) {
+        value = 0.0;
+        for (const auto& [index, weight] : copies) value += weight * from(mu * n_from + index);
+      }
+      to(mu * n_to + k) = value;
+    }
+  }
+  return new_displacements;
+}
+
+}  // namespace
+
 TransferReport transfer_parameters(const TransferSource& source,
                                    const LatticeConfig& target_lattice,
                                    const ModelConfig& target_model, NewDisplacementRule rule,
                                    ParameterStore& target) {
   check_transferable(source, target_lattice, target_model);
   const Index b = target_model.patch;
-  const Index tgx = target_lattice.lx / b, tgy = target_lattice.ly / b;
-  const Index sgx = source.lx / b, sgy = source.ly / b;
+  const Grids g{target_lattice.lx / b, target_lattice.ly / b, source.lx / b, source.ly / b};
   TransferReport report;
   for (const ParameterSlice& t : target.slices()) {
     const ParameterSlice* s = find_slice(source.layout, t.name);
@@ -156,41 +193,21 @@ TransferReport transfer_parameters(const TransferSource& source,
                   "the checkpoint has no parameter slice '" + t.name + "'");
     VITVMC_REQUIRE(s->offset + s->size() <= source.theta.size(), "slice beyond theta: " + s->name);
     const auto from = source.theta.segment(s->offset, s->size());
-    auto to = target.vector(t);
     const bool remap = target_model.type == "vit" && !target_model.full_alpha &&
                        is_displacement_table(t) && s->shape.size() == 2 &&
-                       s->shape[0] == t.shape[0] && s->shape[1] == sgx * sgy &&
-                       t.shape[1] == tgx * tgy;
+                       s->shape[0] == t.shape[0] && s->shape[1] == g.sgx * g.sgy &&
+                       t.shape[1] == g.tgx * g.tgy;
     if (remap) {
-      const Index heads = t.shape[0];
-      report.new_displacements = 0;  // the same for every table
-      // Wrapping conserves attention weight; a standard-attention bias is a logit, not a weight.
-      const bool wrap = rule == NewDisplacementRule::kWrap && target_model.attention == "factored";
-      const NewDisplacementRule index_rule =
-          rule == NewDisplacementRule::kWrap ? NewDisplacementRule::kZero : rule;
-      for (Index k = 0; k < t.shape[1]; ++k) {
-        const Index src = source_displacement(k, tgx, tgy, sgx, sgy, index_rule);
-        if (source_displacement(k, tgx, tgy, sgx, sgy, NewDisplacementRule::kZero) < 0)
-          ++report.new_displacements;
-        const auto copies =
-            wrap ? wrap_weights(k, tgx, tgy, sgx, sgy) : std::vector<std::pair<Index, Real>>{};
-        for (Index mu = 0; mu < heads; ++mu) {
-          Real value = src < 0 ? 0.0 : from(mu * s->shape[1] + src);
-          if (wrap) {
-            value = 0.0;
-            for (const auto& [index, weight] : copies)
-              value += weight * from(mu * s->shape[1] + index);
-          }
-          to(mu * t.shape[1] + k) = value;
-        }
-      }
+      // The same count for every table.
+      report.new_displacements = remap_table(from, target.vector(t), t.shape[0], g, rule,
+                                             target_model.attention == "factored");
       ++report.remapped_tables;
       continue;
     }
     require_input(s->shape == t.shape, "--init.from",
                   "parameter slice '" + t.name + "' has shape " + shape_text(s->shape) +
                       " in the checkpoint, " + shape_text(t.shape) + " in this run");
-    to = from;
+    target.vector(t) = from;
     ++report.copied_slices;
   }
   return report;
