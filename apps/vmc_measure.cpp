@@ -200,6 +200,7 @@ struct Measurement {
   std::string checkpoint;
   Index step = 0;
   Index n_sites = 0;
+  Index lx = 0, ly = 0;
   EnergyStatistics energy;
   Real acceptance = 0;
   bool chains_restored = false;
@@ -238,6 +239,8 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   m.checkpoint = path;
   m.step = saved.step;
   m.n_sites = ctx.lattice.n_sites();
+  m.lx = c.lattice.lx;
+  m.ly = c.lattice.ly;
   ChainSet chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
   if (!m.chains_restored) ctx.sampler.sweep(chains, *psi, c.sampler.warmup);
   const Index per_chain = (samples + c.sampler.chains - 1) / c.sampler.chains;
@@ -334,6 +337,8 @@ void print_report(const Measurement& m, bool json) {
     j["s_" + std::string(q.name)] = json_number(q.stats.energy_per_site);
     j["s_" + std::string(q.name) + "_error"] = json_number(q.stats.error_per_site);
   }
+  j["lx"] = m.lx;
+  j["ly"] = m.ly;
   std::cout << json_text(j) << std::endl;
 }
 

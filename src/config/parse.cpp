@@ -139,6 +139,18 @@ std::string exact(Real v) {
   return std::string(text, end);
 }
 
+po::options_description init_options(InitConfig& c) {
+  po::options_description o("Initialisation from another run");
+  o.add_options()("init.from", po::value(&c.from)->default_value(c.from),
+                  "checkpoint of another run (same architecture, any lattice the patch divides) "
+                  "whose parameters start this one; ignored when --restart continues a checkpoint")(
+      "init.new_displacements", po::value(&c.new_displacements)->default_value(c.new_displacements),
+      "how attention tables move to another patch grid: wrap (factored attention keeps each "
+      "head's total weight; standard attention as zero) | zero (0 at displacements the source "
+      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md");
+  return o;
+}
+
 template <class T>
 std::string str(const T& v) {
   std::ostringstream s;
@@ -206,7 +218,8 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       .add(sampler_options(c.sampler))
       .add(optimizer_options(c.optimizer))
       .add(run_options(c.measure, c.output, c.restart))
-      .add(limit_options(c.run));
+      .add(limit_options(c.run))
+      .add(init_options(c.init));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(glue_negative_values(argc, argv)).options(all).run(), vm);
@@ -298,6 +311,7 @@ void validate_run_config(const RunConfig& c) {
   require_input(c.output.checkpoint_minutes >= 0, "--output.checkpoint_minutes",
                 "must be >= 0 (0 = off), got " + str(c.output.checkpoint_minutes));
   walltime_seconds(c.run.walltime);  // throws for a malformed value
+  require_one_of(c.init.new_displacements, {"wrap", "zero", "nearest"}, "--init.new_displacements");
 }
 
 double walltime_seconds(const std::string& walltime) {
@@ -348,6 +362,9 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nkeep = " << c.output.keep << "\ncheckpoint_minutes = " << c.output.checkpoint_minutes
     << "\n";
   if (!c.run.walltime.empty()) s << "[run]\nwalltime = " << c.run.walltime << "\n";
+  if (!c.init.from.empty())
+    s << "[init]\nfrom = " << c.init.from << "\nnew_displacements = " << c.init.new_displacements
+      << "\n";
   return s.str();
 }
 

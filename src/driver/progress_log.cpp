@@ -102,6 +102,7 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     timers[std::string(kPhaseNames[i])] = json_number(s.timers.seconds[i]);
   j.update(collective_traffic_json(s.traffic, s.traffic_last_step));
+  if (!s.init_from.is_null()) j["init_from"] = s.init_from;
   return j;
 }
 

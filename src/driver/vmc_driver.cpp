@@ -91,9 +91,13 @@ PreparedRun prepare_run(const RunContext& ctx) {
   require_input(
       c.sampler.type == "exact" || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
-  PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false, started};
-  if (!run.restart_path.empty())
+  PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false, std::nullopt, started};
+  if (!run.restart_path.empty()) {
     run.chains_restored = restore_checkpoint(run.state, ctx, run.restart_path);
+    run.init_from = init_from_of_config(ctx);  // transferred at step 0, continued since
+  } else if (!c.init.from.empty()) {
+    run.init_from = apply_init_from(run.state, ctx);
+  }
   return run;
 }
 
@@ -108,6 +112,7 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   ctx.comm.barrier();
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
+  if (run.init_from) log.info(run.init_from->describe());
   if (!restart_path.empty())
     log.info(
         "restarted from " + restart_path + " at step " + std::to_string(state.step) +
@@ -173,7 +178,8 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
                      state.timers,
                      state.psi->describe(),
                      max_over_ranks(collective_traffic(), ctx.comm),
-                     max_over_ranks(last_step_traffic, ctx.comm)};
+                     max_over_ranks(last_step_traffic, ctx.comm),
+                     run.init_from ? run.init_from->json() : Json()};
   write_summary_json(c.output.dir, summary, ctx);
   log.info("wrote " + (std::filesystem::path(c.output.dir) / "summary.json").string());
   return last;

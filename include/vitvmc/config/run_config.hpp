@@ -94,6 +94,15 @@ struct RunLimitsConfig {
   std::string walltime;
 };
 
+/// Starting from another run's parameters (docs/extrapolation.md).
+struct InitConfig {
+  std::string from;  ///< checkpoint whose parameters start this run ("" = the model's own init)
+  /// How position tables move to another patch grid: wrap | zero | nearest (docs/extrapolation.md).
+  /// wrap (factored attention conserves each head's total weight) started 8x8 -> 10x10 at J2 = 0.5
+  /// at E/N -0.428 against -0.220 (zero) and -0.103 (random).
+  std::string new_displacements = "wrap";
+};
+
 struct RunConfig {
   LatticeConfig lattice;
   ModelConfig model;
@@ -103,6 +112,7 @@ struct RunConfig {
   OutputConfig output;
   RunLimitsConfig run;
   std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
+  InitConfig init;
 };
 
 }  // namespace vitvmc

@@ -7,6 +7,7 @@
 
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/parallel/communicator.hpp"
+#include "vitvmc/util/json.hpp"
 
 namespace vitvmc {
 
@@ -36,6 +37,7 @@ struct RunSummary {
   std::string model_description;
   CollectiveTraffic traffic;            ///< whole run, max over ranks (traffic_summary.hpp)
   CollectiveTraffic traffic_last_step;  ///< last optimisation step, max over ranks
+  Json init_from;                       ///< --init.from record (init_from.hpp), or null for none
 };
 
 /// Writes <dir>/summary.json atomically (temporary file + rename) on rank 0.

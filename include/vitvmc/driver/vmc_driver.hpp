@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "vitvmc/driver/init_from.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
 
@@ -16,8 +17,9 @@ inline constexpr Index kMaxConsecutiveRejections = 5;
 /// A run ready to start: fresh state, or the state restored from a checkpoint.
 struct PreparedRun {
   VmcState state;
-  std::string restart_path;      ///< "" for a fresh start
-  bool chains_restored = false;  ///< chains continue exactly (no new warm-up)
+  std::string restart_path;                 ///< "" for a fresh start
+  bool chains_restored = false;             ///< chains continue exactly (no new warm-up)
+  std::optional<InitFromRecord> init_from;  ///< --init.from: where the parameters came from
   /// When preparation began: --run.walltime counts from here.
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

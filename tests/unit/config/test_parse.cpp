@@ -185,5 +185,16 @@ TEST(ParseRunConfig, MarshallAutoFollowsTheLatticeSides) {
   EXPECT_TRUE(uses_marshall_sign(parse({"--lattice.marshall", "true"}).config.lattice));
 }
 
+TEST(ParseRunConfig, InitFromIsEchoedOnlyWhenSet) {
+  EXPECT_EQ(parse({}).echo.find("[init]"), std::string::npos);  // old echoes stay as they were
+  const auto parsed =
+      parse({"--init.from", "runs/6x6/checkpoint.h5", "--init.new_displacements", "zero"});
+  EXPECT_EQ(parsed.config.init.from, "runs/6x6/checkpoint.h5");
+  EXPECT_NE(parsed.echo.find("[init]\nfrom = runs/6x6/checkpoint.h5\nnew_displacements = zero"),
+            std::string::npos)
+      << parsed.echo;
+  expect_rejected({"--init.new_displacements", "far"}, "--init.new_displacements");
+}
+
 }  // namespace
 }  // namespace vitvmc
