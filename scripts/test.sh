@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Install what is missing, build (ci preset: Release, -Werror) and run every test except the slow label.
+# Install what is missing, build and run every test except the slow label.
+#   scripts/test.sh              ci preset (Release, -Werror) in build/
+#   scripts/test.sh --sanitize   asan-ubsan preset (ASan + UBSan + LeakSanitizer) in build-asan/
+# Further arguments go to ctest (e.g. -L unit). See docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+preset=ci dir=build
+if [ "${1:-}" = --sanitize ]; then
+  preset=asan-ubsan dir=build-asan
+  shift
+fi
 bash scripts/install-deps.sh
 source scripts/common.sh
-vitvmc_build ci
-cd build
+vitvmc_build "$preset"
+cd "$dir"
 ctest --output-on-failure -LE slow -j "$VITVMC_JOBS" --timeout 900 "$@"

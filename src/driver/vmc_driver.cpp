@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
 #include "vitvmc/driver/stop_signal.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
@@ -118,7 +119,9 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
     if (signal || too_many_rejections || state.step % c.output.checkpoint_every == 0 ||
         state.step == c.optimizer.steps) {
       ScopedTimer timer(state.timers, Phase::kIo);
+      trace_phase(ctx.comm.rank(), "checkpoint");
       save_checkpoint(state, ctx);
+      trace_phase(ctx.comm.rank(), "other");
     }
     if (too_many_rejections)
       throw std::runtime_error("stopping: " + std::to_string(kMaxConsecutiveRejections) +

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/local_energy_clipping.hpp"
@@ -133,6 +134,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   PhaseTimers& t = result.timers;
   const Index m = ctx.config.sampler.samples;
 
+  trace_phase(ctx.comm.rank(), "sampling");
   SampleBatch batch = draw_samples(state, ctx, m, t);
   // Exact mode looks the connected amplitudes up instead of evaluating the network on them.
   const ComplexVector e_loc = compute_local_energies(batch, ctx, *state.psi, t);
@@ -144,6 +146,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   }
   result.estimate = estimate_energy(batch, e_loc, ctx, t);
 
+  trace_phase(ctx.comm.rank(), "solve");
   SrSystem system;
   {
     ScopedTimer timer(t, Phase::kCommunication);
@@ -180,6 +183,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
     ++state.step;
   }
   state.timers += t;
+  trace_phase(ctx.comm.rank(), "other");
   return result;
 }
 

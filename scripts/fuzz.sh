@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets (preset fuzz: clang, ASan + UBSan, build-fuzz/) and fuzz each one.
+#   scripts/fuzz.sh [SECONDS | -runs=N] [TARGET...]     default: 60 seconds each, both targets
+# Starts from the committed seed corpus (tests/fuzz/corpus/<target>, copied, never modified);
+# exits non-zero on the first crash, leak, timeout or out-of-memory, leaving the reproducer in
+# build-fuzz/findings/<target>/. See docs/testing.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+limit=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(config checkpoint)
+case $limit in
+-runs=*) budget=("$limit") ;;
+*) budget=(-max_total_time="$limit") ;;
+esac
+source scripts/common.sh
+vitvmc_build fuzz >/dev/null
+export LSAN_OPTIONS="suppressions=$PWD/tests/support/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for t in "${targets[@]}"; do
+  work=build-fuzz/findings/$t
+  rm -rf "$work" && mkdir -p "$work/corpus"
+  cp tests/fuzz/corpus/"$t"/* "$work/corpus/"
+  echo "fuzz_$t: ${budget[*]}"
+  # -timeout: one input taking 10 s is a hang; -rss_limit_mb: an input must not make us allocate GBs.
+  (cd "$work" && TMPDIR=$PWD ../../fuzz/fuzz_"$t" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 "${budget[@]}" corpus 2>&1 | tail -n 25)
+done

@@ -1,0 +1,50 @@
+// libFuzzer target: the checkpoint reader (read_checkpoint, as a restart calls it) on mutated
+// HDF5 files. The input is written to a temporary file and read through the real collective path
+// (parallel HDF5 over MPI-IO, one rank). A malformed file must end in CheckpointError; any other
+// exception, a crash, a leak or an unbounded allocation is a bug.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/parallel/environment.hpp"
+
+namespace {
+
+vitvmc::MpiEnvironment* environment = nullptr;
+
+std::string temp_h5_path() {
+  const char* dir = std::getenv("TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/vitvmc_fuzz_checkpoint_" + std::to_string(::getpid()) +
+         ".h5";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  // MPI stays initialised for the whole run (singleton, no mpirun); it cannot be re-initialised.
+  environment = new vitvmc::MpiEnvironment(*argc, *argv);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const std::string path = temp_h5_path();
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) std::abort();
+  std::fwrite(data, 1, size, f);
+  std::fclose(f);
+  try {
+    const vitvmc::CheckpointData d = vitvmc::read_checkpoint(path, environment->world());
+    // A file that reads must be self-consistent in the ways a restart relies on.
+    if (d.n_local_chains() != d.n_chains_total || d.log_psi.size() != d.n_local_chains() ||
+        static_cast<vitvmc::Index>(d.rng_counters.size()) != d.n_local_chains()) {
+      std::abort();
+    }
+  } catch (const vitvmc::CheckpointError&) {
+    // The expected verdict on a damaged file.
+  }
+  return 0;
+}
