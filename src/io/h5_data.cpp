@@ -115,8 +115,8 @@ std::vector<hsize_t> h5_dims(hid_t dataset) {
 }
 
 namespace {
-// An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so every
-// rank (all see the same extent, which keeps collective calls matched) skips it.
+// An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so
+// every rank (all see the same extent, which keeps collective calls matched) skips it.
 bool has_no_elements(hid_t dataset) {
   const std::vector<hsize_t> dims = h5_dims(dataset);
   return std::any_of(dims.begin(), dims.end(), [](hsize_t d) { return d == 0; });
@@ -148,10 +148,22 @@ void h5_write_attribute(hid_t loc, const std::string& name, T value) {
                   "writing attribute " + name);
 }
 
+namespace {
+// H5Aread fills the whole dataspace: a file whose attribute holds an array (a damaged or foreign
+// file) would overrun the one value read here (found by tests/fuzz, see docs/testing.md).
+void require_single_value(hid_t attribute, const std::string& name) {
+  const H5Dataspace space(h5_check(H5Aget_space(attribute), "H5Aget_space"));
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) {
+    throw H5Error("HDF5: attribute " + name + " should hold exactly one value");
+  }
+}
+}  // namespace
+
 template <class T>
 T h5_read_attribute(hid_t loc, const std::string& name) {
   const H5Attribute attribute(
       h5_check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "opening attribute " + name));
+  require_single_value(attribute.id(), name);
   T value{};
   h5_check_status(H5Aread(attribute.id(), h5_native_type<T>(), &value),
                   "reading attribute " + name);
@@ -178,6 +190,7 @@ void h5_write_string_attribute(hid_t loc, const std::string& name, const std::st
 std::string h5_read_string_attribute(hid_t loc, const std::string& name) {
   const H5Attribute attribute(
       h5_check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "opening attribute " + name));
+  require_single_value(attribute.id(), name);
   const H5Datatype file_type(h5_check(H5Aget_type(attribute.id()), "H5Aget_type"));
   if (H5Tget_class(file_type.id()) != H5T_STRING) {
     throw H5Error("HDF5: attribute " + name + " is not a string");
@@ -218,6 +231,8 @@ std::vector<std::string> h5_read_strings(hid_t loc, const std::string& name) {
   }
   const std::size_t width = H5Tget_size(file_type.id());
   const std::vector<hsize_t> dims = h5_dims(dataset.id());
+  // One string per row: more dimensions would read more strings than the buffer below holds.
+  if (dims.size() > 1) throw H5Error("HDF5: dataset " + name + " should be a list of strings");
   const hsize_t rows = dims.empty() ? 1 : dims[0];
   const H5Datatype type = h5_string_type(width);
   std::string packed(width * rows, '\0');
