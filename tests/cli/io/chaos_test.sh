@@ -27,6 +27,7 @@ same_ranks) kills=20 steps=24 rank_choices=(2) rtol=0 min_per_phase=3 ;;
 other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 min_per_phase=3 ;;
 *) die "unknown case $case_name" ;;
 esac
+RUN_TIMEOUT=600  # a 24-step run takes ~4 s on an idle machine, ten times that on a busy one
 seed=${CHAOS_SEED:-$$}
 RANDOM=$seed
 echo "chaos $case_name: $kills kills, seed $seed"
@@ -49,7 +50,7 @@ for ((k = 0; k < kills; ++k)); do
   VITVMC_PHASE_TRACE=$work/phase start_dist "$ranks" "$run" --restart auto
   wait_for_ranks "$ranks" || { tail "$run.out"; die "kill $k: mpirun ended before its ranks started"; }
   phase=$(/usr/bin/python3 "$here/chaos_kill.py" "$work/phase.0" "${targets[t]}" "$occurrence" \
-    "$delay" 60 $(rank_pids))
+    "$delay" 300 $(rank_pids))
   wait_killed 10
   [ -n "$phase" ] || die "kill $k: chaos_kill.py failed"
   landed[$phase]=$((landed[$phase] + 1))

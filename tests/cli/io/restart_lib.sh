@@ -1,6 +1,7 @@
 # restart_lib.sh: helpers shared by restart_tests.sh and chaos_test.sh (sourced, not run). The caller
 # sets mpiexec, vmc (the vmc_dist binary), work (its case directory), the array args and a function
-# run_args, and may set STEPS / EVERY / CHAINS before each call (see restart_tests.sh).
+# run_args, and may set STEPS / EVERY / CHAINS before each call (see restart_tests.sh) and
+# RUN_TIMEOUT (seconds a foreground run may take, default 60).
 # Word splitting of $(run_args) and $(rank_pids) is intended.
 # shellcheck disable=SC2046,SC2154
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,7 +16,7 @@ die() { echo "FAIL: $*"; exit 1; }
 run_dist() {
   local ranks=$1 dir=$2
   shift 2
-  timeout --kill-after=5 60 "$mpiexec" -n "$ranks" --oversubscribe --bind-to none "$vmc" \
+  timeout --kill-after=5 "${RUN_TIMEOUT:-60}" "$mpiexec" -n "$ranks" --oversubscribe --bind-to none "$vmc" \
     "${args[@]}" $(run_args) --output.dir "$dir" "$@" >"$dir.out" 2>&1
   rc=$?
 }
