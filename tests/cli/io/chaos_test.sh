@@ -9,7 +9,7 @@
 # the previous one; the finished run must equal an uninterrupted one.
 #   short        6 kills, restarts on 2 ranks, bit-identical             (normal suite)
 #   same_ranks   20 kills, restarts on 2 ranks, bit-identical            (slow)
-#   other_ranks  20 kills, restarts on 1 or 3 ranks at random, to 1e-10 (slow)
+#   other_ranks  20 kills, restarts on 1 or 3 ranks at random, energies to 1e-10 (slow)
 # CHAOS_SEED=n repeats a sequence of moments (the seed is printed).
 set -u
 case_name=$1 mpiexec=$2 vmc=$3 root=$4
@@ -24,7 +24,9 @@ run_args() {
 case $case_name in
 short) kills=6 steps=10 rank_choices=(2) rtol=0 min_per_phase=1 ;;
 same_ranks) kills=20 steps=24 rank_choices=(2) rtol=0 min_per_phase=3 ;;
-other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 min_per_phase=3 ;;
+# Another rank count sums in another order: logged energies within 1e-10 (as in restart_tests.sh);
+# theta within 1e-9 of its largest entry (measured 1.6e-10 after 24 steps: SR amplifies round-off).
+other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 theta_rtol=1e-9 min_per_phase=3 ;;
 *) die "unknown case $case_name" ;;
 esac
 RUN_TIMEOUT=600  # a 24-step run takes ~4 s on an idle machine, ten times that on a busy one
@@ -81,7 +83,7 @@ expect_ok "$run"
 if [ "$rtol" = 0 ]; then
   check theta_equal "$work/reference/checkpoint.h5" "$run/checkpoint.h5" || die "final theta"
 else
-  check theta_close "$work/reference/checkpoint.h5" "$run/checkpoint.h5" "$rtol" || die "final theta"
+  check theta_close "$work/reference/checkpoint.h5" "$run/checkpoint.h5" "$theta_rtol" || die "final theta"
 fi
 check energies "$work/reference/log.h5" "$run/log.h5" "$rtol" || die "logged energies"
 echo "ok: chaos $case_name"
