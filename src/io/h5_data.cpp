@@ -114,6 +114,27 @@ std::vector<hsize_t> h5_dims(hid_t dataset) {
   return dims;
 }
 
+void h5_require_stored(hid_t dataset, const std::string& name) {
+  const H5Datatype type(h5_check(H5Dget_type(dataset), "H5Dget_type"));
+  const std::size_t element = H5Tget_size(type.id());
+  hsize_t file_size = 0;
+  {
+    const H5File file(h5_check(H5Iget_file_id(dataset), "H5Iget_file_id"));
+    h5_check_status(H5Fget_filesize(file.id(), &file_size), "H5Fget_filesize");
+  }
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  hsize_t elements = 1;
+  bool too_many = element == 0;
+  for (const hsize_t d : h5_dims(dataset)) {
+    if (d != 0 && elements > stored / d) too_many = true;
+    elements *= d;
+  }
+  if (too_many || stored > file_size || elements > stored / element) {
+    throw H5Error("HDF5: dataset " + name + " declares more data than the file stores for it (" +
+                  std::to_string(stored) + " bytes)");
+  }
+}
+
 namespace {
 // An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so
 // every rank (all see the same extent, which keeps collective calls matched) skips it.
@@ -233,6 +254,7 @@ std::vector<std::string> h5_read_strings(hid_t loc, const std::string& name) {
   const std::vector<hsize_t> dims = h5_dims(dataset.id());
   // One string per row: more dimensions would read more strings than the buffer below holds.
   if (dims.size() > 1) throw H5Error("HDF5: dataset " + name + " should be a list of strings");
+  h5_require_stored(dataset.id(), name);
   const hsize_t rows = dims.empty() ? 1 : dims[0];
   const H5Datatype type = h5_string_type(width);
   std::string packed(width * rows, '\0');

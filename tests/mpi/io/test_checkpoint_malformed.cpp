@@ -88,5 +88,26 @@ TEST(CheckpointMalformed, MultiDimensionalStringsAreRefused) {
   expect_refused(config, "dataset /config should be a list of strings");
 }
 
+TEST(CheckpointMalformed, DataTheFileDoesNotStoreIsRefused) {
+  ScratchDir dir("malformed_storage");
+  const auto [first, count] = block_chain_range(kTotal, world().rank(), world().size());
+  const std::string good =
+      write_checkpoint(dir.path(), test_data(3, kTotal, first, count), 0, world());
+  const std::string ndim = dir.file("ndim.h5");
+  const std::string config = dir.file("config.h5");
+  // Declared but never written: no storage behind 67 million int64 (what the fuzzer's file had).
+  damaged_copy(good, ndim, [](hid_t f) {
+    h5_check_status(H5Ldelete(f, "/parameters/layout/ndim", H5P_DEFAULT), "H5Ldelete");
+    h5_create_dataset(f, "/parameters/layout/ndim", H5T_STD_I64LE, {67108870});
+  });
+  damaged_copy(good, config, [](hid_t f) {
+    h5_check_status(H5Ldelete(f, "/config", H5P_DEFAULT), "H5Ldelete");
+    const H5Datatype type = h5_string_type(1 << 20);
+    h5_create_dataset(f, "config", type.id(), {4096});
+  });
+  expect_refused(ndim, "dataset /parameters/layout/ndim declares more data than the file stores");
+  expect_refused(config, "dataset /config declares more data than the file stores");
+}
+
 }  // namespace
 }  // namespace vitvmc::io_test
