@@ -8,6 +8,17 @@ set(VITVMC_TEST_ENV
   "OMPI_ALLOW_RUN_AS_ROOT=1" "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
   "OMPI_MCA_rmaps_base_oversubscribe=1" "OMPI_MCA_mpi_yield_when_idle=1")
 set(VITVMC_MPIEXEC_FLAGS --oversubscribe --bind-to none)
+# Sanitizer builds: UBSan findings fail the test; LeakSanitizer stays on, with OpenMPI's, hwloc's and
+# hwloc's own leaks (library internals, never our allocations) suppressed by tests/support/lsan.supp;
+# use_tls=0 works around the sanitizer runtime crashing on dynamic TLS (docs/testing.md).
+if(VITVMC_SANITIZE)
+  list(APPEND VITVMC_TEST_ENV
+    "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+    # Full stacks at malloc: Open MPI unloads its components at MPI_Finalize, so a leak report can
+    # only name (and the suppressions match) the libmpi / open-pal frames further down the stack.
+    "ASAN_OPTIONS=fast_unwind_on_malloc=0:malloc_context_size=30"
+    "LSAN_OPTIONS=use_tls=0:suppressions=${PROJECT_SOURCE_DIR}/tests/support/lsan.supp:print_suppressions=0")
+endif()
 
 function(_vitvmc_test_executable name)
   cmake_parse_arguments(ARG "" "MAIN" "SOURCES;LIBS" ${ARGN})

@@ -16,6 +16,7 @@ packages=(
   librandom123-dev
   libspectra-dev
   python3 python3-numpy python3-h5py python3-matplotlib
+  clang libclang-rt-14-dev  # libFuzzer (scripts/fuzz.sh, run by scripts/test.sh)
 )
 
 missing=()

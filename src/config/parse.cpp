@@ -242,8 +242,13 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
 
 void validate_run_config(const RunConfig& c) {
   const LatticeConfig& l = c.lattice;
-  require_input(l.lx >= 3, "--lattice.lx", "must be an integer >= 3, got " + str(l.lx));
-  require_input(l.ly >= 3, "--lattice.ly", "must be an integer >= 3, got " + str(l.ly));
+  // The upper bound keeps lx * ly (and every size derived from it) far from overflow; found by
+  // tests/fuzz (UBSan: signed overflow in lx * ly for lx = ly = 4e9).
+  constexpr Index kMaxSide = 4096;
+  require_input(l.lx >= 3 && l.lx <= kMaxSide, "--lattice.lx",
+                "must be an integer in [3, " + str(kMaxSide) + "], got " + str(l.lx));
+  require_input(l.ly >= 3 && l.ly <= kMaxSide, "--lattice.ly",
+                "must be an integer in [3, " + str(kMaxSide) + "], got " + str(l.ly));
   require_input((l.lx * l.ly) % 2 == 0, "--lattice.lx",
                 "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
   require_one_of(l.marshall, {"auto", "true", "false"}, "--lattice.marshall");

@@ -65,7 +65,13 @@ void save_checkpoint(const VmcState& state, const RunContext& ctx) {
   } else {
     c.configs.resize(0, c.n_sites);
   }
-  write_checkpoint(ctx.config.output.dir, c, ctx.config.output.keep, ctx.comm);
+  try {
+    write_checkpoint(ctx.config.output.dir, c, ctx.config.output.keep, ctx.comm);
+  } catch (const CheckpointError& e) {
+    // Checkpoints are published atomically: a failed write never touches the last good one.
+    throw CheckpointError("checkpoint of step " + std::to_string(state.step) +
+                          " not written (the previous checkpoint.h5 is intact): " + e.what());
+  }
 }
 
 std::string resolve_restart_path(const RunContext& ctx) {

@@ -9,6 +9,7 @@
 
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
 #include "vitvmc/driver/run_clock.hpp"
 #include "vitvmc/driver/stop_signal.hpp"
@@ -143,7 +144,9 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
       const auto write_start = std::chrono::steady_clock::now();
       {
         ScopedTimer timer(state.timers, Phase::kIo);
+        trace_phase(ctx.comm.rank(), "checkpoint");
         save_checkpoint(state, ctx);
+        trace_phase(ctx.comm.rank(), "other");
       }
       clock.checkpoint_done(seconds_since(write_start));
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/local_energy_clipping.hpp"
@@ -134,6 +135,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   PhaseTimers& t = result.timers;
   const Index m = ctx.config.sampler.samples;
 
+  trace_phase(ctx.comm.rank(), "sampling");
   SampleBatch batch = draw_samples(state, ctx, m, t);
   // Exact mode looks the connected amplitudes up instead of evaluating the network on them.
   const ComplexVector e_loc = compute_local_energies(batch, ctx, *state.psi, t);
@@ -145,6 +147,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   }
   result.estimate = estimate_energy(batch, e_loc, ctx, t);
 
+  trace_phase(ctx.comm.rank(), "solve");
   SrSystem system;
   {
     ScopedTimer timer(t, Phase::kCommunication);
@@ -189,6 +192,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   state.timers += t;
   result.traffic = collective_traffic();
   result.traffic -= traffic_before;
+  trace_phase(ctx.comm.rank(), "other");
   return result;
 }
 

@@ -24,6 +24,7 @@ H5Dataset required(hid_t file, const std::string& path, std::size_t ndims) {
     throw CheckpointError("dataset " + path + " should have " + std::to_string(ndims) +
                           " dimension(s)");
   }
+  h5_require_stored(ds.id(), path);
   return ds;
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <filesystem>
 
+#include "checkpoint_space.hpp"
 #include "collective_check.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
@@ -231,6 +232,11 @@ std::string write_checkpoint(const std::string& dir, const CheckpointData& local
     // rather than let the create below truncate that shared data.
     std::filesystem::remove(checkpoint_temp_path(dir), ec);
     if (ec) error = "cannot remove " + checkpoint_temp_path(dir) + ": " + ec.message();
+    try {
+      if (error.empty()) probe_free_space(dir, checkpoint_size_bound(local));
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
   }
   agree_or_throw(error.empty(), error, comm);
   const std::string temp = checkpoint_temp_path(dir);

@@ -139,6 +139,27 @@ std::vector<hsize_t> h5_dims(hid_t dataset) {
   return dims;
 }
 
+void h5_require_stored(hid_t dataset, const std::string& name) {
+  const H5Datatype type(h5_check(H5Dget_type(dataset), "H5Dget_type"));
+  const std::size_t element = H5Tget_size(type.id());
+  hsize_t file_size = 0;
+  {
+    const H5File file(h5_check(H5Iget_file_id(dataset), "H5Iget_file_id"));
+    h5_check_status(H5Fget_filesize(file.id(), &file_size), "H5Fget_filesize");
+  }
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  hsize_t elements = 1;
+  bool too_many = element == 0;
+  for (const hsize_t d : h5_dims(dataset)) {
+    if (d != 0 && elements > stored / d) too_many = true;
+    elements *= d;
+  }
+  if (too_many || stored > file_size || elements > stored / element) {
+    throw H5Error("HDF5: dataset " + name + " declares more data than the file stores for it (" +
+                  std::to_string(stored) + " bytes)");
+  }
+}
+
 namespace {
 // An empty dataset has no storage (undefined address): writing even zero bytes to it fails, so
 // every rank (all see the same extent, which keeps collective calls matched) skips it.
@@ -173,10 +194,22 @@ void h5_write_attribute(hid_t loc, const std::string& name, T value) {
                   "writing attribute " + name);
 }
 
+namespace {
+// H5Aread fills the whole dataspace: a file whose attribute holds an array (a damaged or foreign
+// file) would overrun the one value read here (found by tests/fuzz, see docs/testing.md).
+void require_single_value(hid_t attribute, const std::string& name) {
+  const H5Dataspace space(h5_check(H5Aget_space(attribute), "H5Aget_space"));
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) {
+    throw H5Error("HDF5: attribute " + name + " should hold exactly one value");
+  }
+}
+}  // namespace
+
 template <class T>
 T h5_read_attribute(hid_t loc, const std::string& name) {
   const H5Attribute attribute(
       h5_check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "opening attribute " + name));
+  require_single_value(attribute.id(), name);
   T value{};
   h5_check_status(H5Aread(attribute.id(), h5_native_type<T>(), &value),
                   "reading attribute " + name);
@@ -203,6 +236,7 @@ void h5_write_string_attribute(hid_t loc, const std::string& name, const std::st
 std::string h5_read_string_attribute(hid_t loc, const std::string& name) {
   const H5Attribute attribute(
       h5_check(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "opening attribute " + name));
+  require_single_value(attribute.id(), name);
   const H5Datatype file_type(h5_check(H5Aget_type(attribute.id()), "H5Aget_type"));
   if (H5Tget_class(file_type.id()) != H5T_STRING) {
     throw H5Error("HDF5: attribute " + name + " is not a string");
@@ -243,6 +277,9 @@ std::vector<std::string> h5_read_strings(hid_t loc, const std::string& name) {
   }
   const std::size_t width = H5Tget_size(file_type.id());
   const std::vector<hsize_t> dims = h5_dims(dataset.id());
+  // One string per row: more dimensions would read more strings than the buffer below holds.
+  if (dims.size() > 1) throw H5Error("HDF5: dataset " + name + " should be a list of strings");
+  h5_require_stored(dataset.id(), name);
   const hsize_t rows = dims.empty() ? 1 : dims[0];
   const H5Datatype type = h5_string_type(width);
   std::string packed(width * rows, '\0');

@@ -2,6 +2,7 @@
 """Checks on vmc_dist / vmc_measure HDF5 outputs for the CLI restart tests (needs h5py).
 
   h5_compare.py theta_equal A.h5 B.h5         /parameters/theta bit-identical
+  h5_compare.py theta_close A.h5 B.h5 RTOL    same step, max |dtheta| <= RTOL max |theta|
   h5_compare.py energies A/log.h5 B/log.h5 RTOL  same steps, |dE| <= RTOL |E| (0: bit-identical)
   h5_compare.py step CHECKPOINT.h5            prints /step
   h5_compare.py log_last_step LOG.h5          prints the last logged step (-1 when empty)
@@ -31,6 +32,20 @@ def theta_equal(a, b):
     if ta.tobytes() != tb.tobytes():
         fail(f"theta differs at step {sa}: max |diff| = {np.max(np.abs(ta - tb)):.3e}")
     print(f"ok: theta bit-identical at step {sa} ({ta.size} parameters)")
+
+
+def theta_close(a, b, rtol):
+    with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
+        ta, tb = fa["/parameters/theta"][()], fb["/parameters/theta"][()]
+        sa, sb = int(fa["/step"][()]), int(fb["/step"][()])
+    if sa != sb:
+        fail(f"steps differ: {a} at {sa}, {b} at {sb}")
+    if ta.shape != tb.shape:
+        fail(f"theta shapes differ: {ta.shape} vs {tb.shape}")
+    rel = np.max(np.abs(ta - tb)) / np.max(np.abs(ta))
+    if not rel <= rtol:
+        fail(f"theta differs at step {sa}: max |diff| / max |theta| = {rel:.3e} > {rtol}")
+    print(f"ok: theta at step {sa} equal to {rel:.3e} (<= {rtol}, {ta.size} parameters)")
 
 
 def energies(a, b, rtol):
@@ -109,6 +124,8 @@ def main(argv):
     cmd = argv[1]
     if cmd == "theta_equal":
         theta_equal(argv[2], argv[3])
+    elif cmd == "theta_close":
+        theta_close(argv[2], argv[3], float(argv[4]))
     elif cmd == "energies":
         energies(argv[2], argv[3], float(argv[4]))
     elif cmd == "step":
