@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace po = boost::program_options;
@@ -117,6 +118,19 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
   return o;
 }
 
+po::options_description resource_options(ResourceConfig& r, PlanConfig& p, bool& plan) {
+  po::options_description o("Resources (docs/memory-plan.md)");
+  o.add_options()("run.memory_per_rank",
+                  po::value(&r.memory_per_rank)->default_value(r.memory_per_rank),
+                  "bytes a rank may use, e.g. 4G, 512M (binary units); auto = node memory (or "
+                  "cgroup limit) / ranks on the node. A run whose memory plan exceeds it exits 2")(
+      "plan", po::bool_switch(&plan),
+      "print the memory and FLOP plan (table + one JSON line), exit")(
+      "plan.ranks", po::value(&p.ranks)->default_value(p.ranks),
+      "ranks to plan for with --plan (0: the ranks of this run); no processes are started");
+  return o;
+}
+
 template <class T>
 std::string str(const T& v) {
   std::ostringstream s;
@@ -183,7 +197,8 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       .add(model_options(c.model))
       .add(sampler_options(c.sampler))
       .add(optimizer_options(c.optimizer))
-      .add(run_options(c.measure, c.output, c.restart));
+      .add(run_options(c.measure, c.output, c.restart))
+      .add(resource_options(c.run, c.plan, out.plan));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(glue_negative_values(argc, argv)).options(all).run(), vm);
@@ -272,6 +287,12 @@ void validate_run_config(const RunConfig& c) {
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
   require_positive(c.output.keep, "--output.keep");
+  require_input(c.run.memory_per_rank == "auto" || parse_byte_size(c.run.memory_per_rank),
+                "--run.memory_per_rank",
+                "expected auto or a positive byte count such as 4G, 512M, 2048K, 1000000, got '" +
+                    c.run.memory_per_rank + "'");
+  require_input(c.plan.ranks >= 0, "--plan.ranks",
+                "must be >= 1 (0: the ranks of this run), got " + str(c.plan.ranks));
 }
 
 std::string config_to_ini(const RunConfig& c) {

@@ -111,7 +111,10 @@ void write_summary_json(const std::string& dir, const RunSummary& s, const RunCo
     << ",\n  \"model\": \"" << json_escape(s.model_description) << "\""
     << ",\n  \"n_params\": " << s.n_params << ",\n  \"steps\": " << s.steps
     << ",\n  \"ranks\": " << s.ranks << ",\n  \"samples\": " << e.samples
-    << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds) << ",\n  \"timers\": {";
+    << ",\n  \"wall_seconds\": " << json_number(s.wall_seconds)
+    << ",\n  \"peak_rss_bytes_per_rank\": " << json_number(s.peak_rss_bytes_per_rank)
+    << ",\n  \"planned_peak_bytes_per_rank\": " << json_number(s.planned_peak_bytes_per_rank)
+    << ",\n  \"timers\": {";
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     j << (i ? ", " : "") << "\"" << kPhaseNames[i] << "\": " << json_number(s.timers.seconds[i]);
   j << "}\n}\n";

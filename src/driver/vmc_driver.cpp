@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/progress_log.hpp"
 #include "vitvmc/driver/stop_signal.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
@@ -96,6 +97,11 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   ctx.comm.barrier();
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
+  const ResourcePlan plan =
+      plan_resources(ctx.config, ctx.comm.size(), plan_inputs(ctx, *state.psi));
+  log.info("memory plan: peak " + format_bytes(plan.peak_bytes_per_rank) + " per rank in " +
+           plan.peak_phase + " (largest object " + plan.largest_in_peak().name +
+           "; vmc_dist --plan shows all)");
   if (!restart_path.empty())
     log.info(
         "restarted from " + restart_path + " at step " + std::to_string(state.step) +
@@ -142,6 +148,11 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   RunSummary summary{
       last,         state.psi->n_params(), state.step, ctx.comm.size(), seconds_since(start),
       state.timers, state.psi->describe()};
+  summary.peak_rss_bytes_per_rank = max_peak_resident_bytes(ctx.comm);
+  summary.planned_peak_bytes_per_rank = plan.peak_bytes_per_rank;
+  log.info("peak memory per rank: " + format_bytes(summary.peak_rss_bytes_per_rank) +
+           " measured (VmHWM, max over ranks), " + format_bytes(plan.peak_bytes_per_rank) +
+           " planned");
   write_summary_json(c.output.dir, summary, ctx);
   log.info("wrote " + (std::filesystem::path(c.output.dir) / "summary.json").string());
   return last;

@@ -34,7 +34,6 @@ RealVector KernelSrSolver::solve(const RealMatrix& x_local, const RealVector& e_
   }
   const BlacsGrid grid = make_sr_grid(comm, options_);
   const int block = options_.block_size;
-  const BlockCyclicMatrix x = distribute_rows(x_local, layout, p, grid, block, comm);
   // e is only N numbers: replicate it and let each process pick its block-cyclic entries.
   const std::vector<Real> e_all = allgatherv(
       std::span<const Real>(e_local.data(), static_cast<std::size_t>(e_local.size())), comm);
@@ -42,19 +41,28 @@ RealVector KernelSrSolver::solve(const RealMatrix& x_local, const RealVector& e_
   fill_from_replicated(Eigen::Map<const RealMatrix>(e_all.data(), n, 1), y);
   d.seconds_comm += seconds_since(start);
 
-  start = Clock::now();
+  // T = X X^T + shift from block-cyclic X, which is dropped once T exists: the solve then holds
+  // only T besides the caller's rows. A failed Cholesky rebuilds T the same way instead of keeping
+  // a copy of it.
   BlockCyclicMatrix kernel(grid, n, n, block, block);
-  if (grid.in_grid()) {
-    const int ni = static_cast<int>(n), pi = static_cast<int>(p), one = 1;
-    const double alpha = 1.0, beta = 0.0;
-    scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
-                       kernel.data(), &one, &one, kernel.descriptor());
-    kernel.add_to_diagonal(shift);
-  }
-  d.seconds_matrix += seconds_since(start);
+  const auto build_kernel = [&](BlockCyclicMatrix& t) {
+    auto begin = Clock::now();
+    const BlockCyclicMatrix x = distribute_rows(x_local, layout, p, grid, block, comm);
+    d.seconds_comm += seconds_since(begin);
+    begin = Clock::now();
+    if (grid.in_grid()) {
+      const int ni = static_cast<int>(n), pi = static_cast<int>(p), one = 1;
+      const double alpha = 1.0, beta = 0.0;
+      scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
+                         t.data(), &one, &one, t.descriptor());
+      t.add_to_diagonal(shift);
+    }
+    d.seconds_matrix += seconds_since(begin);
+  };
+  build_kernel(kernel);
 
   start = Clock::now();
-  const SpdSolveInfo info = solve_spd_with_fallback(kernel, y, options_.rcond, comm);
+  const SpdSolveInfo info = solve_spd_with_fallback(kernel, y, options_.rcond, comm, build_kernel);
   d.cholesky_failed = info.cholesky_failed;
   d.eigen_cutoff_count = info.cutoff_count;
   d.seconds_solve += seconds_since(start);

@@ -83,6 +83,18 @@ struct OutputConfig {
   Index keep = 3;
 };
 
+/// Resources of a run (docs/memory-plan.md).
+struct ResourceConfig {
+  /// Bytes a rank may use (K/M/G/T suffixes, binary), or auto: node memory (MemTotal or the cgroup
+  /// limit, whichever is lower) divided by the ranks on the node.
+  std::string memory_per_rank = "auto";
+};
+
+/// vmc_dist --plan: print the memory and FLOP plan and exit.
+struct PlanConfig {
+  Index ranks = 0;  ///< ranks to plan for; 0: the ranks of this run
+};
+
 struct RunConfig {
   LatticeConfig lattice;
   ModelConfig model;
@@ -91,6 +103,8 @@ struct RunConfig {
   MeasureConfig measure;
   OutputConfig output;
   std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
+  ResourceConfig run;
+  PlanConfig plan;
 };
 
 }  // namespace vitvmc

@@ -34,6 +34,8 @@ struct RunSummary {
   double wall_seconds = 0;
   PhaseTimers timers;
   std::string model_description;
+  double peak_rss_bytes_per_rank = 0;      ///< VmHWM, max over ranks (memory_budget.hpp)
+  double planned_peak_bytes_per_rank = 0;  ///< the memory plan's peak (resource_plan.hpp)
 };
 
 /// Writes <dir>/summary.json atomically (temporary file + rename) on rank 0.
