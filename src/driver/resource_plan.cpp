@@ -107,6 +107,9 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   }
   add(plan, "sr_x_local", kReal * s.x_rows_local * p,
       "X = [Re dO; Im dO] / sqrt(M), this rank's 2 B rows (16 B P)", kShrinkRows);
+  add(plan, "checkpoint_buffers", kReal * p + d(chains_local) * (s.n_sites + kComplex + 64),
+      "theta and chain states staged for the HDF5 write", "-");
+  if (plan.solver == "adam") return;  // Adam only needs X^T e from the local rows
   const double bc_rows = d(block_cyclic_extent(static_cast<long long>(s.sr_rows), 64, 0, s.nprow));
   const double bc_cols = d(block_cyclic_extent(static_cast<long long>(p), 64, 0, s.npcol));
   const double x_bc = kReal * bc_rows * bc_cols;
@@ -119,7 +122,6 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   const double side = kernel ? s.sr_rows : p;
   const double mat = kReal * d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.nprow)) *
                      d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.npcol));
-  if (plan.solver == "adam") return;
   add(plan, kernel ? "sr_kernel" : "sr_s_matrix", mat,
       kernel ? "T = X X^T + shift, (2M)^2 block-cyclic" : "S = X^T X + shift, P^2 block-cyclic",
       kernel ? kShrinkKernel : "--optimizer.solver kernel, a smaller model, more ranks");
@@ -131,8 +133,6 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   add(plan, "sr_eigen_workspace", 3 * mat + kReal * 8 * side,
       "pdsyevd fallback: eigenvectors Z and WORK (2 local blocks)",
       kernel ? kShrinkKernel : "more ranks");
-  add(plan, "checkpoint_buffers", kReal * p + d(chains_local) * (s.n_sites + kComplex + 64),
-      "theta and chain states staged for the HDF5 write", "-");
 }
 
 void add_phase(ResourcePlan& plan, std::string name, std::vector<std::string> live, double flops,
@@ -164,6 +164,7 @@ void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, co
             metropolis ? s.m * connected_per_sample(c) * f : 0.0);
   add_phase(plan, "jacobian", {"jacobian", "symmetrized_inner_jacobian"}, 5 * s.m * f);
   add_phase(plan, "sr_build", {"jacobian", "sr_x_local"}, 4 * s.m * p);
+  add_phase(plan, "checkpoint", {"checkpoint_buffers"}, 0.0);
   if (plan.solver == "adam") return;
   const bool kernel = plan.solver == "kernel";
   const std::string mat = kernel ? "sr_kernel" : "sr_s_matrix";
@@ -188,7 +189,6 @@ void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, co
               {"sr_x_local", mat, "sr_x_block_cyclic", "sr_redistribution_buffers",
                "sr_replicated_vectors"},
               n * n * p, true);
-  add_phase(plan, "checkpoint", {"checkpoint_buffers"}, 0.0);
 }
 
 std::string fixed(double v, int digits) {
