@@ -20,10 +20,17 @@
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
 #include "vitvmc/model/vit.hpp"
+#include "vitvmc/parallel/blacs_grid.hpp"
+#include "vitvmc/parallel/block_cyclic_matrix.hpp"
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
+#include "vitvmc/parallel/redistribute.hpp"
+#include "vitvmc/parallel/scalapack_api.hpp"
+#include "vitvmc/sr/spd_solve.hpp"
+#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/json.hpp"
+#include "vitvmc/util/proc_memory.hpp"
 #include "vitvmc/util/rng.hpp"
 
 namespace vitvmc {
@@ -36,6 +43,8 @@ struct BenchOptions {
   Index batch = 256;
   double seconds = 3.0;
   Index chunk_rows = 4096;  ///< local energy: connected configurations per model call
+  Index sr_rows = 4096;     ///< sr_solve: side 2M of the kernel
+  Index sr_params = 256;    ///< sr_solve: columns of the random X the kernel is built from
   bool help = false;
   std::string help_text;
 };
@@ -73,7 +82,11 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       "bench.batch", po::value(&o.batch)->default_value(o.batch), "configurations per rank")(
       "bench.seconds", po::value(&o.seconds)->default_value(o.seconds), "time per measurement")(
       "bench.chunk_rows", po::value(&o.chunk_rows)->default_value(o.chunk_rows),
-      "local energy: model rows per call");
+      "local energy: model rows per call")("bench.sr_rows",
+                                           po::value(&o.sr_rows)->default_value(o.sr_rows),
+                                           "sr_solve: kernel side 2M (rows of X)")(
+      "bench.sr_params", po::value(&o.sr_params)->default_value(o.sr_params),
+      "sr_solve: columns of the random X (the solve cost does not depend on it)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -89,10 +102,15 @@ BenchOptions parse_bench_options(int argc, char** argv) {
   o.help_text = help.str();
   o.what = split_commas(what);
   require_input(!o.what.empty(), "--bench.what",
-                "give at least one of forward, jacobian, local_energy");
+                "give at least one of forward, jacobian, local_energy, sr_solve");
   for (const std::string& w : o.what)
-    require_input(w == "forward" || w == "jacobian" || w == "local_energy", "--bench.what",
-                  "unknown measurement '" + w + "' (allowed: forward, jacobian, local_energy)");
+    require_input(
+        w == "forward" || w == "jacobian" || w == "local_energy" || w == "sr_solve", "--bench.what",
+        "unknown measurement '" + w + "' (allowed: forward, jacobian, local_energy, sr_solve)");
+  require_input(o.sr_rows >= 2 && o.sr_rows <= 2147483647, "--bench.sr_rows",
+                "must be in [2, 2^31 - 1], got " + std::to_string(o.sr_rows));
+  require_input(o.sr_params >= 1, "--bench.sr_params",
+                "must be >= 1, got " + std::to_string(o.sr_params));
   require_input(o.batch >= 1, "--bench.batch", "must be >= 1");
   require_input(o.seconds > 0, "--bench.seconds", "must be > 0");
   require_input(o.chunk_rows >= 1, "--bench.chunk_rows", "must be >= 1");
@@ -224,6 +242,69 @@ std::string json_line(const Measurement& m, const WaveFunction& model, const Ben
   return json_text(j);
 }
 
+/// The SR solve alone at a given kernel size: T = X X^T + shift built with pdsyrk from a random X
+/// (its time reported apart), then solve_spd_with_fallback timed once (Cholesky; the fallback only
+/// if it fails). Prints one JSON line on rank 0.
+void bench_sr_solve(const BenchOptions& o, const Communicator& comm, double dgemm) {
+  using Clock = std::chrono::steady_clock;
+  const Index n = o.sr_rows, p = o.sr_params;
+  const auto [first, count] = block_partition(n, comm.rank(), comm.size());
+  RealMatrix x_local = RealMatrix::Random(count, p) / std::sqrt(static_cast<double>(n));
+  const RowLayout layout = RowLayout::gather(count, comm);
+  const BlacsGrid grid(comm);
+  constexpr int kBlock = 64;
+  BlockCyclicMatrix kernel(grid, n, n, kBlock, kBlock);
+  BlockCyclicMatrix rhs(grid, n, 1, kBlock, kBlock);
+  comm.barrier();
+  auto t0 = Clock::now();
+  {
+    const BlockCyclicMatrix x = [&] {
+      BlockCyclicMatrix m(grid, n, p, kBlock, kBlock);
+      scatter_row_blocks(x_local, layout, m, comm);
+      return m;
+    }();
+    if (grid.in_grid()) {
+      const int ni = static_cast<int>(n), pi = static_cast<int>(p), one = 1;
+      const double alpha = 1.0, beta = 0.0;
+      scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
+                         kernel.data(), &one, &one, kernel.descriptor());
+    }
+  }
+  kernel.add_to_diagonal(1e-3);
+  rhs.local().setOnes();
+  x_local.resize(0, 0);
+  const double matrix_s =
+      max_over_ranks(comm, std::chrono::duration<double>(Clock::now() - t0).count());
+  comm.barrier();
+  t0 = Clock::now();
+  const SpdSolveInfo info =
+      solve_spd_with_fallback(kernel, rhs, 1e-12, comm, [](BlockCyclicMatrix&) {
+        throw std::runtime_error("sr_solve bench: Cholesky failed on a shifted kernel");
+      });
+  const double solve_s =
+      max_over_ranks(comm, std::chrono::duration<double>(Clock::now() - t0).count());
+  const double peak = max_over_ranks(comm, peak_resident_bytes());
+  const double nd = static_cast<double>(n);
+  const double flops = nd * nd * nd / 3 + 2 * nd * nd;  // pdpotrf + pdpotrs with one right side
+  if (comm.rank() != 0) return;
+  Json j;
+  j["what"] = "sr_solve";
+  j["sr_rows"] = n;
+  j["ranks"] = comm.size();
+  j["grid"] = {grid.nprow(), grid.npcol()};
+  j["block"] = kBlock;
+  j["kernel_bytes_per_rank"] = 8.0 * static_cast<double>(kernel.local_rows() * kernel.local_cols());
+  j["peak_bytes_per_rank"] = json_number(peak);
+  j["seconds"] = json_number(solve_s);
+  j["gflops"] = json_number(flops / solve_s * 1e-9);
+  j["dgemm_gflops"] = json_number(dgemm);
+  j["fraction_of_dgemm"] = json_number(dgemm > 0 ? flops / solve_s * 1e-9 / dgemm : 0.0);
+  j["cholesky_failed"] = info.cholesky_failed;
+  j["matrix_seconds"] = json_number(matrix_s);
+  j["matrix_params"] = p;
+  std::cout << json_text(j) << std::endl;
+}
+
 int run(int argc, char** argv, const Communicator& world) {
   const BenchOptions o = parse_bench_options(argc, argv);
   if (o.help) {
@@ -245,6 +326,10 @@ int run(int argc, char** argv, const Communicator& world) {
           ? dgemm_gflops(world, tokens, o.model.d, o.model.ffn * o.model.d, calibration_s)
           : 0.0;
   for (const std::string& what : o.what) {
+    if (what == "sr_solve") {
+      bench_sr_solve(o, world, dgemm);
+      continue;
+    }
     const Measurement m = measure(what, *model, hamiltonian, configs, o, world);
     if (world.rank() == 0)
       std::cout << json_line(m, *model, o, world.size(), dgemm, dgemm_shape) << std::endl;

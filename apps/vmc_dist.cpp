@@ -7,15 +7,28 @@
 #include <optional>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_driver.hpp"
 #include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/model/factory.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace {
 
 constexpr int kExitBadInput = 2;
+
+// --plan: the table and one JSON line for --plan.ranks ranks, from the model built here; nothing
+// runs and no other process is needed.
+void print_plan(const vitvmc::RunContext& ctx, bool root) {
+  const auto psi = vitvmc::make_wave_function(ctx.lattice, ctx.config.model);
+  const int ranks =
+      ctx.config.plan.ranks > 0 ? static_cast<int>(ctx.config.plan.ranks) : ctx.comm.size();
+  const vitvmc::ResourcePlan plan =
+      vitvmc::plan_resources(ctx.config, ranks, vitvmc::plan_inputs(ctx, *psi));
+  if (root) std::cout << vitvmc::plan_table(plan) << "\n" << vitvmc::plan_json(plan) << std::endl;
+}
 
 // Setup: every rank parses the same input, so every rank reaches the same verdict and none waits.
 int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
@@ -30,7 +43,16 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
       return 0;
     }
     ctx = std::make_unique<vitvmc::RunContext>(parsed.config, parsed.echo, env.world());
+    if (parsed.plan) {
+      print_plan(*ctx, root);
+      return 0;
+    }
     prepared.emplace(vitvmc::prepare_run(*ctx));
+    // Refuse a run that would not fit before it allocates anything large (same verdict on all
+    // ranks: same plan, budget reduced to its minimum).
+    const vitvmc::ResourcePlan plan = vitvmc::plan_resources(
+        ctx->config, ctx->comm.size(), vitvmc::plan_inputs(*ctx, *prepared->state.psi));
+    vitvmc::check_memory_budget(plan, vitvmc::memory_per_rank(ctx->config, ctx->comm));
   } catch (const vitvmc::InvalidInput& e) {
     if (root)
       std::cerr << "vmc_dist: error: " << e.what() << "\n(see vmc_dist --help)" << std::endl;

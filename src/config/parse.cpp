@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace po = boost::program_options;
@@ -105,11 +106,18 @@ po::options_description optimizer_options(OptimizerConfig& c) {
   return o;
 }
 
-po::options_description limit_options(RunLimitsConfig& c) {
-  po::options_description o("Job limits");
+po::options_description limit_options(RunLimitsConfig& c, PlanConfig& p, bool& plan) {
+  po::options_description o("Job limits and resources (docs/running.md, docs/memory-plan.md)");
   o.add_options()("run.walltime", po::value(&c.walltime)->default_value(c.walltime),
                   "HH:MM:SS wall-time budget: stop with a checkpoint (exit 0) before it runs out; "
-                  "resubmit with --restart auto (empty: no limit)");
+                  "resubmit with --restart auto (empty: no limit)")(
+      "run.memory_per_rank", po::value(&c.memory_per_rank)->default_value(c.memory_per_rank),
+      "bytes a rank may use, e.g. 4G, 512M (binary units); auto = node memory (or cgroup limit) / "
+      "ranks on the node. A run whose memory plan exceeds it exits 2")(
+      "plan", po::bool_switch(&plan),
+      "print the memory and FLOP plan (table + one JSON line), exit")(
+      "plan.ranks", po::value(&p.ranks)->default_value(p.ranks),
+      "ranks to plan for with --plan (0: the ranks of this run); no processes are started");
   return o;
 }
 
@@ -218,7 +226,7 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       .add(sampler_options(c.sampler))
       .add(optimizer_options(c.optimizer))
       .add(run_options(c.measure, c.output, c.restart))
-      .add(limit_options(c.run))
+      .add(limit_options(c.run, c.plan, out.plan))
       .add(init_options(c.init));
   po::variables_map vm;
   try {
@@ -316,6 +324,12 @@ void validate_run_config(const RunConfig& c) {
   require_input(c.output.checkpoint_minutes >= 0, "--output.checkpoint_minutes",
                 "must be >= 0 (0 = off), got " + str(c.output.checkpoint_minutes));
   walltime_seconds(c.run.walltime);  // throws for a malformed value
+  require_input(c.run.memory_per_rank == "auto" || parse_byte_size(c.run.memory_per_rank),
+                "--run.memory_per_rank",
+                "expected auto or a positive byte count such as 4G, 512M, 2048K, 1000000, got '" +
+                    c.run.memory_per_rank + "'");
+  require_input(c.plan.ranks >= 0, "--plan.ranks",
+                "must be >= 1 (0: the ranks of this run), got " + str(c.plan.ranks));
   require_one_of(c.init.new_displacements, {"wrap", "zero", "nearest"}, "--init.new_displacements");
 }
 

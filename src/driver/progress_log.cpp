@@ -98,6 +98,8 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   j["ranks"] = s.ranks;
   j["samples"] = e.samples;
   j["wall_seconds"] = json_number(s.wall_seconds);
+  j["peak_rss_bytes_per_rank"] = json_number(s.peak_rss_bytes_per_rank);
+  j["planned_peak_bytes_per_rank"] = json_number(s.planned_peak_bytes_per_rank);
   Json& timers = j["timers"] = Json::object();
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     timers[std::string(kPhaseNames[i])] = json_number(s.timers.seconds[i]);

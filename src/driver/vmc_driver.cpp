@@ -9,6 +9,7 @@
 
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
 #include "vitvmc/driver/run_clock.hpp"
@@ -114,6 +115,11 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
   if (run.init_from) log.info(run.init_from->describe());
+  const ResourcePlan plan =
+      plan_resources(ctx.config, ctx.comm.size(), plan_inputs(ctx, *state.psi));
+  log.info("memory plan: peak " + format_bytes(plan.peak_bytes_per_rank) + " per rank in " +
+           plan.peak_phase + " (largest object " + plan.largest_in_peak().name +
+           "; vmc_dist --plan shows all)");
   if (!restart_path.empty())
     log.info(
         "restarted from " + restart_path + " at step " + std::to_string(state.step) +
@@ -183,6 +189,11 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
                      max_over_ranks(collective_traffic(), ctx.comm),
                      max_over_ranks(last_step_traffic, ctx.comm),
                      run.init_from ? run.init_from->json() : Json()};
+  summary.peak_rss_bytes_per_rank = max_peak_resident_bytes(ctx.comm);
+  summary.planned_peak_bytes_per_rank = plan.peak_bytes_per_rank;
+  log.info("peak memory per rank: " + format_bytes(summary.peak_rss_bytes_per_rank) +
+           " measured (VmHWM, max over ranks), " + format_bytes(plan.peak_bytes_per_rank) +
+           " planned");
   write_summary_json(c.output.dir, summary, ctx);
   log.info("wrote " + (std::filesystem::path(c.output.dir) / "summary.json").string());
   return last;

@@ -6,16 +6,13 @@
 #include "vitvmc/parallel/scalapack_api.hpp"
 #include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/grid_shape.hpp"
 
 namespace vitvmc {
 
 std::pair<int, int> BlacsGrid::near_square_shape(int ranks) {
   VITVMC_REQUIRE(ranks > 0, "near_square_shape: no ranks");
-  int rows = 1;
-  for (int d = 1; d * d <= ranks; ++d) {
-    if (ranks % d == 0) rows = d;
-  }
-  return {rows, ranks / rows};
+  return near_square_grid(ranks);
 }
 
 BlacsGrid::BlacsGrid(const Communicator& comm)

@@ -42,10 +42,9 @@ RealVector DistributedSrSolver::solve(const RealMatrix& x_local, const RealVecto
     delta = RealVector::Constant(p, std::numeric_limits<Real>::quiet_NaN());
   } else {
     const BlacsGrid& grid = grid_for(comm, d.grid_built);
-    const BlockCyclicMatrix x =
-        distribute_rows(x_local, layout, p, grid, options_.block_size, comm);
     clock.lap(d.seconds_comm);
-    delta = solve_distributed({x_local, e_local, layout, x, p, n, shift, grid, comm}, d, clock);
+    delta = solve_distributed(
+        {x_local, e_local, layout, p, n, shift, options_.block_size, grid, comm}, d, clock);
     d.residual = sr_residual(x_local, e_local, shift, delta, comm);
     clock.lap(d.seconds_solve);
   }

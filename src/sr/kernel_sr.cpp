@@ -19,17 +19,26 @@ RealVector KernelSrSolver::solve_distributed(const DistributedSrSystem& s, SrDia
   fill_from_replicated(Eigen::Map<const RealMatrix>(e_all.data(), s.n, 1), y);
   clock.lap(d.seconds_comm);
 
+  // T = X X^T + shift from block-cyclic X, which is dropped once T exists: the solve then holds
+  // only T besides the caller's rows. A failed Cholesky rebuilds T the same way instead of keeping
+  // a copy of it (that rebuild counts as solve time).
   BlockCyclicMatrix kernel(s.grid, s.n, s.n, block, block);
-  if (s.grid.in_grid()) {
-    const int ni = static_cast<int>(s.n), pi = static_cast<int>(s.p), one = 1;
-    const double alpha = 1.0, beta = 0.0;
-    scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, s.x.data(), &one, &one, s.x.descriptor(), &beta,
-                       kernel.data(), &one, &one, kernel.descriptor());
-    kernel.add_to_diagonal(s.shift);
-  }
-  clock.lap(d.seconds_matrix);
+  const auto build_kernel = [&](BlockCyclicMatrix& t, SrStopwatch* timing) {
+    const BlockCyclicMatrix x = s.distribute_x();
+    if (timing) timing->lap(d.seconds_comm);
+    if (s.grid.in_grid()) {
+      const int ni = static_cast<int>(s.n), pi = static_cast<int>(s.p), one = 1;
+      const double alpha = 1.0, beta = 0.0;
+      scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
+                         t.data(), &one, &one, t.descriptor());
+      t.add_to_diagonal(s.shift);
+    }
+    if (timing) timing->lap(d.seconds_matrix);
+  };
+  build_kernel(kernel, &clock);
 
-  const SpdSolveInfo info = solve_spd_with_fallback(kernel, y, options().rcond, s.comm);
+  const SpdSolveInfo info = solve_spd_with_fallback(
+      kernel, y, options().rcond, s.comm, [&](BlockCyclicMatrix& t) { build_kernel(t, nullptr); });
   d.cholesky_failed = info.cholesky_failed;
   d.eigen_cutoff_count = info.cutoff_count;
   clock.lap(d.seconds_solve);

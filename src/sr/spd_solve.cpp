@@ -97,12 +97,19 @@ Index eigen_solve(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
 
 SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
                                      const Communicator& comm) {
+  const BlockCyclicMatrix a_saved = a;  // both routes overwrite their inputs
+  return solve_spd_with_fallback(a, b, rcond, comm,
+                                 [&a_saved](BlockCyclicMatrix& m) { m = a_saved; });
+}
+
+SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
+                                     const Communicator& comm,
+                                     const std::function<void(BlockCyclicMatrix&)>& rebuild) {
   VITVMC_REQUIRE(a.rows() == a.cols() && b.rows() == a.rows() && b.cols() == 1,
                  "solve_spd_with_fallback: shapes do not match");
   if (a.rows() == 0) return {};
   const bool active = a.grid().in_grid();
-  const BlockCyclicMatrix a_saved = a;  // both routes overwrite their inputs
-  const BlockCyclicMatrix b_saved = b;
+  const BlockCyclicMatrix b_saved = b;  // n x 1: cheap to keep
   const int n = static_cast<int>(a.rows()), nrhs = 1;
   int info = 0;
   if (active) {
@@ -117,7 +124,7 @@ SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b,
   SpdSolveInfo result;
   result.cholesky_failed = any_rank(info > 0 || !local_finite(b), comm);
   if (!result.cholesky_failed) return result;
-  a = a_saved;
+  rebuild(a);
   b = b_saved;
   result.cutoff_count = eigen_solve(a, b, rcond, comm);
   return result;

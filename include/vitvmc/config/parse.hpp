@@ -14,6 +14,7 @@ namespace vitvmc {
 struct ParsedCommandLine {
   RunConfig config;
   bool help = false;      ///< --help was given: print help_text and exit 0
+  bool plan = false;      ///< --plan was given: print the memory plan and exit 0
   std::string help_text;  ///< every option with its default and meaning
   std::string echo;  ///< the effective configuration as INI text (logged, stored in checkpoints)
 };

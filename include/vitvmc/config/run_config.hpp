@@ -86,12 +86,15 @@ struct OutputConfig {
   Real checkpoint_minutes = 0;
 };
 
-/// Limits of the job the run lives in.
+/// Limits of the job the run lives in: wall time and memory (docs/running.md, docs/memory-plan.md).
 struct RunLimitsConfig {
   /// HH:MM:SS wall-time budget from the start of the run ("" = none): the run stops with a
   /// checkpoint when another step (plus one step of margin and a checkpoint write) would not fit,
   /// and exits 0 so a batch chain continues with --restart auto.
   std::string walltime;
+  /// Bytes a rank may use (K/M/G/T suffixes, binary), or auto: node memory (MemTotal or the cgroup
+  /// limit, whichever is lower) divided by the ranks on the node.
+  std::string memory_per_rank = "auto";
 };
 
 /// Starting from another run's parameters (docs/extrapolation.md).
@@ -101,6 +104,11 @@ struct InitConfig {
   /// wrap (factored attention conserves each head's total weight) started 8x8 -> 10x10 at J2 = 0.5
   /// at E/N -0.428 against -0.220 (zero) and -0.103 (random).
   std::string new_displacements = "wrap";
+};
+
+/// vmc_dist --plan: print the memory and FLOP plan and exit.
+struct PlanConfig {
+  Index ranks = 0;  ///< ranks to plan for; 0: the ranks of this run
 };
 
 struct RunConfig {
@@ -113,6 +121,7 @@ struct RunConfig {
   RunLimitsConfig run;
   std::string restart;  ///< "" (fresh), "auto", or a checkpoint path
   InitConfig init;
+  PlanConfig plan;
 };
 
 }  // namespace vitvmc

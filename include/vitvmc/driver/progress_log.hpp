@@ -35,9 +35,11 @@ struct RunSummary {
   double wall_seconds = 0;
   PhaseTimers timers;
   std::string model_description;
-  CollectiveTraffic traffic;            ///< whole run, max over ranks (traffic_summary.hpp)
-  CollectiveTraffic traffic_last_step;  ///< last optimisation step, max over ranks
-  Json init_from;                       ///< --init.from record (init_from.hpp), or null for none
+  CollectiveTraffic traffic;               ///< whole run, max over ranks (traffic_summary.hpp)
+  CollectiveTraffic traffic_last_step;     ///< last optimisation step, max over ranks
+  Json init_from;                          ///< --init.from record (init_from.hpp), or null for none
+  double peak_rss_bytes_per_rank = 0;      ///< VmHWM, max over ranks (memory_budget.hpp)
+  double planned_peak_bytes_per_rank = 0;  ///< the memory plan's peak (resource_plan.hpp)
 };
 
 /// Writes <dir>/summary.json atomically (temporary file + rename) on rank 0.

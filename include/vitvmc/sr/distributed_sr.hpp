@@ -2,9 +2,8 @@
 /// \file distributed_sr.hpp
 /// DistributedSrSolver: what both ScaLAPACK SR solvers share. It checks shapes, refuses non-finite
 /// input on every rank, keeps one BLACS grid for the solver's lifetime (built on the first solve,
-/// rebuilt only when a solve comes on a communicator over other processes), distributes X
-/// block-cyclic, times the phases, and computes the residual; the derived solver does its algebra
-/// in solve_distributed().
+/// rebuilt only when a solve comes on a communicator over other processes), times the phases, and
+/// computes the residual; the derived solver does its algebra in solve_distributed().
 
 #include <chrono>
 #include <optional>
@@ -29,17 +28,23 @@ class SrStopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-/// One solve's input as the algebra sees it: the local rows, X block-cyclic on the grid, sizes.
+/// One solve's input as the algebra sees it: the local rows, sizes, the grid.
 struct DistributedSrSystem {
   const RealMatrix& x_local;
   const RealVector& e_local;
   const RowLayout& layout;  ///< rows per rank; n = layout.total()
-  const BlockCyclicMatrix& x;
-  Index p;  ///< parameters (columns of X)
-  Index n;  ///< rows of X over all ranks
+  Index p;                  ///< parameters (columns of X)
+  Index n;                  ///< rows of X over all ranks
   Real shift;
+  int block;  ///< block-cyclic block size
   const BlacsGrid& grid;
   const Communicator& comm;
+
+  /// X block-cyclic on the grid (collective). The solver decides how long to keep it: the kernel
+  /// solver drops it once X X^T exists, so X and the kernel are not both held through the solve.
+  BlockCyclicMatrix distribute_x() const {
+    return distribute_rows(x_local, layout, p, grid, block, comm);
+  }
 };
 
 class DistributedSrSolver : public SrSolver {

@@ -3,6 +3,8 @@
 /// Distributed solve of a symmetric positive (semi-)definite system: ScaLAPACK Cholesky
 /// (pdpotrf/pdpotrs), falling back to an eigendecomposition (pdsyevd) with a cutoff.
 
+#include <functional>
+
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/types.hpp"
@@ -20,5 +22,11 @@ struct SpdSolveInfo {
 /// over `comm`, the communicator of the matrices' grid; the outcome is the same on every rank.
 SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
                                      const Communicator& comm);
+
+/// The same without a copy of `a`: when Cholesky fails, `rebuild(a)` refills it (collective), so
+/// the solve holds one n x n matrix instead of two (docs/memory-plan.md).
+SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
+                                     const Communicator& comm,
+                                     const std::function<void(BlockCyclicMatrix&)>& rebuild);
 
 }  // namespace vitvmc

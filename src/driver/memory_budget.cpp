@@ -1,0 +1,106 @@
+#include "vitvmc/driver/memory_budget.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <string>
+
+#include "vitvmc/model/rbm.hpp"
+#include "vitvmc/model/symmetrized.hpp"
+#include "vitvmc/model/vit.hpp"
+#include "vitvmc/parallel/mpi_error.hpp"
+#include "vitvmc/util/byte_size.hpp"
+#include "vitvmc/util/error.hpp"
+#include "vitvmc/util/proc_memory.hpp"
+
+namespace vitvmc {
+namespace {
+
+double forward_flops(const WaveFunction& model) {
+  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(&model))
+    return vit->forward_flops_per_sample();
+  if (const auto* rbm = dynamic_cast<const RbmWaveFunction*>(&model))
+    return rbm->forward_flops_per_sample();
+  if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&model))
+    return static_cast<double>(sym->group().size()) * forward_flops(sym->inner());
+  return 0.0;
+}
+
+/// The cgroup memory limit (v2 memory.max, else v1 limit_in_bytes); infinity when none.
+double cgroup_limit_bytes() {
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    std::ifstream in(path);
+    std::string text;
+    if (!(in >> text) || text == "max") continue;
+    try {
+      const double v = std::stod(text);
+      if (v > 0) return v;
+    } catch (...) {
+    }
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+int ranks_on_this_node(const Communicator& comm) {
+  MPI_Comm node = MPI_COMM_NULL;
+  VITVMC_MPI_CHECK(
+      MPI_Comm_split_type(comm.raw(), MPI_COMM_TYPE_SHARED, comm.rank(), MPI_INFO_NULL, &node));
+  int size = 1;
+  VITVMC_MPI_CHECK(MPI_Comm_size(node, &size));
+  VITVMC_MPI_CHECK(MPI_Comm_free(&node));
+  return size;
+}
+
+double allreduce(double v, MPI_Op op, const Communicator& comm) {
+  double out = v;
+  VITVMC_MPI_CHECK(MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, op, comm.raw()));
+  return out;
+}
+
+}  // namespace
+
+PlanInputs plan_inputs(const RunContext& ctx, const WaveFunction& psi) {
+  PlanInputs in;
+  in.n_params = psi.n_params();
+  in.sample_rows = ctx.exact ? ctx.exact->size() : ctx.config.sampler.samples;
+  in.forward_flops = forward_flops(psi);
+  if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&psi))
+    in.symmetry_images = sym->group().size();
+  return in;
+}
+
+double memory_per_rank(const RunConfig& config, const Communicator& comm) {
+  double budget = 0;
+  if (config.run.memory_per_rank != "auto") {
+    const auto bytes = parse_byte_size(config.run.memory_per_rank);
+    require_input(bytes.has_value(), "--run.memory_per_rank",
+                  "expected auto or a byte count such as 4G, 512M, 2048K, got '" +
+                      config.run.memory_per_rank + "'");
+    budget = *bytes;
+  } else {
+    const double node = std::min(proc_kb_field("/proc/meminfo", "MemTotal"), cgroup_limit_bytes());
+    budget = node > 0 ? node / ranks_on_this_node(comm) : std::numeric_limits<double>::infinity();
+  }
+  return allreduce(budget, MPI_MIN, comm);
+}
+
+void check_memory_budget(const ResourcePlan& plan, double budget) {
+  if (plan.peak_bytes_per_rank <= budget) return;
+  const PlanObject& big = plan.largest_in_peak();
+  throw InvalidInput(
+      "--run.memory_per_rank",
+      "the run needs about " + format_bytes(plan.peak_bytes_per_rank) + " per rank (in " +
+          plan.peak_phase + ") but the budget is " + format_bytes(budget) +
+          " per rank. The largest object is " + big.name + " (" + format_bytes(big.bytes) + ": " +
+          big.what + "); shrink it with " + big.shrink +
+          ". See the whole plan with --plan; raise the budget with --run.memory_per_rank");
+}
+
+double max_peak_resident_bytes(const Communicator& comm) {
+  return allreduce(peak_resident_bytes(), MPI_MAX, comm);
+}
+
+}  // namespace vitvmc
