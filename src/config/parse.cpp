@@ -253,8 +253,12 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       po::store(po::parse_config_file(file, all), vm);
     }
     po::notify(vm);
+    // An INI value may be quoted; the echo and the header show the plan without the quotes.
+    std::string& plan = c.optimizer.stages;
+    if (plan.size() >= 2 && plan.front() == '"' && plan.back() == '"')
+      plan = plan.substr(1, plan.size() - 2);
     // A plan fixes the step count: --optimizer.steps left at its default takes the sum.
-    const auto stages = parse_stages(c.optimizer.stages);
+    const auto stages = parse_stages(plan);
     if (!stages.empty() && vm["optimizer.steps"].defaulted())
       c.optimizer.steps = total_stage_steps(stages);
   } catch (const po::error& e) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -93,6 +95,16 @@ TEST(Stages, PlanSetsTheStepCountAndIsEchoed) {
                 .config.optimizer.steps,
             5);
   EXPECT_EQ(parse({}).echo.find("stages"), std::string::npos);  // no plan: echo unchanged
+}
+
+TEST(Stages, IniSectionMayQuoteThePlan) {
+  const std::string path = ::testing::TempDir() + "vitvmc_stages.ini";
+  std::ofstream(path) << "[optimizer]\nstages = \"none:4,translations:1:samples=64\"\n";
+  const auto p = parse({"--config", path});
+  EXPECT_EQ(p.config.optimizer.stages, "none:4,translations:1:samples=64");
+  EXPECT_EQ(p.config.optimizer.steps, 5);
+  EXPECT_NE(p.echo.find("stages = none:4,translations:1:samples=64\n"), std::string::npos);
+  std::remove(path.c_str());
 }
 
 TEST(Stages, RunConfigRefusesInconsistentPlans) {
