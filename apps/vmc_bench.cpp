@@ -76,7 +76,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       "model.patch", po::value(&o.model.patch)->default_value(o.model.patch), "patch side b")(
       "model.ffn", po::value(&o.model.ffn)->default_value(o.model.ffn), "FFN width / d")(
       "model.symmetrize", po::value(&o.model.symmetrize)->default_value(o.model.symmetrize),
-      "none | lattice | lattice_spinflip")(
+      "none | translations | lattice | lattice_spinflip")(
       "model.alpha", po::value(&o.model.alpha)->default_value(o.model.alpha), "RBM density")(
       "bench.what", po::value(&what)->default_value(what), "comma list of measurements")(
       "bench.batch", po::value(&o.batch)->default_value(o.batch), "configurations per rank")(

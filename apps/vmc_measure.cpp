@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/config/stages.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/statistics.hpp"
@@ -230,7 +231,8 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   require_input(
       c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
-  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, c.model);
+  // A staged run's checkpoint holds theta of the stage that ran its last step.
+  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, model_at_step(c, saved.step));
   validate_compatible(saved, psi->parameters().slices(),
                       restart_compatibility_fields(ctx.config_echo));
   psi->parameters().values() = saved.theta;

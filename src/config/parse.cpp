@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "vitvmc/config/stages.hpp"
 #include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -45,7 +46,8 @@ po::options_description model_options(ModelConfig& c) {
                                                    po::value(&c.ffn)->default_value(c.ffn),
                                                    "feed-forward width multiplier (f = ffn * d)")(
       "model.symmetrize", po::value(&c.symmetrize)->default_value(c.symmetrize),
-      "none | lattice | lattice_spinflip (project onto the fully symmetric sector)")(
+      "none | translations | lattice | lattice_spinflip (project onto the fully symmetric "
+      "sector of all translations, x the point group, x the spin flip)")(
       "model.alpha", po::value(&c.alpha)->default_value(c.alpha), "RBM hidden-unit density")(
       "model.seed", po::value(&c.seed)->default_value(c.seed), "parameter initialisation seed");
   return o;
@@ -102,7 +104,10 @@ po::options_description optimizer_options(OptimizerConfig& c) {
       po::value(&c.final_shift_fraction)->default_value(c.final_shift_fraction),
       "decaying shift schedules end at diag_shift * this")(
       "optimizer.momentum", po::value(&c.momentum)->default_value(c.momentum),
-      "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it");
+      "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it")(
+      "optimizer.stages", po::value(&c.stages)->default_value(c.stages),
+      "plan in stages, e.g. \"none:250,translations:30,lattice:20:lr=0.05\" (level:steps"
+      "[:lr=X][:shift=X][:samples=N]); steps = their sum; empty: --model.symmetrize throughout");
   return o;
 }
 
@@ -210,6 +215,24 @@ std::vector<std::string> glue_negative_values(int argc, const char* const* argv)
   return args;
 }
 
+// The plan parses, owns the symmetrisation and the step count, and its sample counts fit the
+// chains.
+void validate_stages(const RunConfig& c) {
+  const std::vector<OptimizerStage> stages = parse_stages(c.optimizer.stages);
+  if (stages.empty()) return;
+  const Index total = total_stage_steps(stages);
+  require_input(c.optimizer.steps == total, "--optimizer.stages",
+                "its steps sum to " + str(total) + " but --optimizer.steps is " +
+                    str(c.optimizer.steps) + " (leave --optimizer.steps out, or make them equal)");
+  require_input(c.model.symmetrize == "none", "--optimizer.stages",
+                "sets the symmetrisation of each stage: leave --model.symmetrize at none, got '" +
+                    c.model.symmetrize + "'");
+  for (const OptimizerStage& s : stages)
+    require_input(!s.samples || *s.samples % c.sampler.chains == 0, "--optimizer.stages",
+                  "samples=" + str(s.samples.value_or(0)) +
+                      " must be a multiple of --sampler.chains (" + str(c.sampler.chains) + ")");
+}
+
 }  // namespace
 
 ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
@@ -238,6 +261,14 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
       po::store(po::parse_config_file(file, all), vm);
     }
     po::notify(vm);
+    // An INI value may be quoted; the echo and the header show the plan without the quotes.
+    std::string& plan = c.optimizer.stages;
+    if (plan.size() >= 2 && plan.front() == '"' && plan.back() == '"')
+      plan = plan.substr(1, plan.size() - 2);
+    // A plan fixes the step count: --optimizer.steps left at its default takes the sum.
+    const auto stages = parse_stages(plan);
+    if (!stages.empty() && vm["optimizer.steps"].defaulted())
+      c.optimizer.steps = total_stage_steps(stages);
   } catch (const po::error& e) {
     rethrow_as_invalid_input(e);
   }
@@ -266,7 +297,8 @@ void validate_run_config(const RunConfig& c) {
   const ModelConfig& m = c.model;
   require_one_of(m.type, {"vit", "rbm"}, "--model.type");
   require_one_of(m.attention, {"factored", "standard"}, "--model.attention");
-  require_one_of(m.symmetrize, {"none", "lattice", "lattice_spinflip"}, "--model.symmetrize");
+  require_one_of(m.symmetrize, {"none", "translations", "lattice", "lattice_spinflip"},
+                 "--model.symmetrize");
   require_positive(m.d, "--model.d");
   require_positive(m.heads, "--model.heads");
   require_positive(m.layers, "--model.layers");
@@ -316,6 +348,7 @@ void validate_run_config(const RunConfig& c) {
                 "must be in (0, 1], got " + str(o.final_lr_fraction));
   require_input(o.momentum >= 0 && o.momentum < 1, "--optimizer.momentum",
                 "must be in [0, 1), got " + str(o.momentum));
+  validate_stages(c);
   require_input(c.measure.samples >= 0, "--measure.samples",
                 "must be >= 0, got " + str(c.measure.samples));
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
@@ -376,6 +409,7 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nshift_schedule = " << c.optimizer.shift_schedule
     << "\nfinal_shift_fraction = " << exact(c.optimizer.final_shift_fraction)
     << "\nmomentum = " << exact(c.optimizer.momentum) << "\n";
+  if (!c.optimizer.stages.empty()) s << "stages = " << c.optimizer.stages << "\n";
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
     << "\nkeep = " << c.output.keep << "\ncheckpoint_minutes = " << c.output.checkpoint_minutes

@@ -54,6 +54,7 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
        << "  Rhat " << r_hat_text(e.r_hat) << "  " << std::setprecision(2) << seconds_per_step
        << " s/step  ETA "
        << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
+  if (!r.stage_label.empty()) line << "  stage " << r.stage_label;
   if (r.rejected)
     line << "  REJECTED (non-finite), shift raised x10 (was " << std::scientific << r.diag_shift
          << ")";

@@ -1,5 +1,8 @@
 #include "vitvmc/driver/run_context.hpp"
 
+#include <algorithm>
+
+#include "vitvmc/driver/stage_switch.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/util/block_partition.hpp"
 
@@ -20,14 +23,25 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
       diag_shift{parse_schedule(run_config.optimizer.shift_schedule, "--optimizer.shift_schedule"),
                  run_config.optimizer.diag_shift, run_config.optimizer.final_shift_fraction,
                  std::max<Index>(run_config.optimizer.steps, 1)},
+      stages(parse_stages(run_config.optimizer.stages)),
       comm(communicator) {
-  if (config.sampler.type == "exact")
-    exact.emplace(lattice, invariant_translations(lattice, config.model));
+  if (config.sampler.type == "exact") {
+    // Orbits need a symmetry every stage's model has: an unsymmetrised stage has the fewest.
+    ModelConfig weakest = config.model;
+    if (std::any_of(stages.begin(), stages.end(),
+                    [](const OptimizerStage& s) { return s.symmetrize == "none"; }))
+      weakest.symmetrize = "none";
+    else if (!stages.empty())
+      weakest.symmetrize = stages.front().symmetrize;
+    exact.emplace(lattice, invariant_translations(lattice, weakest));
+  }
 }
 
 VmcState make_initial_state(const RunContext& ctx) {
   VmcState state;
-  state.psi = make_wave_function(ctx.lattice, ctx.config.model);
+  const ModelConfig model = stage_model(ctx, 0);
+  state.psi = make_wave_function(ctx.lattice, model);
+  state.symmetrize = model.symmetrize;
   if (ctx.exact) ctx.exact->verify_invariance(*state.psi);
   if (ctx.config.sampler.type == "metropolis") {
     const auto [first, count] =

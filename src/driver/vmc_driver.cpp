@@ -13,6 +13,7 @@
 #include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
 #include "vitvmc/driver/run_clock.hpp"
+#include "vitvmc/driver/stage_switch.hpp"
 #include "vitvmc/driver/stop_signal.hpp"
 #include "vitvmc/driver/traffic_summary.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
@@ -35,7 +36,11 @@ std::string run_header(const RunContext& ctx, const VmcState& state, const SrSol
   h << "\noptimizer: " << c.optimizer.method;
   if (c.optimizer.method == "sr" && solver) h << " (" << solver->name() << " solver)";
   h << ", lr " << c.optimizer.lr << " (" << c.optimizer.schedule << "), shift "
-    << c.optimizer.diag_shift << ", " << c.optimizer.steps << " steps\noutput: " << c.output.dir;
+    << c.optimizer.diag_shift << ", " << c.optimizer.steps << " steps";
+  if (!ctx.stages.empty())
+    h << "\nstages: " << c.optimizer.stages << " (now stage " << stage_label(ctx, state.step)
+      << ")";
+  h << "\noutput: " << c.output.dir;
   return h.str();
 }
 
@@ -58,7 +63,8 @@ void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepRes
                                        {"tau", e.tau},
                                        {"delta_norm", r.delta_norm},
                                        {"shift", r.diag_shift},
-                                       {"learning_rate", r.learning_rate}};
+                                       {"learning_rate", r.learning_rate},
+                                       {"stage", static_cast<double>(r.stage)}};
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     row["time_" + std::string(kPhaseNames[i])] = r.timers.seconds[i];
   run_log->append(step, row);
@@ -112,6 +118,7 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   const bool chains_restored = run.chains_restored;
   if (ctx.comm.rank() == 0) std::filesystem::create_directories(c.output.dir);
   ctx.comm.barrier();
+  enter_stage(state, ctx);  // a restart resumes in the stage of its step
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
   if (run.init_from) log.info(run.init_from->describe());
@@ -133,6 +140,9 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   EnergyEstimate last;
   CollectiveTraffic last_step_traffic;
   while (state.step < c.optimizer.steps) {
+    if (enter_stage(state, ctx))
+      log.info("stage " + stage_label(ctx, state.step) + " from step " +
+               std::to_string(state.step + 1) + ": " + state.psi->describe());
     const auto step_start = std::chrono::steady_clock::now();
     const VmcStepResult r = vmc_step(state, ctx, *solver);
     last = r.estimate;

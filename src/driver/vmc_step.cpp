@@ -6,6 +6,7 @@
 
 #include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/sr_system.hpp"
+#include "vitvmc/driver/stage_switch.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/local_energy_clipping.hpp"
 #include "vitvmc/estimator/sector_local_energy.hpp"
@@ -74,7 +75,8 @@ ComplexVector sr_local_energies(const SampleBatch& batch, const ComplexVector& e
 }  // namespace
 
 Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
-  const Real scheduled = ctx.diag_shift.at(state.step);
+  const OptimizerStage* stage = current_stage(ctx, state.step);
+  const Real scheduled = stage && stage->shift ? *stage->shift : ctx.diag_shift.at(state.step);
   const Real boost = state.optimizer.shift_boost;
   // A zero shift cannot be raised by a factor: boosted steps start from 1e-4.
   return boost > 1 ? std::max(scheduled, 1e-4) * boost : scheduled;
@@ -133,7 +135,10 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   const CollectiveTraffic traffic_before = collective_traffic();
   VmcStepResult result;
   PhaseTimers& t = result.timers;
-  const Index m = ctx.config.sampler.samples;
+  const OptimizerStage* stage = current_stage(ctx, state.step);
+  const Index m = stage && stage->samples ? *stage->samples : ctx.config.sampler.samples;
+  result.stage = stage_number(ctx, state.step);
+  result.stage_label = stage_label(ctx, state.step);
 
   trace_phase(ctx.comm.rank(), "sampling");
   SampleBatch batch = draw_samples(state, ctx, m, t);
@@ -157,7 +162,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   }
   jacobian.resize(0, 0);  // free B x P complex before the solver allocates
 
-  result.learning_rate = ctx.learning_rate.at(state.step);
+  result.learning_rate = stage && stage->lr ? *stage->lr : ctx.learning_rate.at(state.step);
   result.diag_shift = current_diag_shift(state, ctx);
   RealVector delta;
   const bool energies_finite = std::isfinite(result.estimate.energy_per_site);

@@ -82,6 +82,7 @@ std::vector<RunLogColumn> standard_log_columns() {
       {"delta_norm", "1", "Euclidean norm of the parameter update delta theta"},
       {"shift", "1", "SR diagonal shift lambda"},
       {"learning_rate", "1", "learning rate eta"},
+      {"stage", "1", "1-based --optimizer.stages stage of the step (1 without a plan)"},
   };
   for (const char* phase :
        {"sampling", "local_energy", "jacobian", "sr_matrix", "sr_solve", "communication", "io"}) {

@@ -34,9 +34,10 @@ std::unique_ptr<WaveFunction> make_inner(const SquareLattice& lattice, const Mod
 
 SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config) {
   const bool spin_flip = config.symmetrize == "lattice_spinflip";
+  const bool point_group = config.symmetrize != "translations";
   if (config.type == "vit" && !config.full_alpha)
-    return SymmetryGroup(lattice, config.patch, config.patch, spin_flip);
-  return SymmetryGroup(lattice, lattice.lx(), lattice.ly(), spin_flip);
+    return SymmetryGroup(lattice, config.patch, config.patch, spin_flip, point_group);
+  return SymmetryGroup(lattice, lattice.lx(), lattice.ly(), spin_flip, point_group);
 }
 
 std::vector<Translation> invariant_translations(const SquareLattice& lattice,
@@ -50,9 +51,10 @@ std::vector<Translation> invariant_translations(const SquareLattice& lattice,
 std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
                                                  const ModelConfig& config) {
   const std::string& sym = config.symmetrize;
-  require_input(sym == "none" || sym == "lattice" || sym == "lattice_spinflip",
-                "--model.symmetrize",
-                "unknown value '" + sym + "' (allowed: none, lattice, lattice_spinflip)");
+  require_input(
+      sym == "none" || sym == "translations" || sym == "lattice" || sym == "lattice_spinflip",
+      "--model.symmetrize",
+      "unknown value '" + sym + "' (allowed: none, translations, lattice, lattice_spinflip)");
   std::unique_ptr<WaveFunction> model = make_inner(lattice, config);
   if (sym == "none") return model;
   return std::make_unique<SymmetrizedWaveFunction>(std::move(model),

@@ -13,7 +13,8 @@ struct PointMap {
   int xx, xy, yx, yy;
 };
 
-std::vector<PointMap> point_group(const SquareLattice& lattice) {
+std::vector<PointMap> point_group(const SquareLattice& lattice, bool full) {
+  if (!full) return {{1, 0, 0, 1}};
   // C2v: identity, the two mirror lines and the 180 degree rotation.
   std::vector<PointMap> maps = {{1, 0, 0, 1}, {-1, 0, 0, 1}, {1, 0, 0, -1}, {-1, 0, 0, -1}};
   // C4v adds the 90 degree rotations and the diagonal mirrors, which need a square.
@@ -28,14 +29,14 @@ std::vector<PointMap> point_group(const SquareLattice& lattice) {
 }  // namespace
 
 SymmetryGroup::SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count,
-                             bool spin_flip)
+                             bool spin_flip, bool with_point_group)
     : n_sites_(lattice.n_sites()) {
   require_input(
       tx_count >= 1 && tx_count <= lattice.lx() && ty_count >= 1 && ty_count <= lattice.ly(),
       "--model.patch", "symmetry translations must lie within the lattice");
   for (Index ty = 0; ty < ty_count; ++ty) {
     for (Index tx = 0; tx < tx_count; ++tx) {
-      for (const PointMap& r : point_group(lattice)) {
+      for (const PointMap& r : point_group(lattice, with_point_group)) {
         // g = T R maps site (x, y) to T(R(x, y)); (g sigma)_{g(s)} = sigma_s.
         std::vector<Index> src(static_cast<std::size_t>(n_sites_));
         for (Index s = 0; s < n_sites_; ++s) {

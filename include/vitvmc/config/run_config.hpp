@@ -39,7 +39,7 @@ struct ModelConfig {
   Index layers = 2;
   Index patch = 2;                  ///< patch side b
   Index ffn = 4;                    ///< feed-forward width multiplier: f = ffn * d
-  std::string symmetrize = "none";  ///< none | lattice | lattice_spinflip
+  std::string symmetrize = "none";  ///< none | translations | lattice | lattice_spinflip
   Real alpha = 2.0;                 ///< RBM hidden-unit density
   std::uint64_t seed = 1234;        ///< parameter initialisation seed
 };
@@ -71,6 +71,9 @@ struct OptimizerConfig {
   Real momentum = 0.0;              ///< SPRING momentum (0 disables)
   Real clip_local_energy =
       0.0;  ///< SR right-hand side: clip E_loc to median +- this * MAD (0: off)
+  /// Optimisation plan "level:steps[:lr=X][:shift=X][:samples=N],..." (config/stages.hpp);
+  /// "" = one stage at --model.symmetrize for --optimizer.steps. Given, steps = the sum of stages.
+  std::string stages;
 };
 
 struct MeasureConfig {

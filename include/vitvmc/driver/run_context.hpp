@@ -8,6 +8,7 @@
 #include <string>
 
 #include "vitvmc/config/run_config.hpp"
+#include "vitvmc/config/stages.hpp"
 #include "vitvmc/hamiltonian/j1j2.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/model/wavefunction.hpp"
@@ -33,6 +34,7 @@ struct RunContext {
   std::optional<ExactEnumeration> exact;  ///< the enumerated sector (exact mode only)
   Schedule learning_rate;
   Schedule diag_shift;  ///< scheduled SR shift; rejected steps multiply it (OptimizerState)
+  std::vector<OptimizerStage> stages;  ///< --optimizer.stages (empty: no plan)
   const Communicator& comm;
 };
 
@@ -52,8 +54,9 @@ struct VmcState {
   std::unique_ptr<WaveFunction> psi;
   std::optional<ChainSet> chains;  ///< Markov chains of this rank (absent in exact mode)
   OptimizerState optimizer;
-  Index step = 0;      ///< completed optimisation steps
-  PhaseTimers timers;  ///< cumulative over the run
+  Index step = 0;          ///< completed optimisation steps
+  std::string symmetrize;  ///< the symmetrisation psi is built with (stage_switch.hpp)
+  PhaseTimers timers;      ///< cumulative over the run
 };
 
 /// Builds the model, the chains of this rank and the initial optimiser state for a fresh run.

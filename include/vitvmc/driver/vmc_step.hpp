@@ -28,7 +28,9 @@ struct VmcStepResult {
   Real delta_norm = 0;  ///< |delta theta| (before the learning rate)
   Real learning_rate = 0;
   Real diag_shift = 0;
-  bool rejected = false;  ///< non-finite energies or update: theta unchanged, shift raised
+  bool rejected = false;    ///< non-finite energies or update: theta unchanged, shift raised
+  Index stage = 1;          ///< 1-based --optimizer.stages stage of this step (1 without a plan)
+  std::string stage_label;  ///< "2/3 lattice"; "" without a plan
   SrDiagnostics sr;
   PhaseTimers timers;         ///< this step only
   CollectiveTraffic traffic;  ///< bytes this rank sent in collectives during this step

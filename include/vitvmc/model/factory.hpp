@@ -13,16 +13,16 @@
 namespace vitvmc {
 
 /// "vit" -> ViTWaveFunction, "rbm" -> RbmWaveFunction; wrapped in a SymmetrizedWaveFunction when
-/// config.symmetrize is "lattice" or "lattice_spinflip" (see symmetry_group_for). Throws
-/// InvalidInput naming --model.type / --model.symmetrize for unknown values.
+/// config.symmetrize is "translations", "lattice" or "lattice_spinflip" (see symmetry_group_for).
+/// Throws InvalidInput naming --model.type / --model.symmetrize for unknown values.
 std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
                                                  const ModelConfig& config);
 
 /// The projection group the factory uses. A translation-invariant ViT already has the translations
 /// by multiples of b, so it gets the b x b intra-patch translations; the RBM (and a ViT with a
 /// full, non-invariant alpha) has no built-in translation symmetry and gets all Lx x Ly
-/// translations. Both x the point group (C4v, or C2v when Lx != Ly), x the spin flip for
-/// "lattice_spinflip".
+/// translations. Both x the point group (C4v, or C2v when Lx != Ly; not for "translations"), x the
+/// spin flip for "lattice_spinflip".
 SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config);
 
 /// Translations under which the model make_wave_function builds is invariant for every theta:

@@ -20,7 +20,9 @@ namespace vitvmc {
 class SymmetryGroup {
  public:
   /// Throws InvalidInput naming --model.patch unless 1 <= tx_count <= Lx, 1 <= ty_count <= Ly.
-  SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count, bool spin_flip);
+  /// point_group = false keeps the translations alone (the "translations" level).
+  SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count, bool spin_flip,
+                bool point_group = true);
 
   /// Only the identity (for tests and for "no symmetrisation" through the same code path).
   static SymmetryGroup identity(Index n_sites);

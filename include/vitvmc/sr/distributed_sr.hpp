@@ -12,6 +12,7 @@
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
 #include "vitvmc/parallel/redistribute.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
+#include "vitvmc/sr/sr_support.hpp"
 
 namespace vitvmc {
 

@@ -172,6 +172,9 @@ TEST(Factory, BuildsAndWrapsRbm) {
   EXPECT_EQ(sym->parameters().values(), plain->parameters().values());  // same seed
   config.symmetrize = "lattice";
   EXPECT_EQ(symmetry_group_for(SquareLattice(6, 4), config).size(), 24 * 4);
+  config.symmetrize = "translations";  // all translations, no point group
+  EXPECT_EQ(symmetry_group_for(lattice, config).size(), 16);
+  config.symmetrize = "lattice";
   config.type = "vit";
   EXPECT_EQ(symmetry_group_for(lattice, config).size(), 4 * 8);  // b = 2 intra-patch translations
 }
@@ -226,6 +229,35 @@ TEST(SymmetrizedVit, InvariantUnderEveryElement) {
   const auto rect = symmetric_vit(6, 4, "factored");
   expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*rect), random_configs(24, 2, 9),
                    1e-12);
+}
+
+// The "translations" level: the b x b intra-patch translations alone (no point group); with the
+// ViT's built-in translations by b the projection is invariant under every lattice translation.
+TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
+  for (const char* attention : {"factored", "standard"}) {
+    ModelConfig config;
+    config.attention = attention;
+    config.d = 8;
+    config.layers = 1;
+    config.ffn = 2;
+    config.symmetrize = "translations";
+    const SquareLattice lattice(4, 4);
+    auto model = make_wave_function(lattice, config);
+    PhiloxStream rng(78, 1);
+    for (Real& v : model->parameters().values()) v += 0.1 * (2.0 * rng.uniform() - 1.0);
+    const auto& sym = dynamic_cast<const SymmetrizedWaveFunction&>(*model);
+    EXPECT_EQ(sym.group().size(), 4);
+    const ConfigBatch configs = random_configs(16, 3, 10);
+    // Shift every configuration by one site along x: the "translations" model must not notice.
+    ConfigBatch shifted(configs.rows(), configs.cols());
+    for (Index r = 0; r < configs.rows(); ++r)
+      for (Index s = 0; s < 16; ++s) {
+        const auto [x, y] = lattice.coordinates(s);
+        shifted(r, lattice.site(x + 1, y)) = configs(r, s);
+      }
+    const ComplexVector a = model->log_psi(configs), b = model->log_psi(shifted);
+    for (Index r = 0; r < configs.rows(); ++r) EXPECT_LT(std::abs(a(r) - b(r)), 1e-12);
+  }
 }
 
 TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
