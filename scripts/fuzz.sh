@@ -33,6 +33,9 @@ for t in "${targets[@]}"; do
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: an input must not make us use GBs.
   # -malloc_limit_mb: HDF5 itself mallocs what a damaged header claims (4 GB seen, never touched);
   # that is HDF5's, and our reader's allocations are bounded by the file (h5_require_stored).
-  (cd "$work" && TMPDIR=$PWD ../../fuzz/fuzz_"$t" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=65536 \
+  # fuzz_config loads no MPI, so the fast unwinder loses nothing there: ~500 inputs/s instead of ~30.
+  asan=$ASAN_OPTIONS
+  [ "$t" = config ] && asan=${asan/fast_unwind_on_malloc=0/fast_unwind_on_malloc=1}
+  (cd "$work" && ASAN_OPTIONS=$asan TMPDIR=$PWD ../../fuzz/fuzz_"$t" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=65536 \
     -print_final_stats=1 "${budget[@]}" corpus 2>&1 | tee fuzz.log | tail -n 25)
 done

@@ -1,6 +1,7 @@
 // Regression tests for what fuzzing the configuration parser found (tests/fuzz, docs/testing.md).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,25 @@ TEST(ParseLimits, HugeLatticeSidesAreRejected) {
   EXPECT_EQ(rejected_option({"--lattice.lx", "4", "--lattice.ly", "4097"}), "--lattice.ly");
   EXPECT_EQ(rejected_option({"--lattice.lx", "4096", "--lattice.ly", "4096", "--model.patch", "4"}),
             "(accepted)");
+}
+
+// Boost's error message substitution looped forever on a value holding its own placeholder: the
+// fuzzer's input repeated --lattice.j2 with the value "-0.25%value%..." (a timeout after 10 s).
+TEST(ParseLimits, ErrorMessagePlaceholdersInValuesAreRefusedNotLoopedOn) {
+  EXPECT_EQ(rejected_option({"--lattice.j2", "x%value%"}), "--lattice.j2");
+  EXPECT_EQ(rejected_option({"--lattice.j2=0.5%option%"}), "--lattice.j2");
+  EXPECT_EQ(rejected_option({"--output.dir", "a%original_token%b"}), "--output.dir");
+  EXPECT_EQ(rejected_option({"--lattice.j2", "-0.25%value%", "--lattice.j2", "-0.25"}),
+            "--lattice.j2");
+  EXPECT_EQ(rejected_option({"--output.dir", "run_%j"}), "(accepted)");  // Slurm-style names stay
+}
+
+TEST(ParseLimits, ErrorMessagePlaceholdersInTheConfigFileAreRefused) {
+  const std::string path = ::testing::TempDir() + "vitvmc_placeholder.ini";
+  std::ofstream(path) << "[lattice]\nj2 = x%value%\n";
+  EXPECT_EQ(rejected_option({"--config", path}), "--config");
+  std::ofstream(path) << "[lattice]\nj2 = 0.25\n";
+  EXPECT_EQ(rejected_option({"--config", path}), "(accepted)");
 }
 
 }  // namespace
