@@ -38,7 +38,7 @@ class RunClock {
   double walltime_;
   double checkpoint_interval_;
   double longest_step_ = 0;
-  double checkpoint_write_ = 0;
+  double checkpoint_write_ = -1;  ///< longest write so far; < 0 until one was timed
 };
 
 /// What every rank does after a step.

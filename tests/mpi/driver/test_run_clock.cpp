@@ -18,20 +18,30 @@ RunClock::TimePoint ago(int s) { return std::chrono::steady_clock::now() - secon
 // 100 s used of 120: a 9 s step leaves room for one more step plus a step of margin (118 s), an
 // 11 s step does not (122 s); a checkpoint write counts too.
 TEST(RunClock, StopsWhenTheNextStepAndOneMarginStepWouldNotFit) {
-  RunClock clock(ago(100), 120, 0);
+  RunClock clock(ago(100), 130, 0);
   EXPECT_FALSE(clock.walltime_exhausted());
-  clock.step_done(9);
+  clock.step_done(9);  // 100 + 18 + max(9, 5 % of 130) = 127
   EXPECT_FALSE(clock.walltime_exhausted());
   clock.step_done(3);  // the longest step counts, not the last
   EXPECT_FALSE(clock.walltime_exhausted());
-  clock.checkpoint_done(5);  // 100 + 18 + 5 > 120
+  clock.checkpoint_done(13);  // 100 + 18 + 13 > 130
   EXPECT_TRUE(clock.walltime_exhausted());
-  RunClock slow(ago(100), 120, 0);
-  slow.step_done(11);
+  RunClock slow(ago(100), 130, 0);
+  slow.step_done(11);  // 100 + 22 + 11 > 130
   EXPECT_TRUE(slow.walltime_exhausted());
   RunClock unlimited(ago(100000), 0, 0);
   unlimited.step_done(1000);
   EXPECT_FALSE(unlimited.walltime_exhausted());
+}
+
+TEST(RunClock, ReservesFivePercentOfTheBudgetUntilAWriteWasTimed) {
+  RunClock untimed(ago(113), 120, 0);
+  untimed.step_done(1);  // 113 + 2 + max(1, 6) > 120
+  EXPECT_TRUE(untimed.walltime_exhausted());
+  RunClock timed(ago(113), 120, 0);
+  timed.step_done(1);
+  timed.checkpoint_done(0.5);  // 113 + 2 + 0.5 <= 120
+  EXPECT_FALSE(timed.walltime_exhausted());
 }
 
 TEST(RunClock, CheckpointDueAfterTheIntervalSinceTheLastOne) {
