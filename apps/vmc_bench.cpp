@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/hamiltonian/j1j2.hpp"
@@ -88,6 +89,7 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       "bench.sr_params", po::value(&o.sr_params)->default_value(o.sr_params),
       "sr_solve: columns of the random X (the solve cost does not depend on it)");
   po::variables_map vm;
+  refuse_option_parser_placeholders(argc, argv);
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/hamiltonian/j1j2.hpp"
 #include "vitvmc/hamiltonian/lanczos.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
@@ -136,6 +137,7 @@ int run(int argc, char** argv) {
   po::variables_map vm;
   // No short options: "--lx -4" must read -4 as a value, not as an option.
   const int style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+  refuse_option_parser_placeholders(argc, argv);
   po::store(po::command_line_parser(argc, argv).options(desc).style(style).run(), vm);
   if (vm.count("help")) {
     std::cout << desc << "\n";

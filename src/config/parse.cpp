@@ -1,6 +1,7 @@
 // The only file that includes Boost.ProgramOptions.
 #include "vitvmc/config/parse.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cctype>
 #include <charconv>
@@ -255,6 +256,12 @@ void validate_stages(const RunConfig& c) {
 }
 
 }  // namespace
+
+void refuse_option_parser_placeholders(int argc, const char* const* argv) {
+  const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i)
+    refuse_message_placeholders(args[i], option_of(args, i));
+}
 
 ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
   ParsedCommandLine out;

@@ -24,6 +24,11 @@ struct ParsedCommandLine {
 /// for unknown options, wrong types, missing files and values outside the allowed set or range.
 ParsedCommandLine parse_run_config(int argc, const char* const* argv);
 
+/// Refuses (InvalidInput naming the option) arguments holding Boost.ProgramOptions' error-message
+/// placeholders (%value%, %option%, ...): Boost 1.74 loops forever formatting an error about such a
+/// value. parse_run_config does this itself; apps with their own Boost options call it first.
+void refuse_option_parser_placeholders(int argc, const char* const* argv);
+
 /// Validates cross-option constraints (sizes, divisibility, enums). Throws InvalidInput.
 void validate_run_config(const RunConfig& config);
 
