@@ -322,6 +322,15 @@ def markdown_table(by_mode):
     return "\n".join(lines)
 
 
+def save_figure(plt, fig, ax, path):
+    """The tail every plot shares: legend, layout, PNG, release the figure."""
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def plots(by_mode, prefix):
     import matplotlib
     matplotlib.use("Agg")
@@ -348,12 +357,7 @@ def plots(by_mode, prefix):
         ax.set_xlabel("MPI ranks")
         ax.set_ylabel("seconds per step")
         ax.set_title(f"{mode} scaling")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path = f"{prefix}-{mode}-time.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        written.append(path)
+        written.append(save_figure(plt, fig, ax, f"{prefix}-{mode}-time.png"))
 
         fig, ax = plt.subplots(figsize=(5, 4))
         ax.plot(ranks, [100 * r["step_efficiency"] for r in group], "o-", label="step")
@@ -365,12 +369,7 @@ def plots(by_mode, prefix):
         ax.set_xlabel("MPI ranks")
         ax.set_ylabel("parallel efficiency (%)")
         ax.set_title(f"{mode} scaling efficiency")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path = f"{prefix}-{mode}-efficiency.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        written.append(path)
+        written.append(save_figure(plt, fig, ax, f"{prefix}-{mode}-efficiency.png"))
     return written
 
 
