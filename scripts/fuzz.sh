@@ -22,20 +22,48 @@ export LSAN_OPTIONS="use_tls=0:suppressions=$PWD/tests/support/lsan.supp:print_s
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # allocator_may_return_null: HDF5 asks for a TB when a damaged header says so; in production malloc
 # returns NULL and HDF5 reports an error, which is the path to test (not an ASan abort).
-# Full unwinding at malloc: with the fast unwinder a stack stops at the first library frame without a
-# frame pointer, so Open MPI's one-time allocations could not be matched by the suppressions.
-export ASAN_OPTIONS=fast_unwind_on_malloc=0:malloc_context_size=12:allocator_may_return_null=1
+asan_common=malloc_context_size=12:allocator_may_return_null=1
+# Unwinding and leak checking per target (docs/testing.md, "Fuzzing"):
+#   config      no MPI loaded, so the fast unwinder matches every suppression: leaks checked throughout.
+#   checkpoint  Open MPI's one-time allocations are matched by the suppressions only with full
+#               unwinding at every malloc (the fast unwinder stops at the first library frame without
+#               a frame pointer), which costs ~4x. So the mutation pass runs with fast unwinding and
+#               no leak check, and a leak pass then reruns every input of the final corpus (each one
+#               kept because it reached new code) once with full unwinding and leak checking.
+asan_options() {
+  case $1 in
+  checkpoint) echo "fast_unwind_on_malloc=1:detect_leaks=0:$asan_common" ;;
+  checkpoint-leaks) echo "fast_unwind_on_malloc=0:$asan_common" ;;
+  *) echo "fast_unwind_on_malloc=1:$asan_common" ;;
+  esac
+}
+leak_flag() { [ "$1" = checkpoint ] && echo -detect_leaks=0 || echo -detect_leaks=1; }
+# The checkpoint target writes each input to a file: on tmpfs when there is one (no disk writeback),
+# and MPI-IO's shared-file-pointer helper files (sm, lockedfile) are not created per open: the
+# reader never uses a shared file pointer (OMPI_MCA_sharedfp=individual). ~1.6x together.
+scratch=$PWD/build-fuzz/findings
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then scratch=$(mktemp -d /dev/shm/vitvmc-fuzz.XXXXXX); fi
+trap '[[ $scratch == /dev/shm/* ]] && rm -rf "$scratch"' EXIT
+export OMPI_MCA_sharedfp=individual
 for t in "${targets[@]}"; do
   work=build-fuzz/findings/$t
   rm -rf "$work" && mkdir -p "$work/corpus"
   cp tests/fuzz/corpus/"$t"/* "$work/corpus/"
+  # FUZZ_CORPUS=DIR adds a corpus of an earlier run (copied; the target's subdirectory if it has one).
+  extra=${FUZZ_CORPUS:-}
+  [ -n "$extra" ] && [ -d "$extra/$t" ] && extra=$extra/$t
+  [ -n "$extra" ] && cp "$extra"/* "$work/corpus/"
   echo "fuzz_$t: ${budget[*]}"
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: an input must not make us use GBs.
   # -malloc_limit_mb: HDF5 itself mallocs what a damaged header claims (4 GB seen, never touched);
   # that is HDF5's, and our reader's allocations are bounded by the file (h5_require_stored).
-  # fuzz_config loads no MPI, so the fast unwinder loses nothing there: ~500 inputs/s instead of ~30.
-  asan=$ASAN_OPTIONS
-  [ "$t" = config ] && asan=${asan/fast_unwind_on_malloc=0/fast_unwind_on_malloc=1}
-  (cd "$work" && ASAN_OPTIONS=$asan TMPDIR=$PWD ../../fuzz/fuzz_"$t" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=65536 \
-    -print_final_stats=1 "${budget[@]}" corpus 2>&1 | tee fuzz.log | tail -n 25)
+  (cd "$work" && ASAN_OPTIONS=$(asan_options "$t") TMPDIR=$scratch ../../fuzz/fuzz_"$t" -timeout=10 \
+    -rss_limit_mb=2048 -malloc_limit_mb=65536 "$(leak_flag "$t")" -print_final_stats=1 "${budget[@]}" \
+    corpus 2>&1 | tee fuzz.log | tail -n 25)
+  if [ "$t" = checkpoint ]; then
+    echo "fuzz_checkpoint: leak pass over $(find "$work/corpus" -type f | wc -l) corpus inputs"
+    (cd "$work" && ASAN_OPTIONS=$(asan_options checkpoint-leaks) TMPDIR=$scratch ../../fuzz/fuzz_checkpoint \
+      -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=65536 -detect_leaks=1 -runs=0 corpus 2>&1 |
+      tee leaks.log | tail -n 5)
+  fi
 done
