@@ -57,9 +57,12 @@ for t in "${targets[@]}"; do
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: an input must not make us use GBs.
   # -malloc_limit_mb: HDF5 itself mallocs what a damaged header claims (4 GB seen, never touched);
   # that is HDF5's, and our reader's allocations are bounded by the file (h5_require_stored).
+  # FUZZ_FLAGS adds libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1" for a long campaign that goes
+  # on past a crash in a library (each crash still leaves its crash-* file; docs/testing.md).
+  # shellcheck disable=SC2086
   (cd "$work" && ASAN_OPTIONS=$(asan_options "$t") TMPDIR=$scratch ../../fuzz/fuzz_"$t" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=65536 "$(leak_flag "$t")" -print_final_stats=1 "${budget[@]}" \
-    corpus 2>&1 | tee fuzz.log | tail -n 25)
+    ${FUZZ_FLAGS:-} corpus 2>&1 | tee fuzz.log | tail -n 25)
   if [ "$t" = checkpoint ]; then
     echo "fuzz_checkpoint: leak pass over $(find "$work/corpus" -type f | wc -l) corpus inputs"
     (cd "$work" && ASAN_OPTIONS=$(asan_options checkpoint-leaks) TMPDIR=$scratch ../../fuzz/fuzz_checkpoint \
