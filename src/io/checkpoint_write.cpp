@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <string_view>
 
 #include "checkpoint_space.hpp"
 #include "collective_check.hpp"
@@ -13,6 +14,7 @@
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/version.hpp"
+#include "write_fault.hpp"
 
 namespace vitvmc {
 namespace {
@@ -98,26 +100,60 @@ void check_across_ranks(const CheckpointData& d, const Communicator& comm) {
   if (!error.empty()) throw CheckpointError("write_checkpoint: " + error);
 }
 
+/// Every collective call that writes to the file is followed by a vote (one allreduce): an I/O
+/// error seen on one rank (a disk that fills under an MPI-IO aggregator is seen by that rank alone)
+/// then ends the write on every rank at the same call, and all ranks unwind through the same
+/// collective closes, instead of one rank closing the file while the others wait in the next
+/// collective write.
+class WriteVote {
+ public:
+  WriteVote(const std::string& path, const Communicator& comm) : path_(path), comm_(comm) {}
+
+  /// Collective: runs `io` (a collective HDF5 write named `what`), then every rank throws
+  /// CheckpointError if it failed on any rank.
+  template <class Io>
+  void operator()(std::string_view what, Io&& io) const {
+    std::string error;
+    try {
+      io();
+    } catch (const H5Error& e) {
+      error = e.what();
+    }
+    if (error.empty() && injected_write_fault(comm_.rank(), what)) {
+      error = "injected write error (VITVMC_INJECT_WRITE_ERROR)";
+    }
+    agree_or_throw(error.empty(),
+                   "writing checkpoint " + path_ + " (" + std::string(what) + "): " + error, comm_);
+  }
+
+ private:
+  const std::string& path_;
+  const Communicator& comm_;
+};
+
 /// Writes a 1-D float64 dataset replicated on every rank (rank 0 writes).
 void write_vector(hid_t loc, const std::string& name, const RealVector& v, bool writer, hid_t xfer,
-                  const std::string& units, const std::string& description) {
+                  const WriteVote& vote, const std::string& units, const std::string& description) {
   const std::vector<hsize_t> dims = {static_cast<hsize_t>(v.size())};
   const H5PropertyList dcpl = h5_checksum_dcpl(dims, sizeof(double));
   const H5Dataset ds = h5_create_dataset(loc, name, H5T_IEEE_F64LE, dims, dcpl.id());
   h5_annotate(ds.id(), units, description);
-  h5_write_rows(ds.id(), H5T_NATIVE_DOUBLE, v.data(), 0, writer ? v.size() : 0, xfer);
+  vote(name, [&] {
+    h5_write_rows(ds.id(), H5T_NATIVE_DOUBLE, v.data(), 0, writer ? v.size() : 0, xfer);
+  });
 }
 
 template <class T>
 void write_scalar(hid_t loc, const std::string& name, hid_t file_type, T value, bool writer,
-                  hid_t xfer, const std::string& units, const std::string& description) {
+                  hid_t xfer, const WriteVote& vote, const std::string& units,
+                  const std::string& description) {
   const H5Dataset ds = h5_create_dataset(loc, name, file_type, {});
   h5_annotate(ds.id(), units, description);
-  h5_write_rows(ds.id(), h5_native_type<T>(), &value, 0, writer ? 1 : 0, xfer);
+  vote(name, [&] { h5_write_rows(ds.id(), h5_native_type<T>(), &value, 0, writer ? 1 : 0, xfer); });
 }
 
 void write_layout(hid_t parameters, const std::vector<ParameterLayoutEntry>& layout, bool writer,
-                  hid_t xfer) {
+                  hid_t xfer, const WriteVote& vote) {
   std::vector<std::string> names;
   std::vector<std::int64_t> offsets, ndims, shapes;
   for (const auto& slice : layout) {
@@ -127,20 +163,22 @@ void write_layout(hid_t parameters, const std::vector<ParameterLayoutEntry>& lay
     shapes.insert(shapes.end(), slice.shape.begin(), slice.shape.end());
   }
   const H5Group group = h5_create_group(parameters, "layout");
-  h5_write_strings(group.id(), "name", names, writer, xfer);
+  vote("name", [&] { h5_write_strings(group.id(), "name", names, writer, xfer); });
   const auto write_ints = [&](const char* name, const std::vector<std::int64_t>& v,
                               const char* description) {
     const H5PropertyList dcpl = h5_checksum_dcpl({v.size()}, sizeof(std::int64_t));
     const H5Dataset ds = h5_create_dataset(group.id(), name, H5T_STD_I64LE, {v.size()}, dcpl.id());
     h5_annotate(ds.id(), "1", description);
-    h5_write_rows(ds.id(), H5T_NATIVE_INT64, v.data(), 0, writer ? v.size() : 0, xfer);
+    vote(name, [&] {
+      h5_write_rows(ds.id(), H5T_NATIVE_INT64, v.data(), 0, writer ? v.size() : 0, xfer);
+    });
   };
   write_ints("offset", offsets, "first index of the slice in theta");
   write_ints("ndim", ndims, "number of dimensions of the slice");
   write_ints("shape", shapes, "concatenated row-major shapes, ndim[i] entries per slice");
 }
 
-void write_chains(hid_t file, const CheckpointData& d, hid_t xfer) {
+void write_chains(hid_t file, const CheckpointData& d, hid_t xfer, const WriteVote& vote) {
   const H5Group chains = h5_create_group(file, "chains");
   h5_write_attribute<std::uint64_t>(chains.id(), "sampler_seed", d.sampler_seed);
   const auto total = static_cast<hsize_t>(d.n_chains_total);
@@ -153,7 +191,8 @@ void write_chains(hid_t file, const CheckpointData& d, hid_t xfer) {
   const H5Dataset configs =
       h5_create_dataset(chains.id(), "configs", H5T_STD_I8LE, config_dims, config_dcpl.id());
   h5_annotate(configs.id(), "1", "sigma_s = 2 S^z_s = +-1 of chain c (row) at site s = y*Lx + x");
-  h5_write_rows(configs.id(), H5T_NATIVE_INT8, d.configs.data(), first, count, xfer);
+  vote("configs",
+       [&] { h5_write_rows(configs.id(), H5T_NATIVE_INT8, d.configs.data(), first, count, xfer); });
 
   const H5Datatype complex_type = h5_complex_type();
   const H5PropertyList log_psi_dcpl = h5_checksum_dcpl({total}, 2 * sizeof(double));
@@ -161,16 +200,21 @@ void write_chains(hid_t file, const CheckpointData& d, hid_t xfer) {
       h5_create_dataset(chains.id(), "log_psi", complex_type.id(), {total}, log_psi_dcpl.id());
   h5_annotate(log_psi.id(), "1",
               "log psi(sigma_c) under /parameters/theta, compound {r, i} = real, imaginary part");
-  h5_write_rows(log_psi.id(), complex_type.id(), d.log_psi.data(), first, count, xfer);
+  vote("log_psi", [&] {
+    h5_write_rows(log_psi.id(), complex_type.id(), d.log_psi.data(), first, count, xfer);
+  });
 
   const H5PropertyList rng_dcpl = h5_checksum_dcpl({total}, sizeof(std::uint64_t));
   const H5Dataset rng =
       h5_create_dataset(chains.id(), "rng_counter", H5T_STD_U64LE, {total}, rng_dcpl.id());
   h5_annotate(rng.id(), "1", "Philox counter of chain c's stream (sampler_seed, c)");
-  h5_write_rows(rng.id(), H5T_NATIVE_UINT64, d.rng_counters.data(), first, count, xfer);
+  vote("rng_counter", [&] {
+    h5_write_rows(rng.id(), H5T_NATIVE_UINT64, d.rng_counters.data(), first, count, xfer);
+  });
 }
 
-void write_contents(hid_t file, const CheckpointData& d, bool writer, hid_t xfer) {
+void write_contents(hid_t file, const CheckpointData& d, bool writer, hid_t xfer,
+                    const WriteVote& vote) {
   h5_write_attribute<std::int32_t>(file, "schema_version", kCheckpointSchemaVersion);
   h5_write_string_attribute(file, "code_version", kVersion);
   h5_write_string_attribute(file, "format", "vitvmc checkpoint");
@@ -180,25 +224,27 @@ void write_contents(hid_t file, const CheckpointData& d, bool writer, hid_t xfer
   h5_annotate(echo.id(), "", "run configuration echo, one `section.key = value` per line");
   std::string padded = d.config_echo;
   padded.resize(std::max<std::size_t>(padded.size(), 1), '\0');
-  h5_write_rows(echo.id(), echo_type.id(), padded.data(), 0, writer ? 1 : 0, xfer);
+  vote("config",
+       [&] { h5_write_rows(echo.id(), echo_type.id(), padded.data(), 0, writer ? 1 : 0, xfer); });
 
-  write_scalar<std::int64_t>(file, "step", H5T_STD_I64LE, d.step, writer, xfer, "steps",
+  write_scalar<std::int64_t>(file, "step", H5T_STD_I64LE, d.step, writer, xfer, vote, "steps",
                              "completed optimisation steps");
 
   const H5Group parameters = h5_create_group(file, "parameters");
-  write_vector(parameters.id(), "theta", d.theta, writer, xfer, "1", "all variational parameters");
-  write_layout(parameters.id(), d.layout, writer, xfer);
+  write_vector(parameters.id(), "theta", d.theta, writer, xfer, vote, "1",
+               "all variational parameters");
+  write_layout(parameters.id(), d.layout, writer, xfer, vote);
 
   const H5Group optimizer = h5_create_group(file, "optimizer");
   for (const auto& [name, value] : d.optimizer_state) {
-    write_vector(optimizer.id(), name, value, writer, xfer, "", "optimiser state field");
+    write_vector(optimizer.id(), name, value, writer, xfer, vote, "", "optimiser state field");
   }
   const H5Group timers = h5_create_group(file, "timers");
   for (const auto& [name, seconds] : d.timers) {
-    write_scalar<double>(timers.id(), name, H5T_IEEE_F64LE, seconds, writer, xfer, "s",
+    write_scalar<double>(timers.id(), name, H5T_IEEE_F64LE, seconds, writer, xfer, vote, "s",
                          "cumulative wall time of this phase");
   }
-  write_chains(file, d, xfer);
+  write_chains(file, d, xfer, vote);
 }
 
 }  // namespace
@@ -208,17 +254,18 @@ void write_checkpoint_file(const std::string& path, const CheckpointData& local,
   const std::string input_error = local_input_error(local);
   agree_or_throw(input_error.empty(), "write_checkpoint: " + input_error, comm);
   check_across_ranks(local, comm);
-  std::string error;
-  try {
-    H5File file = h5_create_parallel(path, comm);
-    const H5PropertyList xfer = h5_collective_transfer();
-    write_contents(file.id(), local, comm.rank() == 0, xfer.id());
-    h5_check_status(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing " + path);
-    file.close();
-  } catch (const H5Error& e) {
-    error = e.what();
-  }
-  agree_or_throw(error.empty(), "writing checkpoint " + path + ": " + error, comm);
+  const WriteVote vote(path, comm);
+  H5File file;
+  vote("create", [&] { file = h5_create_parallel(path, comm); });
+  const H5PropertyList xfer = h5_collective_transfer();
+  write_contents(file.id(), local, comm.rank() == 0, xfer.id(), vote);
+  // The metadata reaches the disk in the flush. Not covered: a create or close that fails on some
+  // ranks only (MPI_File_open/close are collective and report alike in practice); the ranks still
+  // holding the file would then close it without the others. After a voted flush, the close has
+  // nothing left to write.
+  vote("flush",
+       [&] { h5_check_status(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing " + path); });
+  vote("close", [&] { file.close(); });
 }
 
 std::string write_checkpoint(const std::string& dir, const CheckpointData& local, Index keep,
