@@ -9,7 +9,8 @@
 # the previous one; the finished run must equal an uninterrupted one.
 #   short        6 kills, restarts on 2 ranks, bit-identical             (normal suite)
 #   same_ranks   20 kills, restarts on 2 ranks, bit-identical            (slow)
-#   other_ranks  20 kills, restarts on 1 or 3 ranks at random, energies to 1e-10 (slow)
+#   other_ranks  20 kills, restarts on 1 or 3 ranks at random, energies to 1e-10, theta no further
+#                from the 2-rank run than twice what uninterrupted 1- and 3-rank runs differ (slow)
 # CHAOS_SEED=n repeats a sequence of moments (the seed is printed).
 set -u
 case_name=$1 mpiexec=$2 vmc=$3 root=$4
@@ -24,9 +25,11 @@ run_args() {
 case $case_name in
 short) kills=6 steps=10 rank_choices=(2) rtol=0 min_per_phase=1 ;;
 same_ranks) kills=20 steps=24 rank_choices=(2) rtol=0 min_per_phase=3 ;;
-# Another rank count sums in another order: logged energies within 1e-10 (as in restart_tests.sh);
-# theta within 1e-9 of its largest entry (measured 1.6e-10 after 24 steps: SR amplifies round-off).
-other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 theta_rtol=1e-9 min_per_phase=3 ;;
+# Another rank count sums in another order: logged energies within 1e-10 (as in restart_tests.sh).
+# Theta: uninterrupted 1- and 3-rank runs already differ from the 2-rank run by ~1.5e-10 of its
+# largest entry after 24 steps (SR amplifies round-off; docs/testing.md), so the restarts may add
+# nothing beyond that: bound = twice the larger of those two differences, measured in this test.
+other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 min_per_phase=3 ;;
 *) die "unknown case $case_name" ;;
 esac
 RUN_TIMEOUT=600  # a 24-step run takes ~4 s on an idle machine, ten times that on a busy one
@@ -37,6 +40,19 @@ echo "chaos $case_name: $kills kills, seed $seed"
 fresh
 run_dist 2 "$work/reference"
 expect_ok "$work/reference"
+# relative_theta A B: max |theta_A - theta_B| / max |theta_A| (printed by theta_close).
+relative_theta() { check theta_close "$1" "$2" 1 | sed -n 's/.*equal to \([0-9.e+-]*\) .*/\1/p'; }
+if [ "$rtol" != 0 ]; then
+  theta_rtol=0
+  for r in "${rank_choices[@]}"; do
+    run_dist "$r" "$work/uninterrupted_$r"
+    expect_ok "$work/uninterrupted_$r"
+    d=$(relative_theta "$work/reference/checkpoint.h5" "$work/uninterrupted_$r/checkpoint.h5")
+    [ -n "$d" ] || die "cannot compare the uninterrupted $r-rank run"
+    echo "uninterrupted on $r rank(s): theta differs from 2 ranks by $d"
+    theta_rtol=$(/usr/bin/python3 -c "print(max($theta_rtol, 2 * $d))")
+  done
+fi
 
 targets=(sampling solve checkpoint)
 max_delay_ms=(30 3 5)  # about each phase's length on an idle machine (a step is ~0.1 s)
