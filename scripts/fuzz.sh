@@ -3,7 +3,9 @@
 #   scripts/fuzz.sh [SECONDS | -runs=N] [TARGET...]     default: 60 seconds each, both targets
 # Starts from the committed seed corpus (tests/fuzz/corpus/<target>, copied, never modified);
 # exits non-zero on the first crash, leak, timeout or out-of-memory, leaving the reproducer and the
-# whole log (fuzz.log) in build-fuzz/findings/<target>/. See docs/testing.md.
+# whole log (fuzz.log) in build-fuzz/findings/<target>/ (removed first: one run per target at a time).
+# Environment: FUZZ_CORPUS=DIR adds an earlier run's corpus, FUZZ_FLAGS adds libFuzzer flags.
+# See docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${1:-60}
