@@ -18,9 +18,6 @@
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/hamiltonian/j1j2.hpp"
 #include "vitvmc/model/factory.hpp"
-#include "vitvmc/model/rbm.hpp"
-#include "vitvmc/model/symmetrized.hpp"
-#include "vitvmc/model/vit.hpp"
 #include "vitvmc/parallel/blacs_grid.hpp"
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
 #include "vitvmc/parallel/collectives.hpp"
@@ -41,9 +38,12 @@ struct BenchOptions {
   LatticeConfig lattice;
   ModelConfig model;
   std::vector<std::string> what = {"forward", "jacobian", "local_energy"};
+  /// float64 | float32 | both: the forward pass's scalar; both measures each in the same run.
+  std::string precision = "float64";
   Index batch = 256;
   double seconds = 3.0;
   Index chunk_rows = 4096;  ///< local energy: connected configurations per model call
+  Index rounds = 1;         ///< alternating rounds per measurement; the best round is reported
   Index sr_rows = 4096;     ///< sr_solve: side 2M of the kernel
   Index sr_params = 256;    ///< sr_solve: columns of the random X the kernel is built from
   bool help = false;
@@ -79,9 +79,14 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       "model.symmetrize", po::value(&o.model.symmetrize)->default_value(o.model.symmetrize),
       "none | translations | lattice | lattice_spinflip")(
       "model.alpha", po::value(&o.model.alpha)->default_value(o.model.alpha), "RBM density")(
+      "model.precision", po::value(&o.precision)->default_value(o.precision),
+      "float64 | float32 | both: scalar of forward and local_energy (jacobian is float64); both "
+      "measures the two on the same theta and configurations, one line each")(
       "bench.what", po::value(&what)->default_value(what), "comma list of measurements")(
       "bench.batch", po::value(&o.batch)->default_value(o.batch), "configurations per rank")(
       "bench.seconds", po::value(&o.seconds)->default_value(o.seconds), "time per measurement")(
+      "bench.rounds", po::value(&o.rounds)->default_value(o.rounds),
+      "rounds per measurement, alternating the precisions; the best round is reported")(
       "bench.chunk_rows", po::value(&o.chunk_rows)->default_value(o.chunk_rows),
       "local energy: model rows per call")("bench.sr_rows",
                                            po::value(&o.sr_rows)->default_value(o.sr_rows),
@@ -113,21 +118,17 @@ BenchOptions parse_bench_options(int argc, char** argv) {
                 "must be in [2, 2^31 - 1], got " + std::to_string(o.sr_rows));
   require_input(o.sr_params >= 1, "--bench.sr_params",
                 "must be >= 1, got " + std::to_string(o.sr_params));
+  require_input(o.precision == "float64" || o.precision == "float32" || o.precision == "both",
+                "--model.precision",
+                "must be one of float64 | float32 | both, got '" + o.precision + "'");
+  require_input(
+      o.precision == "float64" || o.model.type == "vit", "--model.precision",
+      "float32 is implemented for --model.type vit only, got --model.type " + o.model.type);
   require_input(o.batch >= 1, "--bench.batch", "must be >= 1");
+  require_input(o.rounds >= 1, "--bench.rounds", "must be >= 1, got " + std::to_string(o.rounds));
   require_input(o.seconds > 0, "--bench.seconds", "must be > 0");
   require_input(o.chunk_rows >= 1, "--bench.chunk_rows", "must be >= 1");
   return o;
-}
-
-/// Documented forward flop count per sample (docs/benchmarks.md); 0 when unknown.
-double forward_flops(const WaveFunction& model) {
-  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(&model))
-    return vit->forward_flops_per_sample();
-  if (const auto* rbm = dynamic_cast<const RbmWaveFunction*>(&model))
-    return rbm->forward_flops_per_sample();
-  if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&model))
-    return static_cast<double>(sym->group().size()) * forward_flops(sym->inner());
-  return 0.0;
 }
 
 /// `batch` random S^z = 0 configurations, a different stream on every rank.
@@ -170,10 +171,12 @@ std::pair<double, double> time_all_ranks(const Communicator& comm, double second
   return {reps, timed(reps)};
 }
 
-/// Summed dgemm rate of all ranks running C = A B (m x k times k x n) at once.
+/// Summed gemm rate (dgemm, or sgemm for S = float) of all ranks running C = A B (m x k times
+/// k x n) at once.
+template <class S = double>
 double dgemm_gflops(const Communicator& comm, Index m, Index k, Index n, double seconds) {
-  const RealMatrix a = RealMatrix::Random(m, k), b = RealMatrix::Random(k, n);
-  RealMatrix c(m, n);
+  const MatrixOf<S> a = MatrixOf<S>::Random(m, k), b = MatrixOf<S>::Random(k, n);
+  MatrixOf<S> c(m, n);
   const auto [reps, elapsed] = time_all_ranks(comm, seconds, [&] { c.noalias() = a * b; });
   return comm.size() * reps * 2.0 * double(m) * double(k) * double(n) / elapsed * 1e-9;
 }
@@ -191,7 +194,7 @@ Measurement measure(const std::string& what, const WaveFunction& model,
                     const BenchOptions& o, const Communicator& comm) {
   Measurement out{what};
   const double batch = static_cast<double>(configs.rows()), ranks = comm.size();
-  const double flops = forward_flops(model);
+  const double flops = model.forward_flops_per_sample();
   if (what == "forward") {
     const auto [reps, t] = time_all_ranks(comm, o.seconds, [&] { model.log_psi(configs); });
     out.per_s = ranks * reps * batch / t;
@@ -221,8 +224,17 @@ Measurement measure(const std::string& what, const WaveFunction& model,
   return out;
 }
 
-std::string json_line(const Measurement& m, const WaveFunction& model, const BenchOptions& o,
-                      int ranks, double dgemm, double dgemm_shape) {
+/// The gemm rates of the run, for the fractions: double for float64 lines, float for float32.
+struct Calibration {
+  double dgemm = 0.0;
+  double dgemm_shape = 0.0;
+  double sgemm = 0.0;
+  double sgemm_shape = 0.0;
+};
+
+Json json_line(const Measurement& m, const WaveFunction& model, const BenchOptions& o, int ranks,
+               const Calibration& cal, const std::string& precision) {
+  const double dgemm = cal.dgemm, dgemm_shape = cal.dgemm_shape;
   const char* rate_key = m.what == "forward"    ? "configs_per_s"
                          : m.what == "jacobian" ? "rows_per_s"
                                                 : "samples_per_s";
@@ -231,6 +243,7 @@ std::string json_line(const Measurement& m, const WaveFunction& model, const Ben
             {"n_params", model.n_params()},
             {"batch", o.batch},
             {"ranks", ranks},
+            {"precision", precision},
             {rate_key, json_number(m.per_s)}};
   if (m.what == "local_energy") {
     j["connected_per_sample"] = json_number(m.connected);
@@ -241,6 +254,37 @@ std::string json_line(const Measurement& m, const WaveFunction& model, const Ben
   j["dgemm_gflops"] = json_number(dgemm);
   j["dgemm_model_shape_gflops"] = json_number(dgemm_shape);
   j["fraction_of_dgemm"] = json_number(dgemm > 0 ? m.gflops / dgemm : 0.0);
+  if (cal.sgemm > 0) {
+    j["sgemm_gflops"] = json_number(cal.sgemm);
+    j["sgemm_model_shape_gflops"] = json_number(cal.sgemm_shape);
+    j["fraction_of_sgemm"] = json_number(m.gflops / cal.sgemm);
+  }
+  return j;
+}
+
+/// How far float32 moves log psi and the local energy on the bench configurations (rank 0's):
+/// max |delta log psi| (real and imaginary parts) on all of them, max |delta E_loc| / mean |E_loc|
+/// on the first kCheckedEnergies (each costs ~2N forward passes per precision).
+std::string precision_check(const WaveFunction& model64, const WaveFunction& model32,
+                            const J1J2Hamiltonian& hamiltonian, const ConfigBatch& configs,
+                            const BenchOptions& o) {
+  const ComplexVector lp64 = model64.log_psi(configs), lp32 = model32.log_psi(configs);
+  constexpr Index kCheckedEnergies = 4;
+  const Index m = std::min(kCheckedEnergies, configs.rows());
+  const ConfigBatch some = configs.topRows(m);
+  const ComplexVector e64 = local_energies(hamiltonian, model64, some, lp64.head(m), o.chunk_rows);
+  const ComplexVector e32 = local_energies(hamiltonian, model32, some, lp32.head(m), o.chunk_rows);
+  const ComplexVector d = lp32 - lp64;
+  Json j = {
+      {"what", "precision_check"}, {"model", model64.describe()}, {"samples", configs.rows()}};
+  j["log_psi_max_abs_diff_real"] = json_number(d.real().cwiseAbs().maxCoeff());
+  j["log_psi_max_abs_diff_imag"] = json_number(d.imag().cwiseAbs().maxCoeff());
+  j["log_psi_mean_abs_real"] = json_number(lp64.real().cwiseAbs().mean());
+  j["e_loc_samples"] = m;
+  j["e_loc_max_abs_diff_over_mean_abs"] =
+      json_number((e32 - e64).cwiseAbs().maxCoeff() / e64.cwiseAbs().mean());
+  j["e_loc_mean_diff_over_mean_abs"] =
+      json_number(std::abs((e32 - e64).mean()) / e64.cwiseAbs().mean());
   return json_text(j);
 }
 
@@ -316,26 +360,74 @@ int run(int argc, char** argv, const Communicator& world) {
   const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
   const J1J2Hamiltonian hamiltonian(lattice, o.lattice.j1, o.lattice.j2,
                                     uses_marshall_sign(o.lattice));
-  const std::unique_ptr<WaveFunction> model = make_wave_function(lattice, o.model);
+  // One model per precision, built from the same seed: the same theta in both.
+  const std::vector<std::string> precisions = o.precision == "both"
+                                                  ? std::vector<std::string>{"float64", "float32"}
+                                                  : std::vector<std::string>{o.precision};
+  std::vector<std::unique_ptr<WaveFunction>> models;
+  for (const std::string& p : precisions) {
+    ModelConfig config = o.model;
+    config.precision = p;
+    models.push_back(make_wave_function(lattice, config));
+  }
   const ConfigBatch configs = random_configs(lattice.n_sites(), o.batch, world.rank());
-  // Calibration: a square dgemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x
-  // f).
+  // Calibration: a square gemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x
+  // f); sgemm too when float32 is measured.
   const double calibration_s = std::min(o.seconds, 1.0);
-  const double dgemm = dgemm_gflops(world, 1024, 1024, 1024, calibration_s);
   const Index tokens = o.batch * lattice.n_sites() / (o.model.patch * o.model.patch);
-  const double dgemm_shape =
-      o.model.type == "vit"
-          ? dgemm_gflops(world, tokens, o.model.d, o.model.ffn * o.model.d, calibration_s)
-          : 0.0;
+  const bool vit = o.model.type == "vit";
+  const Index f = o.model.ffn * o.model.d;
+  // Each calibration keeps its best of --bench.rounds, like the measurements.
+  const auto best_of_rounds = [&](auto&& rate) {
+    double best = 0.0;
+    for (Index round = 0; round < o.rounds; ++round) best = std::max(best, rate());
+    return best;
+  };
+  Calibration cal;
+  cal.dgemm = best_of_rounds([&] { return dgemm_gflops(world, 1024, 1024, 1024, calibration_s); });
+  if (vit)
+    cal.dgemm_shape =
+        best_of_rounds([&] { return dgemm_gflops(world, tokens, o.model.d, f, calibration_s); });
+  if (o.precision != "float64") {
+    cal.sgemm =
+        best_of_rounds([&] { return dgemm_gflops<float>(world, 1024, 1024, 1024, calibration_s); });
+    cal.sgemm_shape = best_of_rounds(
+        [&] { return dgemm_gflops<float>(world, tokens, o.model.d, f, calibration_s); });
+  }
   for (const std::string& what : o.what) {
     if (what == "sr_solve") {
-      bench_sr_solve(o, world, dgemm);
+      bench_sr_solve(o, world, cal.dgemm);
       continue;
     }
-    const Measurement m = measure(what, *model, hamiltonian, configs, o, world);
-    if (world.rank() == 0)
-      std::cout << json_line(m, *model, o, world.size(), dgemm, dgemm_shape) << std::endl;
+    // The Jacobian is always float64: measured once, on the first model.
+    const std::size_t n_models = what == "jacobian" ? 1 : models.size();
+    // Rounds alternate the precisions, and each keeps its best round: on a shared machine a load
+    // change then hits both instead of biasing the ratio.
+    std::vector<Measurement> best(n_models);
+    std::vector<Json> rates(n_models, Json::array());
+    for (Index round = 0; round < o.rounds; ++round) {
+      for (std::size_t k = 0; k < n_models; ++k) {
+        const Measurement m = measure(what, *models[k], hamiltonian, configs, o, world);
+        rates[k].push_back(json_number(m.per_s));
+        if (m.per_s > best[k].per_s) best[k] = m;
+      }
+    }
+    double baseline_per_s = 0.0;
+    for (std::size_t k = 0; k < n_models; ++k) {
+      const std::string& precision = what == "jacobian" ? "float64" : precisions[k];
+      const Measurement& m = best[k];
+      if (precision == "float64") baseline_per_s = m.per_s;
+      Calibration line_cal = cal;
+      if (precision == "float64") line_cal.sgemm = 0.0;
+      Json line = json_line(m, *models[k], o, world.size(), line_cal, precision);
+      if (o.rounds > 1) line["rates_per_round"] = rates[k];
+      if (precision == "float32" && baseline_per_s > 0)
+        line["speedup_vs_float64"] = json_number(m.per_s / baseline_per_s);
+      if (world.rank() == 0) std::cout << json_text(line) << std::endl;
+    }
   }
+  if (models.size() == 2 && world.rank() == 0)
+    std::cout << precision_check(*models[0], *models[1], hamiltonian, configs, o) << std::endl;
   return 0;
 }
 

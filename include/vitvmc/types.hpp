@@ -19,6 +19,12 @@ using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 using RealMatrix = RowMatrix<Real>;
 using ComplexMatrix = RowMatrix<Complex>;
 using RealVector = Eigen::VectorXd;
+/// The network's forward pass is written once over its scalar (double, or float with
+/// --model.precision float32): these name its activations and its copy of theta.
+template <class S>
+using MatrixOf = RowMatrix<S>;
+template <class S>
+using VectorOf = Eigen::Matrix<S, Eigen::Dynamic, 1>;
 using ComplexVector = Eigen::VectorXcd;
 
 /// One spin: sigma = 2 S^z = +1 or -1.

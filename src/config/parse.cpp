@@ -50,7 +50,10 @@ po::options_description model_options(ModelConfig& c) {
       "none | translations | lattice | lattice_spinflip (project onto the fully symmetric "
       "sector of all translations, x the point group, x the spin flip)")(
       "model.alpha", po::value(&c.alpha)->default_value(c.alpha), "RBM hidden-unit density")(
-      "model.seed", po::value(&c.seed)->default_value(c.seed), "parameter initialisation seed");
+      "model.seed", po::value(&c.seed)->default_value(c.seed), "parameter initialisation seed")(
+      "model.precision", po::value(&c.precision)->default_value(c.precision),
+      "float64 | float32: scalar of the ViT forward pass for sampling and local energies "
+      "(Jacobian, SR and parameters stay float64)");
   return o;
 }
 
@@ -344,6 +347,9 @@ void validate_run_config(const RunConfig& c) {
       m.type != "vit" || (l.lx % m.patch == 0 && l.ly % m.patch == 0), "--model.patch",
       "must divide both lattice sides (" + str(l.lx) + "x" + str(l.ly) + "), got " + str(m.patch));
   require_input(m.alpha > 0, "--model.alpha", "must be > 0, got " + str(m.alpha));
+  require_one_of(m.precision, {"float64", "float32"}, "--model.precision");
+  require_input(m.precision == "float64" || m.type == "vit", "--model.precision",
+                "float32 is implemented for --model.type vit only, got --model.type " + m.type);
   const SamplerConfig& s = c.sampler;
   require_one_of(s.type, {"metropolis", "exact"}, "--sampler.type");
   require_positive(s.chains, "--sampler.chains");
@@ -429,7 +435,7 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nheads = " << c.model.heads << "\nlayers = " << c.model.layers
     << "\npatch = " << c.model.patch << "\nffn = " << c.model.ffn
     << "\nsymmetrize = " << c.model.symmetrize << "\nalpha = " << exact(c.model.alpha)
-    << "\nseed = " << c.model.seed << "\n";
+    << "\nseed = " << c.model.seed << "\nprecision = " << c.model.precision << "\n";
   s << "[sampler]\ntype = " << c.sampler.type << "\nchains = " << c.sampler.chains
     << "\nsamples = " << c.sampler.samples << "\nsweeps = " << c.sampler.sweeps
     << "\ndiscard = " << c.sampler.discard << "\nwarmup = " << c.sampler.warmup

@@ -7,9 +7,7 @@
 #include <limits>
 #include <string>
 
-#include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
-#include "vitvmc/model/vit.hpp"
 #include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
@@ -17,16 +15,6 @@
 
 namespace vitvmc {
 namespace {
-
-double forward_flops(const WaveFunction& model) {
-  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(&model))
-    return vit->forward_flops_per_sample();
-  if (const auto* rbm = dynamic_cast<const RbmWaveFunction*>(&model))
-    return rbm->forward_flops_per_sample();
-  if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&model))
-    return static_cast<double>(sym->group().size()) * forward_flops(sym->inner());
-  return 0.0;
-}
 
 /// The cgroup memory limit (v2 memory.max, else v1 limit_in_bytes); infinity when none.
 double cgroup_limit_bytes() {
@@ -66,7 +54,7 @@ PlanInputs plan_inputs(const RunContext& ctx, const WaveFunction& psi) {
   PlanInputs in;
   in.n_params = psi.n_params();
   in.sample_rows = ctx.exact ? ctx.exact->size() : ctx.config.sampler.samples;
-  in.forward_flops = forward_flops(psi);
+  in.forward_flops = psi.forward_flops_per_sample();
   if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&psi))
     in.symmetry_images = sym->group().size();
   return in;

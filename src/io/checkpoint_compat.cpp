@@ -84,7 +84,8 @@ std::map<std::string, std::string> restart_compatibility_fields(const std::strin
   std::map<std::string, std::string> fields;
   for (const auto& [key, value] : parse_config_echo(echo)) {
     const bool problem = key.rfind("lattice.", 0) == 0 || key.rfind("model.", 0) == 0;
-    if (problem && key != "model.seed") fields[key] = value;
+    // The seed and the forward pass's precision do not change what theta means.
+    if (problem && key != "model.seed" && key != "model.precision") fields[key] = value;
   }
   return fields;
 }

@@ -19,6 +19,7 @@ Index ParameterStore::add(const std::string& name, std::vector<Index> shape) {
   values_.conservativeResize(old_size + slice.size());
   values_.tail(slice.size()).setZero();
   slices_.push_back(std::move(slice));
+  ++generation_;
   return old_size;
 }
 
@@ -36,6 +37,7 @@ void require_matrix(const ParameterSlice& s) {
 
 Eigen::Map<RealMatrix> ParameterStore::matrix(const ParameterSlice& s) {
   require_matrix(s);
+  ++generation_;
   return {values_.data() + s.offset, s.shape[0], s.shape[1]};
 }
 
@@ -45,6 +47,7 @@ Eigen::Map<const RealMatrix> ParameterStore::matrix(const ParameterSlice& s) con
 }
 
 Eigen::Map<RealVector> ParameterStore::vector(const ParameterSlice& s) {
+  ++generation_;
   return {values_.data() + s.offset, s.size()};
 }
 

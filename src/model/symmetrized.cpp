@@ -40,6 +40,10 @@ std::string SymmetrizedWaveFunction::describe() const {
   return out.str();
 }
 
+double SymmetrizedWaveFunction::forward_flops_per_sample() const {
+  return static_cast<double>(group_.size()) * inner_->forward_flops_per_sample();
+}
+
 ConfigBatch SymmetrizedWaveFunction::images(const ConfigBatch& configs, Index first,
                                             Index count) const {
   const Index n_group = group_.size();

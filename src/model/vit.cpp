@@ -22,6 +22,8 @@ const ModelConfig& validated(const ModelConfig& config) {
   positive(config.layers, "--model.layers");
   positive(config.patch, "--model.patch");
   positive(config.ffn, "--model.ffn");
+  require_input(config.precision == "float64" || config.precision == "float32", "--model.precision",
+                "must be 'float32' or 'float64', got '" + config.precision + "'");
   require_input(config.d % config.heads == 0, "--model.heads",
                 "must divide --model.d (" + std::to_string(config.d) + "), got " +
                     std::to_string(config.heads));
@@ -48,7 +50,7 @@ std::string ViTWaveFunction::describe() const {
       << " attention, d=" << config_.d << ", heads=" << config_.heads
       << ", layers=" << config_.layers << ", patch=" << config_.patch
       << ", ffn=" << config_.ffn * config_.d << ", tokens=" << patches_.n_patches()
-      << ", P=" << n_params() << ")";
+      << ", P=" << n_params() << (single_precision() ? ", float32 forward" : "") << ")";
   return out.str();
 }
 
@@ -58,15 +60,17 @@ RealMatrix ViTWaveFunction::patch_features(const ConfigBatch& configs) const {
   return p;
 }
 
+template <class S>
 void ViTWaveFunction::patch_features(const ConfigBatch& configs, Index first, Index count,
-                                     RealMatrix& p) const {
+                                     MatrixOf<S>& p) const {
   VITVMC_REQUIRE(configs.cols() == n_sites_, "configuration width does not match the lattice");
   const Index n = patches_.n_patches();
   const Index q_count = patches_.features();
   p.resize(count * n, q_count);
   for (Index s = 0; s < count; ++s)
     for (Index i = 0; i < n; ++i)
-      for (Index q = 0; q < q_count; ++q) p(s * n + i, q) = configs(first + s, patches_.site(i, q));
+      for (Index q = 0; q < q_count; ++q)
+        p(s * n + i, q) = static_cast<S>(configs(first + s, patches_.site(i, q)));
 }
 
 Index ViTWaveFunction::chunk_samples() const {
@@ -76,16 +80,25 @@ Index ViTWaveFunction::chunk_samples() const {
   return std::max<Index>(1, kChunkRows / patches_.n_patches());
 }
 
-void ViTWaveFunction::forward_chunk(const ConfigBatch& configs, Index first, Index count,
-                                    bool for_backward) const {
-  const RealVector& theta = store_.values();
+template <class S>
+void ViTWaveFunction::forward_chunk(const VectorOf<S>& theta, const ConfigBatch& configs,
+                                    Index first, Index count, bool for_backward,
+                                    ForwardWork<S>& work) const {
   // Never shrinks: a VMC step alternates log_psi and Jacobian calls.
-  work_.blocks.resize(std::max(work_.blocks.size(), for_backward ? blocks_.size() : 1));
-  patch_features(configs, first, count, work_.p);
-  embedding_.forward(theta, work_.p, work_.x);
+  work.blocks.resize(std::max(work.blocks.size(), for_backward ? blocks_.size() : 1));
+  patch_features(configs, first, count, work.p);
+  embedding_.forward(theta, work.p, work.x);
   for (std::size_t l = 0; l < blocks_.size(); ++l)
-    blocks_[l].forward(theta, work_.x, work_.blocks[for_backward ? l : 0], for_backward);
-  head_->forward(theta, work_.x, patches_.n_patches(), work_.log_psi, work_.head);
+    blocks_[l].forward(theta, work.x, work.blocks[for_backward ? l : 0], for_backward);
+  head_->forward(theta, work.x, patches_.n_patches(), work.log_psi, work.head);
+}
+
+const VectorOf<float>& ViTWaveFunction::theta_float() const {
+  if (theta_float_generation_ != store_.generation() || theta_float_.size() != n_params()) {
+    theta_float_ = store_.values().cast<float>();
+    theta_float_generation_ = store_.generation();
+  }
+  return theta_float_;
 }
 
 ComplexVector ViTWaveFunction::log_psi(const ConfigBatch& configs) const {
@@ -94,8 +107,13 @@ ComplexVector ViTWaveFunction::log_psi(const ConfigBatch& configs) const {
   ComplexVector result(batch);
   for (Index first = 0; first < batch; first += chunk) {
     const Index count = std::min(chunk, batch - first);
-    forward_chunk(configs, first, count, false);
-    result.segment(first, count) = work_.log_psi;
+    if (single_precision()) {
+      forward_chunk(theta_float(), configs, first, count, false, work_float_);
+      result.segment(first, count) = work_float_.log_psi;
+    } else {
+      forward_chunk(configs, first, count, false);
+      result.segment(first, count) = work_.log_psi;
+    }
   }
   return result;
 }

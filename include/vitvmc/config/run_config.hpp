@@ -42,6 +42,9 @@ struct ModelConfig {
   std::string symmetrize = "none";  ///< none | translations | lattice | lattice_spinflip
   Real alpha = 2.0;                 ///< RBM hidden-unit density
   std::uint64_t seed = 1234;        ///< parameter initialisation seed
+  /// float64 | float32: the scalar of the ViT's forward pass for sampling and the local energy
+  /// (the Jacobian, SR and theta stay double).
+  std::string precision = "float64";
 };
 
 struct SamplerConfig {

@@ -3,6 +3,7 @@
 /// ParameterStore: the one owner of theta, a contiguous real vector, with named slices
 /// (name, offset, shape). Layers view their slices through Eigen::Map; checkpoints store the table.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,17 @@ class ParameterStore {
   Index add(const std::string& name, std::vector<Index> shape);
 
   Index size() const { return values_.size(); }
-  RealVector& values() { return values_; }
+  /// Mutable access counts as a change (generation()): fetch it again after a model call rather
+  /// than writing through a reference kept from before one.
+  RealVector& values() {
+    ++generation_;
+    return values_;
+  }
   const RealVector& values() const { return values_; }
   const std::vector<ParameterSlice>& slices() const { return slices_; }
+  /// Changes whenever theta may have changed (any mutable access): models key derived copies of
+  /// theta (the float32 copy) on it.
+  std::uint64_t generation() const { return generation_; }
   /// Throws std::out_of_range for an unknown name.
   const ParameterSlice& slice(const std::string& name) const;
 
@@ -39,6 +48,7 @@ class ParameterStore {
  private:
   RealVector values_;
   std::vector<ParameterSlice> slices_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace vitvmc

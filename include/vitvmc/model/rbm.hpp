@@ -26,7 +26,7 @@ class RbmWaveFunction : public WaveFunction {
   std::string describe() const override;
   /// Real flops of one forward pass per sample: the two real GEMMs sigma W_re^T, sigma W_im^T
   /// (2 * 2 N M) and sigma . a (2 * 2 N); log cosh is not counted.
-  double forward_flops_per_sample() const;
+  double forward_flops_per_sample() const override;
 
   ComplexVector log_psi(const ConfigBatch& configs) const override;
   void log_psi_and_jacobian(const ConfigBatch& configs, ComplexVector& log_psi,

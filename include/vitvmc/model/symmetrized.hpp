@@ -33,6 +33,8 @@ class SymmetrizedWaveFunction : public WaveFunction {
   const ParameterStore& parameters() const override { return inner_->parameters(); }
   ParameterStore& parameters() override { return inner_->parameters(); }
   std::string describe() const override;
+  /// |G| inner forward passes per sample.
+  double forward_flops_per_sample() const override;
 
   const WaveFunction& inner() const { return *inner_; }
   const SymmetryGroup& group() const { return group_; }

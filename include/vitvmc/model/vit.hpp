@@ -5,6 +5,7 @@
 /// head. Batched throughout: B configurations go through as (B * n) x d GEMMs, and the Jacobian
 /// comes from one reverse pass with complex adjoints carried as 2B real virtual samples.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,7 +44,10 @@ class ViTWaveFunction : public WaveFunction {
   const PatchMap& patches() const { return patches_; }
   const ModelConfig& config() const { return config_; }
   /// Multiply-add count of one forward pass per sample, for benchmarks (2 flops per multiply-add).
-  double forward_flops_per_sample() const;
+  double forward_flops_per_sample() const override;
+  /// True with --model.precision float32: log_psi runs the forward pass in float on a float copy
+  /// of theta (log_psi_and_jacobian stays in double).
+  bool single_precision() const { return config_.precision == "float32"; }
   /// Samples per chunk: a batch goes through the network in chunks whose activations fit in
   /// cache (the dense layers are still GEMMs with chunk * n rows).
   Index chunk_samples() const;
@@ -51,12 +55,17 @@ class ViTWaveFunction : public WaveFunction {
  private:
   /// Activations reused across calls (the model is used from one thread per rank): no page
   /// faults or zero-fills of fresh temporaries in the hot path.
-  struct Workspace {
-    RealMatrix p;                      ///< patch features of the chunk
-    RealMatrix x;                      ///< tokens
-    std::vector<EncoderCache> blocks;  ///< one per layer (the forward-only pass uses the first)
-    HeadCache head;
-    ComplexVector log_psi;        ///< log psi of the chunk
+  /// The forward pass's activations, in its scalar.
+  template <class S>
+  struct ForwardWork {
+    MatrixOf<S> p;  ///< patch features of the chunk
+    MatrixOf<S> x;  ///< tokens
+    std::vector<EncoderCacheOf<S>>
+        blocks;  ///< one per layer (the forward-only pass uses the first)
+    HeadCacheOf<S> head;
+    ComplexVector log_psi;  ///< log psi of the chunk
+  };
+  struct Workspace : ForwardWork<Real> {
     RealMatrix g;                 ///< token adjoints of the reverse pass
     ReverseScratch reverse;       ///< the layers' reverse-pass temporaries
     std::vector<Real> gradients;  ///< per-sample weight gradients (JacobianWriter::scratch)
@@ -64,10 +73,19 @@ class ViTWaveFunction : public WaveFunction {
 
   /// (count * n) x b^2 patch features of configurations first .. first + count - 1.
   RealMatrix patch_features(const ConfigBatch& configs) const;
-  void patch_features(const ConfigBatch& configs, Index first, Index count, RealMatrix& p) const;
-  /// Forward pass of `count` samples from `first`; the tokens end in work_.x, log psi in
-  /// work_.log_psi. Keeps every layer's activations when `for_backward`.
-  void forward_chunk(const ConfigBatch& configs, Index first, Index count, bool for_backward) const;
+  template <class S>
+  void patch_features(const ConfigBatch& configs, Index first, Index count, MatrixOf<S>& p) const;
+  /// Forward pass of `count` samples from `first`; the tokens end in work.x, log psi in
+  /// work.log_psi. Keeps every layer's activations when `for_backward`.
+  template <class S>
+  void forward_chunk(const VectorOf<S>& theta, const ConfigBatch& configs, Index first, Index count,
+                     bool for_backward, ForwardWork<S>& work) const;
+  void forward_chunk(const ConfigBatch& configs, Index first, Index count,
+                     bool for_backward) const {
+    forward_chunk(store_.values(), configs, first, count, for_backward, work_);
+  }
+  /// The float copy of theta, converted again only when the store's generation changed.
+  const VectorOf<float>& theta_float() const;
 
   ModelConfig config_;
   Index n_sites_;
@@ -77,6 +95,9 @@ class ViTWaveFunction : public WaveFunction {
   std::vector<EncoderBlock> blocks_;
   std::unique_ptr<OutputHead> head_;
   mutable Workspace work_;
+  mutable ForwardWork<float> work_float_;
+  mutable VectorOf<float> theta_float_;
+  mutable std::uint64_t theta_float_generation_ = ~std::uint64_t{0};
 };
 
 }  // namespace vitvmc

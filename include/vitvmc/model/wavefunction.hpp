@@ -23,6 +23,10 @@ class WaveFunction {
   /// One line describing the architecture, for logs.
   virtual std::string describe() const = 0;
 
+  /// Real flops of one forward pass per sample (2 per multiply-add), for benchmarks and the
+  /// resource plan; 0 when a model does not count them.
+  virtual double forward_flops_per_sample() const { return 0.0; }
+
   /// log psi(sigma) for every row of `configs` (B x N, entries +-1).
   virtual ComplexVector log_psi(const ConfigBatch& configs) const = 0;
 

@@ -3,15 +3,19 @@
 namespace vitvmc::attention_kernels {
 
 namespace {
-using HeadView = Eigen::Map<RealMatrix, 0, Eigen::OuterStride<>>;
-using ConstHeadView = Eigen::Map<const RealMatrix, 0, Eigen::OuterStride<>>;
+template <class S>
+using HeadView = Eigen::Map<MatrixOf<S>, 0, Eigen::OuterStride<>>;
+template <class S>
+using ConstHeadView = Eigen::Map<const MatrixOf<S>, 0, Eigen::OuterStride<>>;
 
 /// Columns of head mu of sample s in a (samples * n) x d token matrix: an n x d_h view.
-ConstHeadView head_of(const RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+template <class S>
+ConstHeadView<S> head_of(const MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
   return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
           Eigen::OuterStride<>(m.cols())};
 }
-HeadView head_of(RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+template <class S>
+HeadView<S> head_of(MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
   return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
           Eigen::OuterStride<>(m.cols())};
 }
@@ -24,8 +28,9 @@ void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads,
   mix(alpha, shared, v, heads, tokens, mixed, gathered, product);
 }
 
-void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
-         RealMatrix& mixed, RealMatrix& gathered, RealMatrix& product) {
+template <class S>
+void mix(const MatrixOf<S>& alpha, bool shared, const MatrixOf<S>& v, Index heads, Index tokens,
+         MatrixOf<S>& mixed, MatrixOf<S>& gathered, MatrixOf<S>& product) {
   const Index batch = v.rows() / tokens;
   const Index width = v.cols() / heads;
   mixed.resize(v.rows(), v.cols());
@@ -47,6 +52,11 @@ void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads,
       head_of(mixed, s, mu, tokens, width).noalias() =
           alpha.middleRows((s * heads + mu) * tokens, tokens) * head_of(v, s, mu, tokens, width);
 }
+
+template void mix(const MatrixOf<double>&, bool, const MatrixOf<double>&, Index, Index,
+                  MatrixOf<double>&, MatrixOf<double>&, MatrixOf<double>&);
+template void mix(const MatrixOf<float>&, bool, const MatrixOf<float>&, Index, Index,
+                  MatrixOf<float>&, MatrixOf<float>&, MatrixOf<float>&);
 
 void mix_backward(const RealMatrix& alpha, bool shared, const RealMatrix& v,
                   const RealMatrix& g_mixed, Index heads, Index tokens, RealMatrix& g_v,

@@ -11,7 +11,8 @@ Dense::Dense(ParameterStore& store, const std::string& name, Index d_in, Index d
   b_offset_ = add_constant(store, name + "_b", {d_out}, 0.0);
 }
 
-void Dense::forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const {
+template <class S>
+void Dense::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const {
   // Eigen's `y = x W^T` zero-fills y and then calls dgemm with beta = 1: start from the bias
   // instead, which saves a full pass over y.
   y.resize(x.rows(), d_out_);
@@ -19,10 +20,21 @@ void Dense::forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y)
   y.noalias() += x * weight(theta).transpose();
 }
 
-void Dense::forward_accumulate(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const {
+template <class S>
+void Dense::forward_accumulate(const VectorOf<S>& theta, const MatrixOf<S>& x,
+                               MatrixOf<S>& y) const {
   y.rowwise() += bias(theta);
   y.noalias() += x * weight(theta).transpose();
 }
+
+template void Dense::forward(const VectorOf<double>&, const MatrixOf<double>&,
+                             MatrixOf<double>&) const;
+template void Dense::forward(const VectorOf<float>&, const MatrixOf<float>&,
+                             MatrixOf<float>&) const;
+template void Dense::forward_accumulate(const VectorOf<double>&, const MatrixOf<double>&,
+                                        MatrixOf<double>&) const;
+template void Dense::forward_accumulate(const VectorOf<float>&, const MatrixOf<float>&,
+                                        MatrixOf<float>&) const;
 
 void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
                            bool accumulate) const {

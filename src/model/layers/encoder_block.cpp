@@ -23,7 +23,8 @@ EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
   ffn2_ = Dense(store, prefix + ".ffn.F2", f, d, seed);
 }
 
-void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache& cache,
+template <class S>
+void EncoderBlock::forward(const VectorOf<S>& theta, MatrixOf<S>& x, EncoderCacheOf<S>& cache,
                            bool for_backward) const {
   // Both residual branches accumulate into x through the GEMMs' beta = 1: no temporaries.
   ln1_.forward(theta, x, cache.u, cache.ln1);
@@ -33,6 +34,11 @@ void EncoderBlock::forward(const RealVector& theta, RealMatrix& x, EncoderCache&
   gelu_forward(cache.pre, cache.hidden, for_backward ? &cache.derivative : nullptr);
   ffn2_.forward_accumulate(theta, cache.hidden, x);
 }
+
+template void EncoderBlock::forward(const VectorOf<double>&, MatrixOf<double>&,
+                                    EncoderCacheOf<double>&, bool) const;
+template void EncoderBlock::forward(const VectorOf<float>&, MatrixOf<float>&,
+                                    EncoderCacheOf<float>&, bool) const;
 
 void EncoderBlock::backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,
                             JacobianWriter& out, ReverseScratch& scratch) const {

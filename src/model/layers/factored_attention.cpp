@@ -17,6 +17,17 @@ FactoredAttention::FactoredAttention(ParameterStore& store, const std::string& p
 
 void FactoredAttention::forward_residual(const RealVector& theta, const RealMatrix& u,
                                          RealMatrix& x, AttentionCache& cache) const {
+  forward_impl(theta, u, x, cache);
+}
+
+void FactoredAttention::forward_residual(const VectorOf<float>& theta, const MatrixOf<float>& u,
+                                         MatrixOf<float>& x, AttentionCacheOf<float>& cache) const {
+  forward_impl(theta, u, x, cache);
+}
+
+template <class S>
+void FactoredAttention::forward_impl(const VectorOf<S>& theta, const MatrixOf<S>& u, MatrixOf<S>& x,
+                                     AttentionCacheOf<S>& cache) const {
   table_.expand(theta.data() + alpha_offset_, cache.alpha);
   values_.forward(theta, u, cache.v);
   attention_kernels::mix(cache.alpha, true, cache.v, heads_, table_.tokens(), cache.mixed,

@@ -40,6 +40,29 @@ inline Real exp_negative(Real y) {
   return p * std::bit_cast<Real>(exponent << 52);
 }
 
+/// The float version: same reduction with the float shifter, degree-7 polynomial (relative error
+/// < 1e-8, below float rounding), 2^-n in the 8 exponent bits. Vectorises 8 lanes with AVX2.
+inline float exp_negative(float y) {
+  constexpr float kLog2e = 1.44269504f;
+  constexpr float kLn2Hi = 0.693359375f;  // Cephes' split: n * kLn2Hi is exact
+  constexpr float kLn2Lo = -2.12194440e-4f;
+  constexpr float kShifter = 0x1.8p23f;
+  const float shifted = -y * kLog2e + kShifter;
+  const float n = shifted - kShifter;
+  const float r = (-y - n * kLn2Hi) - n * kLn2Lo;
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const std::int32_t exponent =
+      std::bit_cast<std::int32_t>(shifted) - std::bit_cast<std::int32_t>(kShifter) + 127;
+  return p * std::bit_cast<float>(exponent << 23);
+}
+
 // Element-wise work cannot keep up with the AVX-512 BLAS in baseline SSE2 code: clone the loop for
 // newer x86-64 levels, picked at load time (the binary still runs on any x86-64).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -51,19 +74,25 @@ inline Real exp_negative(Real y) {
 
 /// y = gelu(x) (and gelu'(x)) with a = min(|z|, 20), z = sqrt(2/pi) (x + 0.044715 x^3):
 /// tanh(z) = sign(x) (1 - e) / (1 + e) with e = exp(-2a), exact to rounding since tanh(20) = 1.
-template <bool kDerivative>
-VITVMC_SIMD_CLONES void gelu_loop(const Real* x, Real* y, Real* derivative, Index size) {
+/// Written once over the scalar (double, or float for --model.precision float32; tanh(20) is 1 in
+/// float too).
+template <class S, bool kDerivative>
+VITVMC_SIMD_CLONES void gelu_loop(const S* x, S* y, S* derivative, Index size) {
+  constexpr S kC = static_cast<S>(kSqrt2OverPi);
+  constexpr S kK = static_cast<S>(kCubic);
+  constexpr S kHalf = S(0.5);
+  constexpr S kOne = S(1);
   for (Index k = 0; k < size; ++k) {
-    const Real xk = x[k];
-    const Real z = std::fabs(kSqrt2OverPi * (xk + kCubic * xk * xk * xk));
+    const S xk = x[k];
+    const S z = std::fabs(kC * (xk + kK * xk * xk * xk));
     // A ternary, not std::min: GCC vectorises this form in the AVX2 and AVX-512 clones.
-    const Real a = z < 20.0 ? z : 20.0;
-    const Real e = exp_negative(2.0 * a);
-    const Real t = std::copysign((1.0 - e) / (1.0 + e), xk);
-    y[k] = 0.5 * xk * (1.0 + t);
+    const S a = z < S(20) ? z : S(20);
+    const S e = exp_negative(S(2) * a);
+    const S t = std::copysign((kOne - e) / (kOne + e), xk);
+    y[k] = kHalf * xk * (kOne + t);
     if constexpr (kDerivative)
-      derivative[k] = 0.5 * (1.0 + t) +
-                      0.5 * kSqrt2OverPi * xk * (1.0 - t * t) * (1.0 + 3.0 * kCubic * xk * xk);
+      derivative[k] =
+          kHalf * (kOne + t) + kHalf * kC * xk * (kOne - t * t) * (kOne + S(3) * kK * xk * xk);
   }
 }
 
@@ -76,15 +105,19 @@ Real gelu_derivative(Real x) {
   return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * kSqrt2OverPi * (1.0 + 3.0 * kCubic * x * x);
 }
 
-void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative) {
+template <class S>
+void gelu_forward(const MatrixOf<S>& x, MatrixOf<S>& y, MatrixOf<S>* derivative) {
   y.resize(x.rows(), x.cols());
   if (derivative == nullptr) {
-    gelu_loop<false>(x.data(), y.data(), nullptr, x.size());
+    gelu_loop<S, false>(x.data(), y.data(), nullptr, x.size());
     return;
   }
   derivative->resize(x.rows(), x.cols());
-  gelu_loop<true>(x.data(), y.data(), derivative->data(), x.size());
+  gelu_loop<S, true>(x.data(), y.data(), derivative->data(), x.size());
 }
+
+template void gelu_forward(const MatrixOf<double>&, MatrixOf<double>&, MatrixOf<double>*);
+template void gelu_forward(const MatrixOf<float>&, MatrixOf<float>&, MatrixOf<float>*);
 
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g) {
   const Index rows = derivative.rows();

@@ -11,25 +11,32 @@ LayerNorm::LayerNorm(ParameterStore& store, const std::string& name, Index width
   beta_offset_ = add_constant(store, name + ".beta", {width}, 0.0);
 }
 
-void LayerNorm::forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y,
-                        LayerNormCache& cache) const {
+template <class S>
+void LayerNorm::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y,
+                        LayerNormCacheOf<S>& cache) const {
+  using Row = Eigen::Matrix<S, 1, Eigen::Dynamic>;
   const Index rows = x.rows();
-  const Eigen::Map<const Eigen::RowVectorXd> gamma(theta.data() + gamma_offset_, width_);
-  const Eigen::Map<const Eigen::RowVectorXd> beta(theta.data() + beta_offset_, width_);
+  const Eigen::Map<const Row> gamma(theta.data() + gamma_offset_, width_);
+  const Eigen::Map<const Row> beta(theta.data() + beta_offset_, width_);
   cache.xhat.resize(rows, width_);
   cache.inv_sigma.resize(rows);
   y.resize(rows, width_);
-  const Real inv_width = 1.0 / static_cast<Real>(width_);
+  const S inv_width = S(1) / static_cast<S>(width_);
   for (Index r = 0; r < rows; ++r) {
-    const Real mean = x.row(r).sum() * inv_width;
+    const S mean = x.row(r).sum() * inv_width;
     cache.xhat.row(r) = x.row(r).array() - mean;
-    const Real var = cache.xhat.row(r).squaredNorm() * inv_width;
-    const Real inv_sigma = 1.0 / std::sqrt(var + kEpsilon);
+    const S var = cache.xhat.row(r).squaredNorm() * inv_width;
+    const S inv_sigma = S(1) / std::sqrt(var + static_cast<S>(kEpsilon));
     cache.inv_sigma[r] = inv_sigma;
     cache.xhat.row(r) *= inv_sigma;
     y.row(r) = cache.xhat.row(r).cwiseProduct(gamma) + beta;
   }
 }
+
+template void LayerNorm::forward(const VectorOf<double>&, const MatrixOf<double>&,
+                                 MatrixOf<double>&, LayerNormCacheOf<double>&) const;
+template void LayerNorm::forward(const VectorOf<float>&, const MatrixOf<float>&, MatrixOf<float>&,
+                                 LayerNormCacheOf<float>&) const;
 
 void LayerNorm::backward(const RealVector& theta, const LayerNormCache& cache, RealMatrix& g,
                          JacobianWriter& out) const {

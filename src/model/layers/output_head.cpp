@@ -18,23 +18,24 @@ OutputHead::OutputHead(ParameterStore& store, Index d, std::uint64_t seed) {
   ln_m_ = LayerNorm(store, "head.ln_m", d);
 }
 
-void OutputHead::forward(const RealVector& theta, const RealMatrix& x, Index tokens,
-                         ComplexVector& log_psi, HeadCache& cache) const {
+template <class S>
+void OutputHead::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, Index tokens,
+                         ComplexVector& log_psi, HeadCacheOf<S>& cache) const {
   const Index batch = x.rows() / tokens;
-  RealMatrix pooled(batch, x.cols());
+  MatrixOf<S> pooled(batch, x.cols());
   for (Index s = 0; s < batch; ++s)
     pooled.row(s) = x.middleRows(s * tokens, tokens).colwise().sum();
   ln_o_.forward(theta, pooled, cache.z, cache.ln_o);
-  RealMatrix pre;
-  RealMatrix r;
-  RealMatrix m;
+  MatrixOf<S> pre;
+  MatrixOf<S> r;
+  MatrixOf<S> m;
   r_.forward(theta, cache.z, pre);
   ln_r_.forward(theta, pre, r, cache.ln_r);
   m_.forward(theta, cache.z, pre);
   ln_m_.forward(theta, pre, m, cache.ln_m);
   cache.u.resize(batch, x.cols());
-  cache.u.real() = r;
-  cache.u.imag() = m;
+  cache.u.real() = r.template cast<Real>();
+  cache.u.imag() = m.template cast<Real>();
   log_psi.resize(batch);
   for (Index s = 0; s < batch; ++s) {
     Complex sum = 0.0;
@@ -42,6 +43,11 @@ void OutputHead::forward(const RealVector& theta, const RealMatrix& x, Index tok
     log_psi[s] = sum;
   }
 }
+
+template void OutputHead::forward(const VectorOf<double>&, const MatrixOf<double>&, Index,
+                                  ComplexVector&, HeadCacheOf<double>&) const;
+template void OutputHead::forward(const VectorOf<float>&, const MatrixOf<float>&, Index,
+                                  ComplexVector&, HeadCacheOf<float>&) const;
 
 void OutputHead::backward(const RealVector& theta, const HeadCache& cache, Index tokens,
                           RealMatrix& g, JacobianWriter& out) const {

@@ -7,14 +7,18 @@
 namespace vitvmc {
 
 namespace {
-using ConstHeadView = Eigen::Map<const RealMatrix, 0, Eigen::OuterStride<>>;
-using HeadView = Eigen::Map<RealMatrix, 0, Eigen::OuterStride<>>;
+template <class S>
+using ConstHeadView = Eigen::Map<const MatrixOf<S>, 0, Eigen::OuterStride<>>;
+template <class S>
+using HeadView = Eigen::Map<MatrixOf<S>, 0, Eigen::OuterStride<>>;
 
-ConstHeadView head_of(const RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+template <class S>
+ConstHeadView<S> head_of(const MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
   return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
           Eigen::OuterStride<>(m.cols())};
 }
-HeadView head_of(RealMatrix& m, Index s, Index mu, Index tokens, Index width) {
+template <class S>
+HeadView<S> head_of(MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
   return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
           Eigen::OuterStride<>(m.cols())};
 }
@@ -33,12 +37,13 @@ StandardAttention::StandardAttention(ParameterStore& store, const std::string& p
   output_ = Dense(store, prefix + ".W", d, d, seed);
 }
 
-void StandardAttention::softmax_maps(const RealVector& theta, AttentionCache& cache) const {
+template <class S>
+void StandardAttention::softmax_maps(const VectorOf<S>& theta, AttentionCacheOf<S>& cache) const {
   const Index n = table_.tokens();
   const Index batch = cache.q.rows() / n;
   const Index width = cache.q.cols() / heads_;
-  const Real scale = 1.0 / std::sqrt(static_cast<Real>(width));
-  RealMatrix bias;
+  const S scale = S(1) / std::sqrt(static_cast<S>(width));
+  MatrixOf<S> bias;
   table_.expand(theta.data() + alpha_offset_, bias);
   cache.alpha.resize(batch * heads_ * n, n);
   for (Index s = 0; s < batch; ++s) {
@@ -58,6 +63,17 @@ void StandardAttention::softmax_maps(const RealVector& theta, AttentionCache& ca
 
 void StandardAttention::forward_residual(const RealVector& theta, const RealMatrix& u,
                                          RealMatrix& x, AttentionCache& cache) const {
+  forward_impl(theta, u, x, cache);
+}
+
+void StandardAttention::forward_residual(const VectorOf<float>& theta, const MatrixOf<float>& u,
+                                         MatrixOf<float>& x, AttentionCacheOf<float>& cache) const {
+  forward_impl(theta, u, x, cache);
+}
+
+template <class S>
+void StandardAttention::forward_impl(const VectorOf<S>& theta, const MatrixOf<S>& u, MatrixOf<S>& x,
+                                     AttentionCacheOf<S>& cache) const {
   queries_.forward(theta, u, cache.q);
   keys_.forward(theta, u, cache.k);
   values_.forward(theta, u, cache.v);

@@ -12,16 +12,19 @@
 
 namespace vitvmc {
 
-/// Forward activations the backward pass reuses (B * n rows unless noted).
-struct AttentionCache {
-  RealMatrix v;         ///< values
-  RealMatrix mixed;     ///< Attn(u), the input of W
-  RealMatrix q;         ///< standard only: queries
-  RealMatrix k;         ///< standard only: keys
-  RealMatrix alpha;     ///< standard: softmax maps, (B * h * n) x n; factored: (h * n) x n
-  RealMatrix gathered;  ///< scratch of the shared mix: one head as n x (B * d_h)
-  RealMatrix product;   ///< scratch of the shared mix: alpha^mu times `gathered`
+/// Forward activations the backward pass reuses (B * n rows unless noted), in the forward pass's
+/// scalar (the float32 forward pass keeps no backward, only its own scratch).
+template <class S>
+struct AttentionCacheOf {
+  MatrixOf<S> v;         ///< values
+  MatrixOf<S> mixed;     ///< Attn(u), the input of W
+  MatrixOf<S> q;         ///< standard only: queries
+  MatrixOf<S> k;         ///< standard only: keys
+  MatrixOf<S> alpha;     ///< standard: softmax maps, (B * h * n) x n; factored: (h * n) x n
+  MatrixOf<S> gathered;  ///< scratch of the shared mix: one head as n x (B * d_h)
+  MatrixOf<S> product;   ///< scratch of the shared mix: alpha^mu times `gathered`
 };
+using AttentionCache = AttentionCacheOf<Real>;
 
 /// Reverse-pass temporaries, shared by all layers of a model and reused across calls (fresh
 /// matrices of this size cost page faults and zero-fills on every call).
@@ -43,6 +46,9 @@ class Attention {
   /// accumulates straight into x).
   virtual void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
                                 AttentionCache& cache) const = 0;
+  /// The same in float32 (theta is the model's float copy); no backward follows it.
+  virtual void forward_residual(const VectorOf<float>& theta, const MatrixOf<float>& u,
+                                MatrixOf<float>& x, AttentionCacheOf<float>& cache) const = 0;
   /// g_out (2B * n rows) -> g_u; writes the gradients of every attention parameter. Uses the
   /// attention fields of `scratch`.
   virtual void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
@@ -58,9 +64,10 @@ namespace attention_kernels {
 /// mixed_s^mu = alpha_{s,mu} v_s^mu. alpha is (h * n) x n when `shared`, else (B * h * n) x n.
 void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
          RealMatrix& mixed);
-/// Same, with caller-owned scratch for the shared case (reused across calls).
-void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
-         RealMatrix& mixed, RealMatrix& gathered, RealMatrix& product);
+/// Same, with caller-owned scratch for the shared case (reused across calls); double or float.
+template <class S>
+void mix(const MatrixOf<S>& alpha, bool shared, const MatrixOf<S>& v, Index heads, Index tokens,
+         MatrixOf<S>& mixed, MatrixOf<S>& gathered, MatrixOf<S>& product);
 
 /// Backward of mix for the 2B virtual samples: g_v = alpha^T g_mixed, and, per virtual sample and
 /// head, g_alpha = g_mixed v^T ((2B * h * n) x n, written only when not null).

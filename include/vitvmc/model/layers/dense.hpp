@@ -21,10 +21,12 @@ class Dense {
   Index d_out() const { return d_out_; }
   Index n_params() const { return d_out_ * d_in_ + d_out_; }
 
-  /// y = x W^T + b.
-  void forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const;
+  /// y = x W^T + b, in the scalar of theta (double, or its float copy; instantiated for both).
+  template <class S>
+  void forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const;
   /// y += x W^T + b (residual connections: no temporary, the GEMM accumulates into y).
-  void forward_accumulate(const RealVector& theta, const RealMatrix& x, RealMatrix& y) const;
+  template <class S>
+  void forward_accumulate(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const;
   /// g_x = g_y W, or g_x += g_y W when `accumulate`.
   void backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
                       bool accumulate) const;
@@ -33,10 +35,12 @@ class Dense {
   void write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const;
 
  private:
-  Eigen::Map<const RealMatrix> weight(const RealVector& theta) const {
+  template <class S>
+  Eigen::Map<const MatrixOf<S>> weight(const VectorOf<S>& theta) const {
     return {theta.data() + w_offset_, d_out_, d_in_};
   }
-  Eigen::Map<const Eigen::RowVectorXd> bias(const RealVector& theta) const {
+  template <class S>
+  Eigen::Map<const Eigen::Matrix<S, 1, Eigen::Dynamic>> bias(const VectorOf<S>& theta) const {
     return {theta.data() + b_offset_, d_out_};
   }
 

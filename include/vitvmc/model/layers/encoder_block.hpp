@@ -17,24 +17,28 @@
 
 namespace vitvmc {
 
-struct EncoderCache {
-  LayerNormCache ln1;
-  RealMatrix u;  ///< LN1 output, the attention input
-  AttentionCache attn;
-  LayerNormCache ln2;
-  RealMatrix t;           ///< LN2 output, the F1 input
-  RealMatrix pre;         ///< F1 t + c1 (scratch)
-  RealMatrix hidden;      ///< GELU output, the F2 input
-  RealMatrix derivative;  ///< GELU'(F1 t + c1)
+template <class S>
+struct EncoderCacheOf {
+  LayerNormCacheOf<S> ln1;
+  MatrixOf<S> u;  ///< LN1 output, the attention input
+  AttentionCacheOf<S> attn;
+  LayerNormCacheOf<S> ln2;
+  MatrixOf<S> t;           ///< LN2 output, the F1 input
+  MatrixOf<S> pre;         ///< F1 t + c1 (scratch)
+  MatrixOf<S> hidden;      ///< GELU output, the F2 input
+  MatrixOf<S> derivative;  ///< GELU'(F1 t + c1)
 };
+using EncoderCache = EncoderCacheOf<Real>;
 
 class EncoderBlock {
  public:
   EncoderBlock(ParameterStore& store, const std::string& prefix, const PatchMap& patches,
                const ModelConfig& config, std::uint64_t seed);
 
-  /// x <- block(x), in place; fills `cache` (the GELU derivative only when `for_backward`).
-  void forward(const RealVector& theta, RealMatrix& x, EncoderCache& cache,
+  /// x <- block(x), in place; fills `cache` (the GELU derivative only when `for_backward`). In
+  /// the scalar of theta: double, or float (forward only).
+  template <class S>
+  void forward(const VectorOf<S>& theta, MatrixOf<S>& x, EncoderCacheOf<S>& cache,
                bool for_backward) const;
   /// In: g = adjoint of the block output (2B * n rows); out: adjoint of its input.
   void backward(const RealVector& theta, const EncoderCache& cache, RealMatrix& g,

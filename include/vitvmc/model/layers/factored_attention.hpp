@@ -20,6 +20,8 @@ class FactoredAttention : public Attention {
 
   void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
                         AttentionCache& cache) const override;
+  void forward_residual(const VectorOf<float>& theta, const MatrixOf<float>& u, MatrixOf<float>& x,
+                        AttentionCacheOf<float>& cache) const override;
   void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
                 const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out,
                 ReverseScratch& scratch) const override;
@@ -29,6 +31,10 @@ class FactoredAttention : public Attention {
   }
 
  private:
+  /// Both forward_residual overloads: written once over the scalar.
+  template <class S>
+  void forward_impl(const VectorOf<S>& theta, const MatrixOf<S>& u, MatrixOf<S>& x,
+                    AttentionCacheOf<S>& cache) const;
   Index heads_;
   PositionTable table_;
   Index alpha_offset_;

@@ -11,8 +11,10 @@ Real gelu(Real x);
 Real gelu_derivative(Real x);
 
 /// y = gelu(x) element-wise and, when `derivative` is not null, gelu'(x). Vectorised: tanh is
-/// evaluated from exp(-2 |z|) by a polynomial, in cache-sized blocks (no temporaries).
-void gelu_forward(const RealMatrix& x, RealMatrix& y, RealMatrix* derivative);
+/// evaluated from exp(-2 |z|) by a polynomial, in cache-sized blocks (no temporaries). Instantiated
+/// for double and float.
+template <class S>
+void gelu_forward(const MatrixOf<S>& x, MatrixOf<S>& y, MatrixOf<S>* derivative);
 
 /// In: g = adjoint of y (2B * rows rows); out: adjoint of x (derivative has B * rows rows).
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g);

@@ -11,10 +11,12 @@
 namespace vitvmc {
 
 /// What the backward pass needs: the normalised input and 1/sigma per row.
-struct LayerNormCache {
-  RealMatrix xhat;
-  RealVector inv_sigma;
+template <class S>
+struct LayerNormCacheOf {
+  MatrixOf<S> xhat;
+  VectorOf<S> inv_sigma;
 };
+using LayerNormCache = LayerNormCacheOf<Real>;
 
 class LayerNorm {
  public:
@@ -25,8 +27,10 @@ class LayerNorm {
 
   Index width() const { return width_; }
 
-  void forward(const RealVector& theta, const RealMatrix& x, RealMatrix& y,
-               LayerNormCache& cache) const;
+  /// In the scalar of theta (double or float; instantiated for both).
+  template <class S>
+  void forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y,
+               LayerNormCacheOf<S>& cache) const;
   /// In: g = adjoint of y (2B * rows rows); out: adjoint of x. Writes gamma and beta gradients.
   void backward(const RealVector& theta, const LayerNormCache& cache, RealMatrix& g,
                 JacobianWriter& out) const;

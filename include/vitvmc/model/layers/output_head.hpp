@@ -14,21 +14,25 @@ namespace vitvmc {
 /// Stable complex log cosh: with s = sign(Re u), log cosh u = s u + log(1 + exp(-2 s u)) - log 2.
 Complex log_cosh(Complex u);
 
-struct HeadCache {
-  LayerNormCache ln_o;
-  RealMatrix z;  ///< LN_o output (B x d)
-  LayerNormCache ln_r;
-  LayerNormCache ln_m;
-  ComplexMatrix u;  ///< r + i m (B x d)
+template <class S>
+struct HeadCacheOf {
+  LayerNormCacheOf<S> ln_o;
+  MatrixOf<S> z;  ///< LN_o output (B x d)
+  LayerNormCacheOf<S> ln_r;
+  LayerNormCacheOf<S> ln_m;
+  ComplexMatrix u;  ///< r + i m (B x d), in double in both precisions
 };
+using HeadCache = HeadCacheOf<Real>;
 
 class OutputHead {
  public:
   OutputHead(ParameterStore& store, Index d, std::uint64_t seed);
 
-  /// log psi for tokens x ((B * tokens) x d).
-  void forward(const RealVector& theta, const RealMatrix& x, Index tokens, ComplexVector& log_psi,
-               HeadCache& cache) const;
+  /// log psi for tokens x ((B * tokens) x d), in the scalar of theta up to u = r + i m; the log
+  /// cosh and its sum over the d outputs are in double in both precisions.
+  template <class S>
+  void forward(const VectorOf<S>& theta, const MatrixOf<S>& x, Index tokens, ComplexVector& log_psi,
+               HeadCacheOf<S>& cache) const;
   /// Starts the reverse pass: writes the head's gradients and returns in g the adjoint of every
   /// token (2B * tokens rows).
   void backward(const RealVector& theta, const HeadCache& cache, Index tokens, RealMatrix& g,

@@ -27,8 +27,10 @@ class PositionTable {
     return head * per_head() + key_[static_cast<std::size_t>(i * n_ + j)];
   }
 
-  /// Expands the table (pointer to its h * per_head values) into h stacked n x n matrices.
-  void expand(const Real* table, RealMatrix& alpha) const;
+  /// Expands the table (pointer to its h * per_head values) into h stacked n x n matrices (double
+  /// or float).
+  template <class S>
+  void expand(const S* table, MatrixOf<S>& alpha) const;
   /// grad[index(mu, I, J)] += g(I, J) for head mu (g is n x n, row-major view).
   template <class Matrix>
   void accumulate(Index head, const Matrix& g, Real* grad) const {

@@ -22,6 +22,8 @@ class StandardAttention : public Attention {
 
   void forward_residual(const RealVector& theta, const RealMatrix& u, RealMatrix& x,
                         AttentionCache& cache) const override;
+  void forward_residual(const VectorOf<float>& theta, const MatrixOf<float>& u, MatrixOf<float>& x,
+                        AttentionCacheOf<float>& cache) const override;
   void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
                 const RealMatrix& g_out, RealMatrix& g_u, JacobianWriter& out,
                 ReverseScratch& scratch) const override;
@@ -32,8 +34,13 @@ class StandardAttention : public Attention {
   }
 
  private:
+  /// Both forward_residual overloads: written once over the scalar.
+  template <class S>
+  void forward_impl(const VectorOf<S>& theta, const MatrixOf<S>& u, MatrixOf<S>& x,
+                    AttentionCacheOf<S>& cache) const;
   /// Softmax maps for every sample and head into cache.alpha from cache.q, cache.k.
-  void softmax_maps(const RealVector& theta, AttentionCache& cache) const;
+  template <class S>
+  void softmax_maps(const VectorOf<S>& theta, AttentionCacheOf<S>& cache) const;
 
   Index heads_;
   PositionTable table_;
