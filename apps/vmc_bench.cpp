@@ -16,7 +16,8 @@
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
-#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/heisenberg_model.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/parallel/blacs_grid.hpp"
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
@@ -68,6 +69,9 @@ BenchOptions parse_bench_options(int argc, char** argv) {
       "lattice.lx", po::value(&o.lattice.lx)->default_value(o.lattice.lx), "lattice width")(
       "lattice.ly", po::value(&o.lattice.ly)->default_value(o.lattice.ly), "lattice height")(
       "lattice.j2", po::value(&o.lattice.j2)->default_value(o.lattice.j2), "J2 coupling")(
+      "lattice.j1", po::value(&o.lattice.j1)->default_value(o.lattice.j1), "J1 coupling")(
+      "lattice.type", po::value(&o.lattice.type)->default_value(o.lattice.type),
+      "square | shastry_sutherland")(
       "model.type", po::value(&o.model.type)->default_value(o.model.type), "vit | rbm")(
       "model.attention", po::value(&o.model.attention)->default_value(o.model.attention),
       "factored | standard")("model.d", po::value(&o.model.d)->default_value(o.model.d),
@@ -190,7 +194,7 @@ struct Measurement {
 };
 
 Measurement measure(const std::string& what, const WaveFunction& model,
-                    const J1J2Hamiltonian& hamiltonian, const ConfigBatch& configs,
+                    const HeisenbergModel& hamiltonian, const ConfigBatch& configs,
                     const BenchOptions& o, const Communicator& comm) {
   Measurement out{what};
   const double batch = static_cast<double>(configs.rows()), ranks = comm.size();
@@ -358,7 +362,8 @@ int run(int argc, char** argv, const Communicator& world) {
     return 0;
   }
   const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
-  const J1J2Hamiltonian hamiltonian(lattice, o.lattice.j1, o.lattice.j2,
+  const BondSet bonds = lattice_bonds(lattice, o.lattice.type);
+  const HeisenbergModel hamiltonian(bonds, o.lattice.j1, o.lattice.j2,
                                     uses_marshall_sign(o.lattice));
   // One model per precision, built from the same seed: the same theta in both.
   const std::vector<std::string> precisions = o.precision == "both"
@@ -368,7 +373,7 @@ int run(int argc, char** argv, const Communicator& world) {
   for (const std::string& p : precisions) {
     ModelConfig config = o.model;
     config.precision = p;
-    models.push_back(make_wave_function(lattice, config));
+    models.push_back(make_wave_function(lattice, bonds, config));
   }
   const ConfigBatch configs = random_configs(lattice.n_sites(), o.batch, world.rank());
   // Calibration: a square gemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x

@@ -22,7 +22,7 @@ constexpr int kExitBadInput = 2;
 // --plan: the table and one JSON line for --plan.ranks ranks, from the model built here; nothing
 // runs and no other process is needed.
 void print_plan(const vitvmc::RunContext& ctx, bool root) {
-  const auto psi = vitvmc::make_wave_function(ctx.lattice, ctx.config.model);
+  const auto psi = vitvmc::make_wave_function(ctx.lattice, ctx.bonds, ctx.config.model);
   const int ranks =
       ctx.config.plan.ranks > 0 ? static_cast<int>(ctx.config.plan.ranks) : ctx.comm.size();
   const vitvmc::ResourcePlan plan =

@@ -1,7 +1,8 @@
 /// \file vmc_ed.cpp
-/// Exact ground-state energy of the periodic J1-J2 model in the S^z = 0 sector (S units), by
-/// Lanczos.
+/// Exact ground-state energy of the periodic J1-J2 (or Shastry-Sutherland) Heisenberg model in the
+/// S^z = 0 sector (S units), by Lanczos.
 ///   vmc_ed --lx 4 --ly 4 --j2 0.5 [--j1 1] [--marshall] [--json] [--threads T]
+///   vmc_ed --lattice.type shastry_sutherland --lattice.j1 0.5 --lattice.j2 1 (vmc_dist's names)
 /// Exit codes: 0 success, 2 invalid input (message on stderr names the option), 1 anything else.
 
 #include <unistd.h>
@@ -18,10 +19,12 @@
 #include <thread>
 
 #include "vitvmc/config/parse.hpp"
-#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/config/run_config.hpp"
+#include "vitvmc/hamiltonian/heisenberg_model.hpp"
 #include "vitvmc/hamiltonian/lanczos.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/hamiltonian/sz_zero_hamiltonian.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/json.hpp"
@@ -37,10 +40,53 @@ struct EdOptions {
   double j1 = 1.0;
   double j2 = 0.0;
   bool marshall = false;
+  std::string type = "square";
   bool json = false;
   int threads = 1;
   LanczosOptions lanczos;
 };
+
+/// vmc_dist's --lattice.* names, read into a LatticeConfig and copied over the short ones when
+/// given.
+po::options_description lattice_names(LatticeConfig& l) {
+  po::options_description desc("The same, under vmc_dist's names (either spelling, not both)");
+  desc.add_options()                                                                     //
+      ("lattice.lx", po::value(&l.lx), "= --lx")                                         //
+      ("lattice.ly", po::value(&l.ly), "= --ly")                                         //
+      ("lattice.j1", po::value(&l.j1), "= --j1 (J' on shastry_sutherland)")              //
+      ("lattice.j2", po::value(&l.j2), "= --j2 (J, the dimers, on shastry_sutherland)")  //
+      ("lattice.marshall", po::value(&l.marshall),
+       "auto | true | false: the sign-rule basis (as in vmc_dist; the energy does not depend on "
+       "it)");
+  return desc;
+}
+
+/// Copies every --lattice.* option given onto `o`, refusing one given under both spellings.
+void merge_lattice_names(const po::variables_map& vm, const LatticeConfig& l, EdOptions& o) {
+  auto take = [&](const char* long_name, const char* short_name, auto& target, const auto& value) {
+    if (vm.count(long_name) == 0) return;
+    require_input(vm[short_name].defaulted() || vm.count(short_name) == 0,
+                  std::string("--") + long_name,
+                  std::string("given together with --") + short_name + " (use one spelling)");
+    target = value;
+  };
+  take("lattice.lx", "lx", o.lx, l.lx);
+  take("lattice.ly", "ly", o.ly, l.ly);
+  take("lattice.j1", "j1", o.j1, l.j1);
+  take("lattice.j2", "j2", o.j2, l.j2);
+  if (vm.count("lattice.marshall")) {
+    require_input(!o.marshall, "--lattice.marshall", "given together with --marshall");
+    require_input(l.marshall == "auto" || l.marshall == "true" || l.marshall == "false",
+                  "--lattice.marshall", "must be auto, true or false, got '" + l.marshall + "'");
+    LatticeConfig resolved = l;
+    resolved.lx = o.lx;
+    resolved.ly = o.ly;
+    resolved.j1 = o.j1;
+    resolved.j2 = o.j2;
+    resolved.type = o.type;
+    o.marshall = uses_marshall_sign(resolved);
+  }
+}
 
 po::options_description describe(EdOptions& o) {
   const int hw = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -56,7 +102,10 @@ po::options_description describe(EdOptions& o) {
       ("j1", po::value(&o.j1)->default_value(o.j1), "nearest-neighbour coupling")             //
       ("j2", po::value(&o.j2)->default_value(o.j2), "next-nearest-neighbour coupling")        //
       ("marshall", po::bool_switch(&o.marshall), "use the Marshall-sign basis (even sides)")  //
-      ("json", po::bool_switch(&o.json), "print one JSON line instead of text")               //
+      ("lattice.type", po::value(&o.type)->default_value(o.type),
+       "square (j1 nearest neighbours, j2 diagonals) | shastry_sutherland (j1 = J' on the square "
+       "bonds, j2 = J on the dimers; even sides)")                               //
+      ("json", po::bool_switch(&o.json), "print one JSON line instead of text")  //
       ("threads", po::value(&o.threads)->default_value(o.threads),
        "threads for the Hamiltonian apply")  //
       ("krylov", po::value(&o.lanczos.krylov_dimension)->default_value(o.lanczos.krylov_dimension),
@@ -80,6 +129,12 @@ void validate(const EdOptions& o) {
                 "the S^z = 0 sector needs an even number of sites, got " + std::to_string(n));
   require_input(!o.marshall || (o.lx % 2 == 0 && o.ly % 2 == 0), "--marshall",
                 "needs even --lx and --ly (bipartite with periodic boundaries)");
+  require_input(o.type == "square" || o.type == "shastry_sutherland", "--lattice.type",
+                "must be square or shastry_sutherland, got '" + o.type + "'");
+  require_input(o.type != "shastry_sutherland" || (o.lx % 2 == 0 && o.ly % 2 == 0),
+                "--lattice.type",
+                "shastry_sutherland needs even sides, got " + std::to_string(o.lx) + "x" +
+                    std::to_string(o.ly));
   require_input(std::isfinite(o.j1), "--j1", "must be a finite number");
   require_input(std::isfinite(o.j2), "--j2", "must be a finite number");
   require_input(o.j1 != 0 || o.j2 != 0, "--j1/--j2",
@@ -111,19 +166,20 @@ void validate(const EdOptions& o) {
 void report(const EdOptions& o, Index dim, const GroundState& gs, double seconds) {
   const double n = static_cast<double>(o.lx * o.ly);
   if (o.json) {
-    const Json j = {{"lx", o.lx},
-                    {"ly", o.ly},
-                    {"j1", json_number(o.j1)},
-                    {"j2", json_number(o.j2)},
-                    {"dimension", dim},
-                    {"energy", json_number(gs.energy)},
-                    {"energy_per_site", json_number(gs.energy / n)}};
+    Json j = {{"lx", o.lx},
+              {"ly", o.ly},
+              {"j1", json_number(o.j1)},
+              {"j2", json_number(o.j2)},
+              {"dimension", dim},
+              {"energy", json_number(gs.energy)},
+              {"energy_per_site", json_number(gs.energy / n)}};
+    if (o.type != "square") j["lattice"] = o.type;  // square lines stay as they were
     std::cout << json_text(j) << "\n";
     return;
   }
-  std::cout << "J1-J2 Heisenberg " << o.lx << "x" << o.ly << " periodic, J1 = " << o.j1
-            << ", J2 = " << o.j2 << (o.marshall ? ", Marshall-sign basis" : "")
-            << "; S^z = 0 sector, S units\n"
+  std::cout << (o.type == "square" ? "J1-J2" : o.type) << " Heisenberg " << o.lx << "x" << o.ly
+            << " periodic, J1 = " << o.j1 << ", J2 = " << o.j2
+            << (o.marshall ? ", Marshall-sign basis" : "") << "; S^z = 0 sector, S units\n"
             << "dimension      " << dim << "\n"
             << std::setprecision(10) << "E0             " << gs.energy << "\n"
             << "E0/N           " << gs.energy / n << "\n"
@@ -133,7 +189,9 @@ void report(const EdOptions& o, Index dim, const GroundState& gs, double seconds
 
 int run(int argc, char** argv) {
   EdOptions o;
-  const po::options_description desc = describe(o);
+  LatticeConfig long_names;
+  po::options_description desc = describe(o);
+  desc.add(lattice_names(long_names));
   po::variables_map vm;
   // No short options: "--lx -4" must read -4 as a value, not as an option.
   const int style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
@@ -144,11 +202,12 @@ int run(int argc, char** argv) {
     return 0;
   }
   po::notify(vm);
+  merge_lattice_names(vm, long_names, o);
   validate(o);
 
   const auto start = std::chrono::steady_clock::now();
   const SquareLattice lattice(o.lx, o.ly);
-  const J1J2Hamiltonian hamiltonian(lattice, o.j1, o.j2, o.marshall);
+  const HeisenbergModel hamiltonian(lattice_bonds(lattice, o.type), o.j1, o.j2, o.marshall);
   const SzZeroBasis basis(lattice.n_sites(), "--lx/--ly");
   const SzZeroHamiltonian sector(hamiltonian, basis, o.threads);
   const GroundState gs = lanczos_ground_state(sector, o.lanczos);

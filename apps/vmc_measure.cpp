@@ -232,7 +232,8 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
       c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
   // A staged run's checkpoint holds theta of the stage that ran its last step.
-  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, model_at_step(c, saved.step));
+  std::unique_ptr<WaveFunction> psi =
+      make_wave_function(ctx.lattice, ctx.bonds, model_at_step(c, saved.step));
   validate_compatible(saved, psi->parameters().slices(),
                       restart_compatibility_fields(ctx.config_echo));
   psi->parameters().values() = saved.theta;

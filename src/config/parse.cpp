@@ -27,7 +27,11 @@ po::options_description lattice_options(LatticeConfig& c) {
       "lattice.j2", po::value(&c.j2)->default_value(c.j2), "next-nearest-neighbour coupling J2")(
       "lattice.marshall", po::value(&c.marshall)->default_value(c.marshall),
       "Marshall sign rule on the basis: auto (on when both sides are even) | true | false; "
-      "use false for J2 >~ 0.6 (stripe phase)");
+      "use false for J2 >~ 0.6 (stripe phase); on shastry_sutherland the dimer sign rule, auto = "
+      "on for |j1| < 0.675 j2")(
+      "lattice.type", po::value(&c.type)->default_value(c.type),
+      "square (j1 nearest neighbours, j2 diagonals) | shastry_sutherland (j1 = J' on the square "
+      "bonds, j2 = J on the dimers; even sides, multiples of 4 recommended)");
   return o;
 }
 
@@ -328,6 +332,12 @@ void validate_run_config(const RunConfig& c) {
   require_input((l.lx * l.ly) % 2 == 0, "--lattice.lx",
                 "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
   require_one_of(l.marshall, {"auto", "true", "false"}, "--lattice.marshall");
+  require_one_of(l.type, {"square", "shastry_sutherland"}, "--lattice.type");
+  require_input(
+      l.type != "shastry_sutherland" || has_even_sides(l), "--lattice.type",
+      "shastry_sutherland needs even --lattice.lx and --lattice.ly (the dimer pattern has "
+      "period 2), got " +
+          str(l.lx) + "x" + str(l.ly));
   require_input(
       l.marshall != "true" || has_even_sides(l), "--lattice.marshall",
       "true needs even lattice sides (use auto or false), got " + str(l.lx) + "x" + str(l.ly));
@@ -346,6 +356,12 @@ void validate_run_config(const RunConfig& c) {
   require_input(
       m.type != "vit" || (l.lx % m.patch == 0 && l.ly % m.patch == 0), "--model.patch",
       "must divide both lattice sides (" + str(l.lx) + "x" + str(l.ly) + "), got " + str(m.patch));
+  // A translation-invariant ViT with an odd patch is invariant under translations that move the
+  // Shastry-Sutherland dimers: a symmetry the Hamiltonian does not have.
+  require_input(
+      l.type != "shastry_sutherland" || m.type != "vit" || m.full_alpha || m.patch % 2 == 0,
+      "--model.patch",
+      "must be even on shastry_sutherland (or use --model.full_alpha true), got " + str(m.patch));
   require_input(m.alpha > 0, "--model.alpha", "must be > 0, got " + str(m.alpha));
   require_one_of(m.precision, {"float64", "float32"}, "--model.precision");
   require_input(m.precision == "float64" || m.type == "vit", "--model.precision",
@@ -430,6 +446,8 @@ std::string config_to_ini(const RunConfig& c) {
   s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly
     << "\nj1 = " << exact(c.lattice.j1) << "\nj2 = " << exact(c.lattice.j2)
     << "\nmarshall = " << uses_marshall_sign(c.lattice) << "\n";
+  // Written only off the default, so square runs keep their echo (and checkpoints) unchanged.
+  if (c.lattice.type != "square") s << "type = " << c.lattice.type << "\n";
   s << "[model]\ntype = " << c.model.type << "\nattention = " << c.model.attention
     << "\nfull_alpha = " << c.model.full_alpha << "\nd = " << c.model.d
     << "\nheads = " << c.model.heads << "\nlayers = " << c.model.layers

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "vitvmc/driver/stage_switch.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/util/block_partition.hpp"
 
@@ -13,10 +14,11 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
     : config(run_config),
       config_echo(std::move(echo)),
       lattice(run_config.lattice.lx, run_config.lattice.ly),
-      hamiltonian(lattice, run_config.lattice.j1, run_config.lattice.j2,
+      bonds(lattice_bonds(lattice, run_config.lattice.type)),
+      hamiltonian(bonds, run_config.lattice.j1, run_config.lattice.j2,
                   uses_marshall_sign(run_config.lattice)),
-      sampler(lattice, MoveMixture{run_config.sampler.j1_moves, run_config.sampler.j2_moves,
-                                   run_config.sampler.pair_moves}),
+      sampler(bonds, MoveMixture{run_config.sampler.j1_moves, run_config.sampler.j2_moves,
+                                 run_config.sampler.pair_moves}),
       learning_rate{parse_schedule(run_config.optimizer.schedule, "--optimizer.schedule"),
                     run_config.optimizer.lr, run_config.optimizer.final_lr_fraction,
                     std::max<Index>(run_config.optimizer.steps, 1)},
@@ -33,14 +35,14 @@ RunContext::RunContext(const RunConfig& run_config, std::string echo,
       weakest.symmetrize = "none";
     else if (!stages.empty())
       weakest.symmetrize = stages.front().symmetrize;
-    exact.emplace(lattice, invariant_translations(lattice, weakest));
+    exact.emplace(lattice, invariant_translations(lattice, bonds, weakest));
   }
 }
 
 VmcState make_initial_state(const RunContext& ctx) {
   VmcState state;
   const ModelConfig model = stage_model(ctx, 0);
-  state.psi = make_wave_function(ctx.lattice, model);
+  state.psi = make_wave_function(ctx.lattice, ctx.bonds, model);
   state.symmetrize = model.symmetrize;
   if (ctx.exact) ctx.exact->verify_invariance(*state.psi);
   if (ctx.config.sampler.type == "metropolis") {

@@ -31,7 +31,7 @@ ModelConfig stage_model(const RunContext& ctx, Index completed) {
 bool enter_stage(VmcState& state, const RunContext& ctx) {
   const ModelConfig model = stage_model(ctx, state.step);
   if (model.symmetrize == state.symmetrize) return false;
-  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, model);
+  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, ctx.bonds, model);
   VITVMC_REQUIRE(psi->n_params() == state.psi->n_params(),
                  "a stage switch must keep the parameter count");
   psi->parameters().values() = state.psi->parameters().values();

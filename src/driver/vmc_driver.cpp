@@ -26,7 +26,8 @@ namespace {
 std::string run_header(const RunContext& ctx, const VmcState& state, const SrSolver* solver) {
   const RunConfig& c = ctx.config;
   std::ostringstream h;
-  h << "vitvmc: " << c.lattice.lx << "x" << c.lattice.ly << " J1-J2 (J1 = " << c.lattice.j1
+  h << "vitvmc: " << c.lattice.lx << "x" << c.lattice.ly << " "
+    << (c.lattice.type == "square" ? "J1-J2" : c.lattice.type) << " (J1 = " << c.lattice.j1
     << ", J2 = " << c.lattice.j2 << (uses_marshall_sign(c.lattice) ? ", Marshall sign" : "")
     << "), " << ctx.comm.size() << " ranks\n"
     << "model: " << state.psi->describe() << ", " << state.psi->n_params() << " parameters\n"

@@ -48,7 +48,7 @@ class ConnectedBuffer {
 
 }  // namespace
 
-ComplexVector local_energies(const J1J2Hamiltonian& hamiltonian, const WaveFunction& model,
+ComplexVector local_energies(const HeisenbergModel& hamiltonian, const WaveFunction& model,
                              const ConfigBatch& samples, const ComplexVector& log_psi_samples,
                              Index chunk_rows, std::vector<Index>* connected_per_sample) {
   VITVMC_REQUIRE(chunk_rows >= 1, "local_energies: chunk_rows must be >= 1");

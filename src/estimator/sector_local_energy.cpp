@@ -7,7 +7,7 @@
 
 namespace vitvmc {
 
-ComplexVector sector_local_energies(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis,
+ComplexVector sector_local_energies(const HeisenbergModel& hamiltonian, const SzZeroBasis& basis,
                                     const SectorOrbits& orbits,
                                     const ComplexVector& log_psi_of_orbit, Index begin, Index end) {
   VITVMC_REQUIRE(log_psi_of_orbit.size() == orbits.size(), "log psi must cover every orbit");

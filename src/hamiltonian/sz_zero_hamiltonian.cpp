@@ -27,7 +27,7 @@ void SzZeroHamiltonian::for_row_ranges(RowsFn&& rows) const {
   // jthread joins on destruction.
 }
 
-SzZeroHamiltonian::SzZeroHamiltonian(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis,
+SzZeroHamiltonian::SzZeroHamiltonian(const HeisenbergModel& hamiltonian, const SzZeroBasis& basis,
                                      int threads)
     : hamiltonian_(hamiltonian), basis_(basis), threads_(threads) {
   VITVMC_REQUIRE(hamiltonian.n_sites() == basis.n_sites(), "Hamiltonian and basis sizes differ");

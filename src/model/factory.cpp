@@ -1,7 +1,9 @@
 #include "vitvmc/model/factory.hpp"
 
+#include <numeric>
 #include <utility>
 
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
 #include "vitvmc/util/error.hpp"
@@ -32,23 +34,26 @@ std::unique_ptr<WaveFunction> make_inner(const SquareLattice& lattice, const Mod
 
 }  // namespace
 
-SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config) {
+SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const BondSet& bonds,
+                                 const ModelConfig& config) {
   const bool spin_flip = config.symmetrize == "lattice_spinflip";
   const bool point_group = config.symmetrize != "translations";
   if (config.type == "vit" && !config.full_alpha)
-    return SymmetryGroup(lattice, config.patch, config.patch, spin_flip, point_group);
-  return SymmetryGroup(lattice, lattice.lx(), lattice.ly(), spin_flip, point_group);
+    return SymmetryGroup(lattice, bonds, config.patch, config.patch, spin_flip, point_group);
+  return SymmetryGroup(lattice, bonds, lattice.lx(), lattice.ly(), spin_flip, point_group);
 }
 
-std::vector<Translation> invariant_translations(const SquareLattice& lattice,
+std::vector<Translation> invariant_translations(const SquareLattice& lattice, const BondSet& bonds,
                                                 const ModelConfig& config) {
-  if (config.symmetrize != "none") return translations_by(lattice, 1, 1);
+  // Exact summation over orbits needs E_loc constant on an orbit: psi and H both invariant.
+  const auto [cell_x, cell_y] = translation_steps(lattice, bonds);
+  if (config.symmetrize != "none") return translations_by(lattice, cell_x, cell_y);
   if (config.type == "vit" && !config.full_alpha)
-    return translations_by(lattice, config.patch, config.patch);
+    return translations_by(lattice, std::lcm(config.patch, cell_x), std::lcm(config.patch, cell_y));
   return translations_by(lattice, lattice.lx(), lattice.ly());
 }
 
-std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
+std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice, const BondSet& bonds,
                                                  const ModelConfig& config) {
   const std::string& sym = config.symmetrize;
   require_input(
@@ -58,7 +63,21 @@ std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
   std::unique_ptr<WaveFunction> model = make_inner(lattice, config);
   if (sym == "none") return model;
   return std::make_unique<SymmetrizedWaveFunction>(std::move(model),
-                                                   symmetry_group_for(lattice, config));
+                                                   symmetry_group_for(lattice, bonds, config));
+}
+
+SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config) {
+  return symmetry_group_for(lattice, square_j1j2_bonds(lattice), config);
+}
+
+std::vector<Translation> invariant_translations(const SquareLattice& lattice,
+                                                const ModelConfig& config) {
+  return invariant_translations(lattice, square_j1j2_bonds(lattice), config);
+}
+
+std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
+                                                 const ModelConfig& config) {
+  return make_wave_function(lattice, square_j1j2_bonds(lattice), config);
 }
 
 }  // namespace vitvmc

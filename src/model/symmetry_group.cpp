@@ -30,7 +30,16 @@ std::vector<PointMap> point_group(const SquareLattice& lattice, bool full) {
 
 SymmetryGroup::SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count,
                              bool spin_flip, bool with_point_group)
+    : SymmetryGroup(lattice, nullptr, tx_count, ty_count, spin_flip, with_point_group) {}
+
+SymmetryGroup::SymmetryGroup(const SquareLattice& lattice, const BondSet& bonds, Index tx_count,
+                             Index ty_count, bool spin_flip, bool with_point_group)
+    : SymmetryGroup(lattice, &bonds, tx_count, ty_count, spin_flip, with_point_group) {}
+
+SymmetryGroup::SymmetryGroup(const SquareLattice& lattice, const BondSet* bonds, Index tx_count,
+                             Index ty_count, bool spin_flip, bool with_point_group)
     : n_sites_(lattice.n_sites()) {
+  VITVMC_REQUIRE(bonds == nullptr || bonds->n_sites() == n_sites_, "bond set and lattice differ");
   require_input(
       tx_count >= 1 && tx_count <= lattice.lx() && ty_count >= 1 && ty_count <= lattice.ly(),
       "--model.patch", "symmetry translations must lie within the lattice");
@@ -39,11 +48,14 @@ SymmetryGroup::SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index
       for (const PointMap& r : point_group(lattice, with_point_group)) {
         // g = T R maps site (x, y) to T(R(x, y)); (g sigma)_{g(s)} = sigma_s.
         std::vector<Index> src(static_cast<std::size_t>(n_sites_));
+        std::vector<Index> image(static_cast<std::size_t>(n_sites_));
         for (Index s = 0; s < n_sites_; ++s) {
           const auto [x, y] = lattice.coordinates(s);
           const Index target = lattice.site(r.xx * x + r.xy * y + tx, r.yx * x + r.yy * y + ty);
           src[static_cast<std::size_t>(target)] = s;
+          image[static_cast<std::size_t>(s)] = target;
         }
+        if (bonds != nullptr && !bonds->preserved_by(image)) continue;
         sources_.push_back(std::move(src));
         flips_.push_back(1);
       }

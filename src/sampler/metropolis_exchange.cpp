@@ -2,18 +2,26 @@
 
 #include <cmath>
 
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 
 MetropolisExchange::MetropolisExchange(const SquareLattice& lattice, MoveMixture mixture)
-    : n_sites_(lattice.n_sites()), j1_bonds_(lattice.j1_bonds()), j2_bonds_(lattice.j2_bonds()) {
+    : MetropolisExchange(square_j1j2_bonds(lattice), mixture) {}
+
+MetropolisExchange::MetropolisExchange(const BondSet& bonds, MoveMixture mixture)
+    : n_sites_(bonds.n_sites()), j1_bonds_(bonds.j1_bonds()), j2_bonds_(bonds.j2_bonds()) {
   const Real total = mixture.j1_bond + mixture.j2_bond + mixture.random_pair;
   require_input(
       mixture.j1_bond >= 0 && mixture.j2_bond >= 0 && mixture.random_pair >= 0 && total > 0,
       "--sampler.j1_moves",
       "move weights (--sampler.j1_moves, --sampler.j2_moves, --sampler.pair_moves) must be >= 0 "
       "with a positive sum");
+  require_input(mixture.j1_bond == 0 || !j1_bonds_.empty(), "--sampler.j1_moves",
+                "must be 0 on a lattice without kind-1 bonds");
+  require_input(mixture.j2_bond == 0 || !j2_bonds_.empty(), "--sampler.j2_moves",
+                "must be 0 on a lattice without kind-2 bonds");
   cumulative_ = {mixture.j1_bond / total, (mixture.j1_bond + mixture.j2_bond) / total, 1.0};
 }
 

@@ -3,6 +3,7 @@
 /// The run configuration: plain aggregates, parsed once (config/parse.cpp, the only Boost user) and
 /// read everywhere else. Field names match the option names: --lattice.lx is LatticeConfig::lx.
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -20,13 +21,24 @@ struct LatticeConfig {
   /// what lets 1024 samples per step reach 1e-3 on 4x4 (docs/vmc.md). Set false in the stripe
   /// phase.
   std::string marshall = "auto";
+  /// square (J1 nearest neighbours, J2 diagonals) | shastry_sutherland (j1 = J' on the square
+  /// bonds, j2 = J on the dimer diagonals; docs/lattices.md).
+  std::string type = "square";
 };
+
+/// J'/J below which the Shastry-Sutherland ground state is the dimer product (0.675(2), Corboz and
+/// Mila, PRB 87, 115144 (2013)): where "auto" turns the dimer sign rule on.
+inline constexpr Real kShastrySutherlandDimerPhaseEnd = 0.675;
 
 /// Both sides even: the periodic lattice is bipartite, so the Marshall sign is defined.
 inline bool has_even_sides(const LatticeConfig& c) { return c.lx % 2 == 0 && c.ly % 2 == 0; }
 
 /// Whether the run uses the Marshall-sign basis ("auto" resolved against the lattice sides).
+/// On shastry_sutherland the sign rule is the dimer rule (lattice_bonds.hpp), and auto turns it on
+/// only in the dimer phase, |j1| < 0.675 j2, where it makes the exact ground state positive.
 inline bool uses_marshall_sign(const LatticeConfig& c) {
+  if (c.marshall == "auto" && c.type == "shastry_sutherland")
+    return has_even_sides(c) && c.j2 > 0 && std::abs(c.j1) < kShastrySutherlandDimerPhaseEnd * c.j2;
   return c.marshall == "true" || (c.marshall == "auto" && has_even_sides(c));
 }
 

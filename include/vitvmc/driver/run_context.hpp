@@ -9,7 +9,8 @@
 
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/config/stages.hpp"
-#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/heisenberg_model.hpp"
+#include "vitvmc/lattice/bond_set.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/model/wavefunction.hpp"
 #include "vitvmc/optimizer/adam.hpp"
@@ -29,7 +30,8 @@ struct RunContext {
   RunConfig config;
   std::string config_echo;  ///< INI text of the effective configuration
   SquareLattice lattice;
-  J1J2Hamiltonian hamiltonian;
+  BondSet bonds;  ///< --lattice.type's bonds on `lattice` (lattice_bonds.hpp)
+  HeisenbergModel hamiltonian;
   MetropolisExchange sampler;
   std::optional<ExactEnumeration> exact;  ///< the enumerated sector (exact mode only)
   Schedule learning_rate;

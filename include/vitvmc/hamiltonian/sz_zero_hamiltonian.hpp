@@ -1,10 +1,12 @@
 #pragma once
 /// \file sz_zero_hamiltonian.hpp
-/// Matrix-free J1-J2 Hamiltonian restricted to the S^z = 0 sector, for exact diagonalisation.
-/// Rows are generated from J1J2Hamiltonian::diagonal and for_each_connected, i.e. from exactly the
-/// code the VMC local energy uses, so an ED check also checks those matrix elements.
+/// Matrix-free Heisenberg Hamiltonian (any BondSet) restricted to the S^z = 0 sector, for exact
+/// diagonalisation. Rows are generated from HeisenbergModel::diagonal and for_each_connected, i.e.
+/// from exactly the code the VMC local energy uses, so an ED check also checks those matrix
+/// elements.
 
-#include "vitvmc/hamiltonian/j1j2.hpp"
+#include "vitvmc/hamiltonian/heisenberg_model.hpp"
+#include "vitvmc/hamiltonian/j1j2.hpp"  // callers build the J1-J2 model from here
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/types.hpp"
 
@@ -14,7 +16,7 @@ class SzZeroHamiltonian {
  public:
   /// Both references must outlive this object. `threads` >= 1 splits the rows of every apply.
   /// The diagonal is evaluated once here (one Real per state): it was a fifth of every apply.
-  SzZeroHamiltonian(const J1J2Hamiltonian& hamiltonian, const SzZeroBasis& basis, int threads = 1);
+  SzZeroHamiltonian(const HeisenbergModel& hamiltonian, const SzZeroBasis& basis, int threads = 1);
 
   Index dimension() const { return basis_.size(); }
   int threads() const { return threads_; }
@@ -31,7 +33,7 @@ class SzZeroHamiltonian {
   // Rows [begin, end) of y = H x; rows are independent, so threads never write the same entry.
   void apply_rows(Index begin, Index end, const Real* x, Real* y) const;
 
-  const J1J2Hamiltonian& hamiltonian_;
+  const HeisenbergModel& hamiltonian_;
   const SzZeroBasis& basis_;
   int threads_;
   RealVector diagonal_;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "vitvmc/config/run_config.hpp"
+#include "vitvmc/lattice/bond_set.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/lattice/translation.hpp"
 #include "vitvmc/model/symmetry_group.hpp"
@@ -30,6 +31,17 @@ SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig
 /// group), the translations by multiples of b for a plain translation-invariant ViT, the identity
 /// alone otherwise. Exact summation uses them to sum over orbits (tested numerically per model).
 std::vector<Translation> invariant_translations(const SquareLattice& lattice,
+                                                const ModelConfig& config);
+
+/// The same three on a lattice given by its bonds (lattice_bonds.hpp): the projection group keeps
+/// only the elements that preserve the bonds (the lattice's own space group), and the invariant
+/// translations are those of the model that also preserve the bonds (steps lcm(b, unit cell)).
+/// On square_j1j2_bonds they equal the overloads above.
+std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice, const BondSet& bonds,
+                                                 const ModelConfig& config);
+SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const BondSet& bonds,
+                                 const ModelConfig& config);
+std::vector<Translation> invariant_translations(const SquareLattice& lattice, const BondSet& bonds,
                                                 const ModelConfig& config);
 
 }  // namespace vitvmc

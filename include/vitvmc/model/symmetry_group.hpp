@@ -10,9 +10,15 @@
 /// Lx, ty_count = Ly this is the full space group (x Z2). With tx_count = ty_count = b it is a set
 /// of coset representatives of the space group modulo translations by multiples of b: enough for a
 /// model (the ViT) that is already invariant under those translations.
+///
+/// Given a BondSet, only the elements that map the bonds (kind by kind) onto themselves are kept:
+/// the lattice's own space group. On the square J1-J2 bonds that keeps every element; on the
+/// Shastry-Sutherland bonds it keeps the translations by the 2x2 unit cell times the 8 point
+/// operations (about plaquette centres) that map the dimer pattern to itself, 2N elements in all.
 
 #include <vector>
 
+#include "vitvmc/lattice/bond_set.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 
 namespace vitvmc {
@@ -23,6 +29,10 @@ class SymmetryGroup {
   /// point_group = false keeps the translations alone (the "translations" level).
   SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count, bool spin_flip,
                 bool point_group = true);
+  /// The same candidates, keeping those that preserve `bonds` (which must outlive nothing: it is
+  /// read here only).
+  SymmetryGroup(const SquareLattice& lattice, const BondSet& bonds, Index tx_count, Index ty_count,
+                bool spin_flip, bool point_group = true);
 
   /// Only the identity (for tests and for "no symmetrisation" through the same code path).
   static SymmetryGroup identity(Index n_sites);
@@ -39,6 +49,8 @@ class SymmetryGroup {
 
  private:
   SymmetryGroup() = default;
+  SymmetryGroup(const SquareLattice& lattice, const BondSet* bonds, Index tx_count, Index ty_count,
+                bool spin_flip, bool point_group);
   Index n_sites_ = 0;
   std::vector<std::vector<Index>> sources_;
   std::vector<int> flips_;

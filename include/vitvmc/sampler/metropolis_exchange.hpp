@@ -1,15 +1,17 @@
 #pragma once
 /// \file metropolis_exchange.hpp
 /// Metropolis-Hastings in the S^z = 0 sector with exchange moves. Every proposal exchanges two
-/// spins: the ends of a random J1 bond, of a random J2 bond, or a random up spin with a random down
-/// spin. All three are symmetric, so a move is accepted with min(1, |psi'/psi|^2). A bond move
-/// whose two spins are equal is a null move: it is counted as a rejected proposal (re-drawing would
-/// make the proposal depend on the number of opposite-spin bonds and break detailed balance). All
-/// local chains advance together: one proposal per chain, one batched log psi call.
+/// spins: the ends of a random kind-1 (J1) bond, of a random kind-2 (J2) bond of the BondSet, or a
+/// random up spin with a random down spin. All three are symmetric, so a move is accepted with
+/// min(1, |psi'/psi|^2). A bond move whose two spins are equal is a null move: it is counted as a
+/// rejected proposal (re-drawing would make the proposal depend on the number of opposite-spin
+/// bonds and break detailed balance). All local chains advance together: one proposal per chain,
+/// one batched log psi call.
 
 #include <array>
 #include <vector>
 
+#include "vitvmc/lattice/bond_set.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/model/wavefunction.hpp"
 #include "vitvmc/sampler/chain_set.hpp"
@@ -30,6 +32,9 @@ class MetropolisExchange {
   /// Moves on `lattice`'s J1 and J2 bonds (J2 moves are allowed whatever J2 is: they are only
   /// moves). Throws InvalidInput naming --sampler.moves for a negative or all-zero mixture.
   explicit MetropolisExchange(const SquareLattice& lattice, MoveMixture mixture = {});
+  /// Moves on the bond set's kind-1 bonds (weight j1_bond) and kind-2 bonds (weight j2_bond): on
+  /// the Shastry-Sutherland lattice the square-lattice J' bonds and the dimers.
+  explicit MetropolisExchange(const BondSet& bonds, MoveMixture mixture = {});
 
   Index n_sites() const { return n_sites_; }
   /// Cumulative probabilities of (J1, J1 + J2, 1).

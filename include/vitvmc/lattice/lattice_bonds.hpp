@@ -1,0 +1,33 @@
+#pragma once
+/// \file lattice_bonds.hpp
+/// The lattices the engine knows, each one BondSet builder on the periodic Lx x Ly square grid
+/// (site s = y*Lx + x). --lattice.type picks one; docs/lattices.md draws them.
+
+#include <string>
+#include <utility>
+
+#include "vitvmc/lattice/bond_set.hpp"
+#include "vitvmc/lattice/square_lattice.hpp"
+
+namespace vitvmc {
+
+/// J1-J2 square lattice: kind 1 = the 2N nearest-neighbour bonds (+x, +y), kind 2 = the 2N
+/// diagonals (+x+y, +x-y). Sign rule: the checkerboard (x + y) mod 2, when both sides are even.
+BondSet square_j1j2_bonds(const SquareLattice& lattice);
+
+/// Shastry-Sutherland lattice: kind 1 (J') = the 2N nearest-neighbour bonds of the square grid;
+/// kind 2 (J) = N/2 dimers, the diagonal (x,y)-(x+1,y+1) of plaquettes with x, y even and the
+/// anti-diagonal (x+1,y)-(x,y+1) of plaquettes with x, y odd, so every site is in exactly one
+/// dimer. Sign rule: x mod 2, which puts the two ends of every dimer on different colours (the
+/// dimer singlet product is then positive). Throws InvalidInput naming --lattice.type unless both
+/// sides are even.
+BondSet shastry_sutherland_bonds(const SquareLattice& lattice);
+
+/// The builder --lattice.type names: "square" or "shastry_sutherland" (InvalidInput otherwise).
+BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type);
+
+/// The smallest translation steps (dx, dy) that map the bond set onto itself (1 for the square
+/// lattice, 2 for Shastry-Sutherland); each divides its side.
+std::pair<Index, Index> translation_steps(const SquareLattice& lattice, const BondSet& bonds);
+
+}  // namespace vitvmc

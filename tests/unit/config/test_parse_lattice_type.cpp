@@ -1,0 +1,80 @@
+// --lattice.type: parsing, validation, the echo, and what --lattice.marshall auto resolves to.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "vitvmc/config/parse.hpp"
+#include "vitvmc/util/error.hpp"
+
+namespace vitvmc {
+namespace {
+
+ParsedCommandLine parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "vmc_dist");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return parse_run_config(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string rejected_option(std::vector<std::string> args) {
+  try {
+    parse(args);
+  } catch (const InvalidInput& e) {
+    return e.option();
+  }
+  return "(accepted)";
+}
+
+TEST(LatticeType, DefaultIsSquareAndTheEchoOmitsIt) {
+  const auto parsed = parse({});
+  EXPECT_EQ(parsed.config.lattice.type, "square");
+  EXPECT_EQ(parsed.echo.find("type = square"), std::string::npos);
+}
+
+TEST(LatticeType, ShastrySutherlandIsParsedEchoedAndReparsed) {
+  const auto parsed = parse({"--lattice.type", "shastry_sutherland", "--lattice.lx", "8",
+                             "--lattice.ly", "8", "--lattice.j1", "0.5", "--lattice.j2", "1"});
+  EXPECT_EQ(parsed.config.lattice.type, "shastry_sutherland");
+  EXPECT_NE(parsed.echo.find("[lattice]"), std::string::npos);
+  EXPECT_NE(parsed.echo.find("type = shastry_sutherland\n"), std::string::npos) << parsed.echo;
+}
+
+TEST(LatticeType, RefusesUnknownTypesOddSidesAndOddPatches) {
+  EXPECT_EQ(rejected_option({"--lattice.type", "kagome"}), "--lattice.type");
+  EXPECT_EQ(rejected_option({"--lattice.type", "shastry_sutherland", "--lattice.lx", "6",
+                             "--lattice.ly", "5", "--model.patch", "1"}),
+            "--lattice.type");
+  // An odd patch makes the ViT invariant under translations that move the dimers.
+  EXPECT_EQ(rejected_option({"--lattice.type", "shastry_sutherland", "--lattice.lx", "6",
+                             "--lattice.ly", "6", "--model.patch", "3"}),
+            "--model.patch");
+  EXPECT_EQ(rejected_option({"--lattice.type", "shastry_sutherland", "--lattice.lx", "6",
+                             "--lattice.ly", "6", "--model.patch", "3", "--model.type", "rbm"}),
+            "(accepted)");
+}
+
+TEST(LatticeType, MarshallAutoIsTheDimerRuleInTheDimerPhaseOnly) {
+  LatticeConfig c;
+  c.type = "shastry_sutherland";
+  c.lx = c.ly = 8;
+  c.j2 = 1.0;
+  c.j1 = 0.5;
+  EXPECT_TRUE(uses_marshall_sign(c));
+  c.j1 = 0.8;  // beyond J'/J = 0.675: no sign rule is exact
+  EXPECT_FALSE(uses_marshall_sign(c));
+  c.marshall = "true";
+  EXPECT_TRUE(uses_marshall_sign(c));
+  c.marshall = "false";
+  c.j1 = 0.1;
+  EXPECT_FALSE(uses_marshall_sign(c));
+  // The square lattice keeps its rule: auto = on with even sides whatever the couplings.
+  c.type = "square";
+  c.marshall = "auto";
+  c.j1 = 1.0;
+  c.j2 = 0.8;
+  EXPECT_TRUE(uses_marshall_sign(c));
+}
+
+}  // namespace
+}  // namespace vitvmc
