@@ -270,7 +270,7 @@ Json json_line(const Measurement& m, const WaveFunction& model, const BenchOptio
 /// max |delta log psi| (real and imaginary parts) on all of them, max |delta E_loc| / mean |E_loc|
 /// on the first kCheckedEnergies (each costs ~2N forward passes per precision).
 std::string precision_check(const WaveFunction& model64, const WaveFunction& model32,
-                            const J1J2Hamiltonian& hamiltonian, const ConfigBatch& configs,
+                            const HeisenbergModel& hamiltonian, const ConfigBatch& configs,
                             const BenchOptions& o) {
   const ComplexVector lp64 = model64.log_psi(configs), lp32 = model32.log_psi(configs);
   constexpr Index kCheckedEnergies = 4;

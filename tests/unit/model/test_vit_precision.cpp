@@ -94,7 +94,7 @@ TEST(ViTPrecision, JacobianStaysDouble) {
 }
 
 /// <H> of the model by exact summation over the 4x4 S^z = 0 sector (the driver's exact mode).
-Real exact_energy(const WaveFunction& psi, const J1J2Hamiltonian& h, const ExactEnumeration& e) {
+Real exact_energy(const WaveFunction& psi, const HeisenbergModel& h, const ExactEnumeration& e) {
   SampleBatch all = e.exact_samples(psi, 0, e.size());
   normalise_weights(all, combine_log_weight_sums({local_log_weight_sum(all)}));
   const ComplexVector e_loc =
