@@ -161,7 +161,11 @@ po::options_description init_options(InitConfig& c) {
       "init.new_displacements", po::value(&c.new_displacements)->default_value(c.new_displacements),
       "how attention tables move to another patch grid: wrap (factored attention keeps each "
       "head's total weight; standard attention as zero) | zero (0 at displacements the source "
-      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md");
+      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md")(
+      "init.attention_maps", po::value(&c.attention_maps)->default_value(c.attention_maps),
+      "vmc_measure --output file: start factored attention from its mean attention maps "
+      "(by displacement; the full maps with --model.full_alpha) and every other parameter from "
+      "--init.from; docs/attention.md");
   return o;
 }
 
@@ -452,6 +456,8 @@ std::string config_to_ini(const RunConfig& c) {
   if (!c.init.from.empty())
     s << "[init]\nfrom = " << c.init.from << "\nnew_displacements = " << c.init.new_displacements
       << "\n";
+  if (!c.init.from.empty() && !c.init.attention_maps.empty())
+    s << "attention_maps = " << c.init.attention_maps << "\n";
   return s.str();
 }
 

@@ -9,6 +9,7 @@
 
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/init_attention_maps.hpp"
 #include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
@@ -103,6 +104,8 @@ PreparedRun prepare_run(const RunContext& ctx) {
   if (!run.restart_path.empty()) {
     run.chains_restored = restore_checkpoint(run.state, ctx, run.restart_path);
     run.init_from = init_from_of_config(ctx);  // transferred at step 0, continued since
+  } else if (!c.init.attention_maps.empty()) {
+    run.init_from = apply_init_attention_maps(run.state, ctx);
   } else if (!c.init.from.empty()) {
     run.init_from = apply_init_from(run.state, ctx);
   }

@@ -107,6 +107,9 @@ struct InitConfig {
   /// wrap (factored attention conserves each head's total weight) started 8x8 -> 10x10 at J2 = 0.5
   /// at E/N -0.428 against -0.220 (zero) and -0.103 (random).
   std::string new_displacements = "wrap";
+  /// vmc_measure --output file whose mean attention maps start a factored model (with `from`
+  /// giving the other parameters; driver/init_attention_maps.hpp). "" = off.
+  std::string attention_maps;
 };
 
 /// vmc_dist --plan: print the memory and FLOP plan and exit.
