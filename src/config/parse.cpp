@@ -132,6 +132,9 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
   o.add_options()("measure.samples", po::value(&m.samples)->default_value(m.samples),
                   "fresh samples for the final evaluation (0 skips it)")(
       "output.dir", po::value(&out.dir)->default_value(out.dir), "directory for all outputs")(
+      "output.attention_every", po::value(&out.attention_every)->default_value(out.attention_every),
+      "log the attention spread D and the mean maps by displacement to log.h5 every this many "
+      "steps (plain ViT; 0: off; docs/attention.md)")(
       "output.checkpoint_every",
       po::value(&out.checkpoint_every)->default_value(out.checkpoint_every),
       "steps between checkpoints")("output.keep", po::value(&out.keep)->default_value(out.keep),
@@ -391,6 +394,8 @@ void validate_run_config(const RunConfig& c) {
                 "must be >= 0, got " + str(c.measure.samples));
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
+  require_input(c.output.attention_every >= 0, "--output.attention_every",
+                "must be >= 0 (0: off), got " + str(c.output.attention_every));
   require_positive(c.output.keep, "--output.keep");
   require_input(c.output.checkpoint_minutes >= 0, "--output.checkpoint_minutes",
                 "must be >= 0 (0 = off), got " + str(c.output.checkpoint_minutes));

@@ -82,6 +82,8 @@ struct MeasureConfig {
 
 struct OutputConfig {
   std::string dir = "vmc_output";
+  /// Steps between rows of attention spread D and mean maps in log.h5 (0: off; docs/attention.md).
+  Index attention_every = 0;
   Index checkpoint_every = 10;
   Index keep = 3;
   /// Also checkpoint when this many minutes of wall time passed since the last one (0: off); rank
