@@ -274,6 +274,14 @@ def study_section(study, results):
                                                          common_options(cfg)) +
                  "; seeds %s (model.seed = sampler.seed); attentions %s." %
                  (" ".join(map(str, cfg["seeds"])), ", ".join(cfg["attentions"])))
+    finished = [r["summary"] for c in study["cases"] if "refused" not in c
+                for rs in c["runs"].values() for r in rs]
+    if finished:
+        lines.append("")
+        lines.append("%d training runs, ranks per run %s (summary.json), %.0f s of training wall "
+                     "time in total (sum of their `wall_seconds`)." % (
+                         len(finished), "/".join(sorted({str(s["ranks"]) for s in finished})),
+                         sum(s["wall_seconds"] for s in finished)))
     lines.append("")
     refused = [c for c in study["cases"] if "refused" in c]
     for c in refused:
@@ -386,11 +394,10 @@ def report(configs, results, root):
     out = ["# Attention study: factored vs standard attention", "",
            "Written by `/usr/bin/python3 scripts/study.py report` from the outputs of "
            "`scripts/study.py run` (issue 12); every number below is read from those files. "
-           "Energies per site in spin-1/2 S units (J1 = 1). Runs on %d cores (`os.cpu_count()`), "
-           "one rank per run, two runs at a time, on a machine shared with other builds: "
-           "s/step are comparable between the two attentions within one table only roughly "
-           "(load %s at report time, `os.getloadavg()`)." % (os.cpu_count(),
-                                                            "%.1f" % os.getloadavg()[0]), ""]
+           "Energies per site in spin-1/2 S units (J1 = 1). This machine: %d cores "
+           "(`os.cpu_count()`), load %.1f at report time (`os.getloadavg()`); when it is shared "
+           "with other work, s/step compare the two attentions only roughly." %
+           (os.cpu_count(), os.getloadavg()[0]), ""]
     data = {}
     for cfg in configs:
         study = collect(cfg, root)
