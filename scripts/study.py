@@ -16,6 +16,8 @@ CONFIG (INI, default: every jobs/configs/study/*.ini):
            convert_steps = N            steps of the converted factored model
   [vmc]    section.key = value          vmc_dist options of every run
   [case.NAME] section.key = value       one lattice / coupling / sampler case
+           study.exact_energy_per_site = E  a known exact E/N for the report where no ED runs
+           study.exact_source = TEXT        where that value comes from
 
 Phases of `run` (each skips what is already done, so rerunning continues):
   ed       vmc_ed --json for lattices up to 20 sites -> <case>/ed.json
@@ -77,7 +79,10 @@ def read_config(path):
         if section.startswith("case."):
             opts = dict(common)
             opts.update(cp[section])
-            cfg["cases"].append({"name": section[5:], "opts": opts})
+            # study.KEY entries describe the case for the report; the rest go to vmc_dist
+            meta = {k[6:]: v for k, v in opts.items() if k.startswith("study.")}
+            opts = {k: v for k, v in opts.items() if not k.startswith("study.")}
+            cfg["cases"].append({"name": section[5:], "opts": opts, "meta": meta})
     if not cfg["cases"]:
         fail("CONFIG %s: no [case.NAME] section" % path)
     return cfg
@@ -242,6 +247,9 @@ def run(args):
         print("study %s -> %s" % (cfg["name"], cfg["output"]), flush=True)
         runs = [(case, a, s) for case in cfg["cases"] for a in cfg["attentions"]
                 for s in cfg["seeds"]]
+        if "train" in phases and not args.dry_run:
+            for case in cfg["cases"]:  # a new build may accept what an old one refused
+                refused_path(cfg, case).unlink(missing_ok=True)
         for phase in phases:
             if phase == "ed":
                 for case in cfg["cases"]:

@@ -55,11 +55,15 @@ def pm(mean, err, digits=5):
     return "%s ± %s" % (fmt(mean, digits), fmt(err, digits)) if err is not None else fmt(mean, digits)
 
 
-def reference(case_dir, summary):
-    """(E/N, source) of the exact ground state: our vmc_ed, else the code's reference table."""
+def reference(case, case_dir, summary):
+    """(E/N, source) of the exact ground state: our vmc_ed, else the config's known value, else the
+    code's reference table."""
     ed = load_json(case_dir / "ed.json")
     if ed and "energy_per_site" in ed:
         return ed["energy_per_site"], "vmc_ed"
+    meta = case.get("meta", {})
+    if "exact_energy_per_site" in meta:
+        return float(meta["exact_energy_per_site"]), meta.get("exact_source", "study config")
     if summary and summary.get("exact_energy_per_site") is not None:
         e = summary["exact_energy_per_site"]
         if isinstance(e, (int, float)) and math.isfinite(e):
@@ -96,7 +100,7 @@ def collect(cfg, root):
                     runs.append(r)
             c["runs"][att] = runs
         any_summary = next((r["summary"] for rs in c["runs"].values() for r in rs), None)
-        c["exact"], c["exact_source"] = reference(cdir, any_summary)
+        c["exact"], c["exact_source"] = reference(case, cdir, any_summary)
         conv = cdir / "convert"
         c["convert"] = {"summary": load_json(conv / "summary.json"),
                         "log": load_log(conv / "log.h5")}
