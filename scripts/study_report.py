@@ -410,7 +410,7 @@ def report(configs, results, root):
         data[cfg["name"]] = plain(study)
     out += ["The numbers read from the run directories (runs/ is not kept in git) are in "
             "[attention-study-data.json](attention-study-data.json).", ""]
-    (results / "attention-study-data.json").write_text(json.dumps(data, indent=1) + "\n")
+    (results / "attention-study-data.json").write_text(json.dumps(data, separators=(",", ":")) + "\n")
     path = results / "attention-study.md"
     path.write_text("\n".join(out) + "\n")
     print("wrote " + str(path))
