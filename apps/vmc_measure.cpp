@@ -21,13 +21,16 @@
 
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/config/stages.hpp"
+#include "vitvmc/driver/attention_measurement.hpp"
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/statistics.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/io/h5.hpp"
 #include "vitvmc/io/h5_data.hpp"
+#include "vitvmc/model/attention_conversion.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/vit.hpp"
 #include "vitvmc/parallel/collectives.hpp"
@@ -40,7 +43,6 @@ namespace {
 
 constexpr int kExitBadInput = 2;
 constexpr Index kDefaultSamples = 4096;
-constexpr Index kAttentionChunk = 256;  // samples per attention_maps call (bounded memory)
 
 const char* const kHelp =
     "vmc_measure --checkpoint PATH [options]: observables of a vmc_dist checkpoint\n"
@@ -48,6 +50,9 @@ const char* const kHelp =
     "  --measure.samples M      fresh samples (default: the run's measure.samples, else 4096)\n"
     "  --output FILE.h5         write energy, structure factor and attention maps (rank 0)\n"
     "  --json                   print one JSON line with the results\n"
+    "  --attention.freeze       also measure the standard-attention model with every map\n"
+    "                           A(sigma) replaced by its mean over the samples "
+    "(docs/attention.md)\n"
     "  --sampler.KEY VALUE      override the run's sampler options (chains, sweeps, discard,\n"
     "                           warmup, seed); the same chain count restores the saved chains\n";
 
@@ -56,6 +61,7 @@ struct MeasureOptions {
   std::string output;
   bool json = false;
   bool help = false;
+  bool freeze = false;  ///< --attention.freeze
   std::optional<Index> samples;
   std::vector<std::string> sampler_overrides;  ///< "--sampler.key", "value" pairs
 };
@@ -72,6 +78,8 @@ MeasureOptions parse_options(int argc, char** argv) {
       o.help = true;
     } else if (a == "--json") {
       o.json = true;
+    } else if (a == "--attention.freeze") {
+      o.freeze = true;
     } else if (a == "--checkpoint") {
       o.checkpoint = value();
     } else if (a == "--output") {
@@ -151,62 +159,22 @@ ComplexVector structure_factor_samples(const ConfigBatch& configs, const SquareL
   return out;
 }
 
-// Mean and spread over all samples of every layer's h x (n*n) attention map. Sums are taken of the
-// deviation from the global first sample, so maps that do not depend on the sample (factored
-// attention) get a spread of exactly 0.
-struct AttentionStats {
-  Index heads = 0, patches = 0;
-  std::vector<RealMatrix> mean, std;  ///< per layer, h x (n*n)
-};
-
-AttentionStats attention_statistics(const ViTWaveFunction& vit, const ConfigBatch& configs,
-                                    Index total_samples, const Communicator& comm) {
-  const Index h = vit.config().heads;
-  const ConfigBatch first = configs.topRows(std::min<Index>(1, configs.rows()));
-  std::vector<RealMatrix> shift = vit.attention_maps(first);
-  AttentionStats a;
-  a.heads = h;
-  a.patches = static_cast<Index>(std::lround(std::sqrt(static_cast<double>(shift[0].cols()))));
-  std::vector<RealMatrix> sum, sum_sq;
-  for (RealMatrix& m : shift) {
-    if (m.rows() != h) m = RealMatrix::Zero(h, m.cols());  // a rank without samples
-    broadcast(std::span<Real>(m.data(), static_cast<std::size_t>(m.size())), 0, comm);
-    sum.push_back(RealMatrix::Zero(h, m.cols()));
-    sum_sq.push_back(RealMatrix::Zero(h, m.cols()));
-  }
-  for (Index start = 0; start < configs.rows(); start += kAttentionChunk) {
-    const Index len = std::min(kAttentionChunk, configs.rows() - start);
-    const std::vector<RealMatrix> maps = vit.attention_maps(configs.middleRows(start, len));
-    for (std::size_t l = 0; l < maps.size(); ++l)
-      for (Index s = 0; s < len; ++s) {
-        const RealMatrix d = maps[l].middleRows(s * h, h) - shift[l];
-        sum[l] += d;
-        sum_sq[l] += d.cwiseProduct(d);
-      }
-  }
-  const Real m = static_cast<Real>(total_samples);
-  for (std::size_t l = 0; l < shift.size(); ++l) {
-    std::vector<Real> local(sum[l].data(), sum[l].data() + sum[l].size());
-    local.insert(local.end(), sum_sq[l].data(), sum_sq[l].data() + sum_sq[l].size());
-    const std::vector<Real> total = allreduce_sum_deterministic(std::span<const Real>(local), comm);
-    const Eigen::Map<const RealMatrix> s1(total.data(), h, shift[l].cols());
-    const Eigen::Map<const RealMatrix> s2(total.data() + s1.size(), h, shift[l].cols());
-    a.mean.push_back(shift[l] + s1 / m);
-    a.std.push_back(((s2 - s1.cwiseProduct(s1) / m) / m).cwiseMax(0.0).cwiseSqrt());
-  }
-  return a;
-}
-
 struct Measurement {
   std::string checkpoint;
   Index step = 0;
   Index n_sites = 0;
   Index lx = 0, ly = 0;
+  Index gx = 0, gy = 0;  ///< patch grid
   EnergyStatistics energy;
   Real acceptance = 0;
   bool chains_restored = false;
   std::vector<StructureFactor> structure;
-  std::optional<AttentionStats> attention;
+  std::optional<AttentionMeasurement> attention;
+  std::optional<EnergyStatistics> frozen;  ///< --attention.freeze: A(sigma) -> mean map
+  std::string model;                       ///< the model's description
+  Index n_params = 0;
+  double forward_flops_per_sample = 0;  ///< ViT only
+  bool exact = false;                   ///< exact enumeration instead of Markov chains
 };
 
 // This rank's chains: the checkpoint's when the chain count is unchanged, otherwise new ones
@@ -223,20 +191,94 @@ ChainSet make_chains(const RunContext& ctx, const std::string& path, Index n_sav
   return set;
 }
 
-Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
+// Samples of psi with their energy statistics: this rank's Markov chains, or (chains == nullptr)
+// its share of the enumerated sector with |psi|^2 / Z weights. Collective.
+struct Evaluation {
+  SampleBatch batch;
+  EnergyStatistics energy;
+  Index per_chain = 0;  ///< stored samples per chain; 0 in exact mode
+};
+
+EnergyStatistics statistics_of(const EnergyEstimate& e) {
+  EnergyStatistics s;
+  s.mean = e.energy;
+  s.energy_per_site = e.energy_per_site;
+  s.error_per_site = e.error_per_site;
+  s.variance = e.variance;
+  s.v_score = e.v_score;
+  s.r_hat = e.r_hat;
+  s.n_samples = e.samples;
+  return s;
+}
+
+Evaluation evaluate(const RunContext& ctx, std::unique_ptr<WaveFunction>& psi, ChainSet* chains,
                     Index samples) {
+  const SamplerConfig& c = ctx.config.sampler;
+  Evaluation ev;
+  if (chains == nullptr) {
+    VmcState state;  // the driver's exact-mode path works on a state
+    state.psi = std::move(psi);
+    PhaseTimers timers;
+    ev.batch = draw_samples(state, ctx, 0, timers);
+    const ComplexVector e_loc = compute_local_energies(ev.batch, ctx, *state.psi, timers);
+    ev.energy = statistics_of(estimate_energy(ev.batch, e_loc, ctx, timers));
+    psi = std::move(state.psi);
+    return ev;
+  }
+  ev.per_chain = (samples + c.chains - 1) / c.chains;
+  ev.batch = ctx.sampler.sample(*chains, *psi, ev.per_chain, c.sweeps, c.discard);
+  const ComplexVector e_loc =
+      local_energies(ctx.hamiltonian, *psi, ev.batch.configs, ev.batch.log_psi, 8192);
+  ev.energy = chain_statistics(e_loc, ev.per_chain, ctx.lattice.n_sites(), ctx.comm);
+  return ev;
+}
+
+// Exact mode: sum_i w_i x_i over every rank's share of the sector (error 0).
+EnergyStatistics weighted_mean(const ComplexVector& x, const RealVector& w,
+                               const Communicator& comm) {
+  Real sum[1] = {0.0};
+  for (Index i = 0; i < x.size(); ++i) sum[0] += w(i) * x(i).real();
+  allreduce_sum(std::span<Real>(sum, 1), comm);
+  EnergyStatistics s;
+  s.energy_per_site = sum[0];
+  return s;
+}
+
+// --attention.freeze: the checkpoint's standard-attention ViT with A(sigma) replaced by the mean
+// maps, i.e. factored attention with a full alpha = Abar and every other weight copied.
+EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
+                               const WaveFunction& psi, const AttentionMeasurement& a,
+                               Index samples) {
+  std::unique_ptr<WaveFunction> frozen =
+      make_wave_function(ctx.lattice, ctx.bonds, frozen_attention_config(model));
+  set_attention_tables(psi.parameters().slices(), psi.parameters().values(), a.mean,
+                       frozen->parameters(), "--attention.freeze");
+  if (ctx.config.sampler.type == "exact") return evaluate(ctx, frozen, nullptr, samples).energy;
+  const SamplerConfig& c = ctx.config.sampler;
+  const auto [first, count] = block_chain_range(c.chains, ctx.comm.rank(), ctx.comm.size());
+  ChainSet chains(ctx.lattice.n_sites(), first, count, c.seed + 1);
+  ctx.sampler.sweep(chains, *frozen, c.warmup);
+  return evaluate(ctx, frozen, &chains, samples).energy;
+}
+
+Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
+                    Index samples, bool freeze) {
   const RunConfig& c = ctx.config;
-  require_input(c.sampler.type == "metropolis", "--sampler.type",
-                "vmc_measure samples with metropolis chains, got " + c.sampler.type);
+  const bool exact = c.sampler.type == "exact";
   require_input(
-      c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
+      exact || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
   // A staged run's checkpoint holds theta of the stage that ran its last step.
-  std::unique_ptr<WaveFunction> psi =
-      make_wave_function(ctx.lattice, ctx.bonds, model_at_step(c, saved.step));
+  const ModelConfig model = model_at_step(c, saved.step);
+  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, ctx.bonds, model);
   validate_compatible(saved, psi->parameters().slices(),
                       restart_compatibility_fields(ctx.config_echo));
   psi->parameters().values() = saved.theta;
+  require_input(!freeze || (dynamic_cast<const ViTWaveFunction*>(psi.get()) != nullptr &&
+                            model.attention == "standard"),
+                "--attention.freeze",
+                "needs a checkpoint of a standard-attention ViT without symmetrisation, got " +
+                    psi->describe());
 
   Measurement m;
   m.checkpoint = path;
@@ -244,27 +286,34 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   m.n_sites = ctx.lattice.n_sites();
   m.lx = c.lattice.lx;
   m.ly = c.lattice.ly;
-  ChainSet chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
-  if (!m.chains_restored) ctx.sampler.sweep(chains, *psi, c.sampler.warmup);
-  const Index per_chain = (samples + c.sampler.chains - 1) / c.sampler.chains;
-  const SampleBatch batch =
-      ctx.sampler.sample(chains, *psi, per_chain, c.sampler.sweeps, c.sampler.discard);
-
-  const ComplexVector e_loc =
-      local_energies(ctx.hamiltonian, *psi, batch.configs, batch.log_psi, 8192);
-  m.energy = chain_statistics(e_loc, per_chain, m.n_sites, ctx.comm);
-  std::uint64_t counts[2] = {batch.accepted, batch.proposed};
+  m.exact = exact;
+  m.gx = model.patch > 0 ? c.lattice.lx / model.patch : 0;
+  m.gy = model.patch > 0 ? c.lattice.ly / model.patch : 0;
+  m.model = psi->describe();
+  m.n_params = psi->parameters().size();
+  std::optional<ChainSet> chains;
+  if (!exact) {
+    chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
+    if (!m.chains_restored) ctx.sampler.sweep(*chains, *psi, c.sampler.warmup);
+  }
+  const Evaluation ev = evaluate(ctx, psi, chains ? &*chains : nullptr, samples);
+  m.energy = ev.energy;
+  std::uint64_t counts[2] = {ev.batch.accepted, ev.batch.proposed};
   allreduce_sum(std::span<std::uint64_t>(counts, 2), ctx.comm);
-  m.acceptance = counts[1] ? static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]) : 0.0;
+  m.acceptance = counts[1] ? static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]) : 1.0;
 
   const Real pi = std::numbers::pi;
   for (StructureFactor q : {StructureFactor{pi, pi, "pi_pi", {}}, {pi, 0, "pi_0", {}}}) {
-    const ComplexVector x = structure_factor_samples(batch.configs, ctx.lattice, q.qx, q.qy);
-    q.stats = chain_statistics(x, per_chain, 1, ctx.comm);
+    const ComplexVector x = structure_factor_samples(ev.batch.configs, ctx.lattice, q.qx, q.qy);
+    q.stats = exact ? weighted_mean(x, ev.batch.weights, ctx.comm)
+                    : chain_statistics(x, ev.per_chain, 1, ctx.comm);
     m.structure.push_back(q);
   }
-  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(psi.get()))
-    m.attention = attention_statistics(*vit, batch.configs, per_chain * c.sampler.chains, ctx.comm);
+  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(psi.get())) {
+    m.forward_flops_per_sample = vit->forward_flops_per_sample();
+    m.attention = measure_attention(*vit, ev.batch, ctx.lattice, ctx.comm);
+  }
+  if (freeze) m.frozen = frozen_energy(ctx, model, *psi, *m.attention, samples);
   return m;
 }
 
@@ -280,6 +329,23 @@ void write_matrix3(hid_t loc, const std::string& name, const RealMatrix& m, Inde
   H5Dataset ds = h5_create_dataset(
       loc, name, h5_native_type<double>(),
       {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(n), static_cast<hsize_t>(n)});
+  h5_write_rows(ds.id(), h5_native_type<double>(), m.data(), 0, static_cast<hsize_t>(m.rows()));
+  h5_annotate(ds.id(), "1", description);
+}
+
+void write_vector(hid_t loc, const std::string& name, const RealVector& v,
+                  const std::string& description) {
+  H5Dataset ds =
+      h5_create_dataset(loc, name, h5_native_type<double>(), {static_cast<hsize_t>(v.size())});
+  h5_write_rows(ds.id(), h5_native_type<double>(), v.data(), 0, static_cast<hsize_t>(v.size()));
+  h5_annotate(ds.id(), "1", description);
+}
+
+void write_grid(hid_t loc, const std::string& name, const RealMatrix& m, Index gx, Index gy,
+                const std::string& description) {
+  H5Dataset ds = h5_create_dataset(
+      loc, name, h5_native_type<double>(),
+      {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(gy), static_cast<hsize_t>(gx)});
   h5_write_rows(ds.id(), h5_native_type<double>(), m.data(), 0, static_cast<hsize_t>(m.rows()));
   h5_annotate(ds.id(), "1", description);
 }
@@ -311,23 +377,56 @@ void write_output(const std::string& path, const Measurement& m) {
       const Index n = m.attention->patches;
       write_matrix3(g.id(), "mean", m.attention->mean[l], n,
                     "[head, I, J]: attention of patch I on patch J averaged over samples");
-      write_matrix3(g.id(), "std", m.attention->std[l], n,
-                    "[head, I, J]: standard deviation over samples");
+      write_vector(g.id(), "spread", m.attention->spread[l],
+                   "[head]: D = E ||A(sigma) - mean||_F / ||mean||_F (docs/attention.md)");
+      write_grid(g.id(), "by_displacement", m.attention->by_displacement[l], m.gx, m.gy,
+                 "[head, dy, dx]: mean map averaged over patch pairs at displacement (dx, dy)");
     }
   }
+  if (m.frozen) {
+    H5Group f = h5_create_group(file.id(), "freeze");
+    write_scalar(f.id(), "energy_per_site", m.frozen->energy_per_site, "J1/site",
+                 "<H>/N with every attention map replaced by its mean");
+    write_scalar(f.id(), "error_per_site", m.frozen->error_per_site, "J1/site", "its error");
+  }
   file.close();
+}
+
+// D per layer and head, and each head's mean map by patch displacement (dy rows, dx columns).
+void print_attention(const AttentionMeasurement& a, Index gx) {
+  for (std::size_t l = 0; l < a.spread.size(); ++l) {
+    std::cout << "  attention layer " << l << ": spread D =";
+    for (Index mu = 0; mu < a.heads; ++mu) std::cout << " " << a.spread[l](mu);
+    std::cout << "  (per head; 0 = input-independent)\n";
+    for (Index mu = 0; mu < a.heads; ++mu) {
+      std::cout << "    head " << mu << " mean map by displacement (dx across, dy down):\n";
+      const RealMatrix& t = a.by_displacement[l];
+      for (Index k = 0; k < t.cols(); ++k)
+        std::cout << (k % gx == 0 ? "      " : " ") << std::setprecision(4) << std::setw(10)
+                  << t(mu, k) << (k % gx == gx - 1 ? "\n" : "");
+    }
+  }
+  std::cout << std::setprecision(10);
 }
 
 void print_report(const Measurement& m, bool json) {
   std::cout << std::setprecision(10) << "vmc_measure: " << m.checkpoint << " (step " << m.step
             << "), " << m.energy.n_samples << " samples, "
-            << (m.chains_restored ? "saved chains" : "new chains") << ", acceptance "
-            << m.acceptance << "\n  E/N = " << m.energy.energy_per_site << " +- "
+            << (m.exact             ? "exact enumeration"
+                : m.chains_restored ? "saved chains"
+                                    : "new chains")
+            << ", acceptance " << m.acceptance << "\n  E/N = " << m.energy.energy_per_site << " +- "
             << m.energy.error_per_site << "  variance " << m.energy.variance << "  V-score "
             << m.energy.v_score << "  R-hat " << m.energy.r_hat << "\n";
   for (const StructureFactor& q : m.structure)
     std::cout << "  S(" << q.name << ") = " << q.stats.energy_per_site << " +- "
               << q.stats.error_per_site << "\n";
+  if (m.attention) print_attention(*m.attention, m.gx);
+  if (m.frozen)
+    std::cout << "  attention frozen to the mean maps: E/N = " << m.frozen->energy_per_site
+              << " +- " << m.frozen->error_per_site << "  change "
+              << m.frozen->energy_per_site - m.energy.energy_per_site << " +- "
+              << std::hypot(m.frozen->error_per_site, m.energy.error_per_site) << "\n";
   if (!json) return;
   Json j = {{"step", m.step},
             {"samples", m.energy.n_samples},
@@ -342,6 +441,31 @@ void print_report(const Measurement& m, bool json) {
   }
   j["lx"] = m.lx;
   j["ly"] = m.ly;
+  j["exact"] = m.exact;
+  j["model"] = m.model;
+  j["n_params"] = m.n_params;
+  if (m.attention) {
+    j["forward_flops_per_sample"] = json_number(m.forward_flops_per_sample);
+    Json spread = Json::array(), table = Json::array();
+    for (std::size_t l = 0; l < m.attention->spread.size(); ++l) {
+      const RealVector& d = m.attention->spread[l];
+      spread.push_back(std::vector<double>(d.data(), d.data() + d.size()));
+      const RealMatrix& t = m.attention->by_displacement[l];
+      Json heads = Json::array();
+      for (Index mu = 0; mu < t.rows(); ++mu) {
+        const RealVector row = t.row(mu).transpose();
+        heads.push_back(std::vector<double>(row.data(), row.data() + row.size()));
+      }
+      table.push_back(heads);
+    }
+    j["attention_spread"] = spread;
+    j["attention_by_displacement"] = table;
+    j["patch_grid"] = {m.gx, m.gy};
+  }
+  if (m.frozen) {
+    j["freeze_energy_per_site"] = json_number(m.frozen->energy_per_site);
+    j["freeze_error_per_site"] = json_number(m.frozen->error_per_site);
+  }
   std::cout << json_text(j) << std::endl;
 }
 
@@ -359,7 +483,7 @@ int run(MpiEnvironment& env, int argc, char** argv) {
     const RunContext ctx(parsed.config, parsed.echo, comm);
     const Index samples = o.samples.value_or(
         parsed.config.measure.samples > 0 ? parsed.config.measure.samples : kDefaultSamples);
-    const Measurement m = measure(ctx, saved, o.checkpoint, samples);
+    const Measurement m = measure(ctx, saved, o.checkpoint, samples, o.freeze);
     if (root) {
       print_report(m, o.json);
       if (!o.output.empty()) write_output(o.output, m);

@@ -139,6 +139,9 @@ po::options_description run_options(MeasureConfig& m, OutputConfig& out, std::st
   o.add_options()("measure.samples", po::value(&m.samples)->default_value(m.samples),
                   "fresh samples for the final evaluation (0 skips it)")(
       "output.dir", po::value(&out.dir)->default_value(out.dir), "directory for all outputs")(
+      "output.attention_every", po::value(&out.attention_every)->default_value(out.attention_every),
+      "log the attention spread D and the mean maps by displacement to log.h5 every this many "
+      "steps (plain ViT; 0: off; docs/attention.md)")(
       "output.checkpoint_every",
       po::value(&out.checkpoint_every)->default_value(out.checkpoint_every),
       "steps between checkpoints")("output.keep", po::value(&out.keep)->default_value(out.keep),
@@ -168,7 +171,11 @@ po::options_description init_options(InitConfig& c) {
       "init.new_displacements", po::value(&c.new_displacements)->default_value(c.new_displacements),
       "how attention tables move to another patch grid: wrap (factored attention keeps each "
       "head's total weight; standard attention as zero) | zero (0 at displacements the source "
-      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md");
+      "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md")(
+      "init.attention_maps", po::value(&c.attention_maps)->default_value(c.attention_maps),
+      "vmc_measure --output file: start factored attention from its mean attention maps "
+      "(by displacement; the full maps with --model.full_alpha) and every other parameter from "
+      "--init.from; docs/attention.md");
   return o;
 }
 
@@ -409,6 +416,8 @@ void validate_run_config(const RunConfig& c) {
                 "must be >= 0, got " + str(c.measure.samples));
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
   require_positive(c.output.checkpoint_every, "--output.checkpoint_every");
+  require_input(c.output.attention_every >= 0, "--output.attention_every",
+                "must be >= 0 (0: off), got " + str(c.output.attention_every));
   require_positive(c.output.keep, "--output.keep");
   require_input(c.output.checkpoint_minutes >= 0, "--output.checkpoint_minutes",
                 "must be >= 0 (0 = off), got " + str(c.output.checkpoint_minutes));
@@ -476,6 +485,8 @@ std::string config_to_ini(const RunConfig& c) {
   if (!c.init.from.empty())
     s << "[init]\nfrom = " << c.init.from << "\nnew_displacements = " << c.init.new_displacements
       << "\n";
+  if (!c.init.from.empty() && !c.init.attention_maps.empty())
+    s << "attention_maps = " << c.init.attention_maps << "\n";
   return s.str();
 }
 

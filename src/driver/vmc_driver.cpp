@@ -8,7 +8,9 @@
 #include <stdexcept>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/driver/attention_log.hpp"
 #include "vitvmc/driver/checkpointing.hpp"
+#include "vitvmc/driver/init_attention_maps.hpp"
 #include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/progress_log.hpp"
@@ -49,23 +51,26 @@ std::string run_header(const RunContext& ctx, const VmcState& state, const SrSol
 std::optional<RunLog> open_run_log(const RunContext& ctx, Index resume_step) {
   if (ctx.comm.rank() != 0) return std::nullopt;
   const std::string path = (std::filesystem::path(ctx.config.output.dir) / "log.h5").string();
-  return RunLog::open(path, standard_log_columns(), resume_step);
+  std::vector<RunLogColumn> columns = standard_log_columns();
+  for (RunLogColumn& c : attention_log_columns(ctx)) columns.push_back(std::move(c));
+  return RunLog::open(path, columns, resume_step);
 }
 
-void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepResult& r) {
+void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepResult& r,
+                    std::map<std::string, double> row) {
   if (!run_log) return;
   const EnergyEstimate& e = r.estimate;
-  std::map<std::string, double> row = {{"energy", e.energy_per_site},
-                                       {"energy_error", e.error_per_site},
-                                       {"variance", e.variance},
-                                       {"v_score", e.v_score},
-                                       {"acceptance", e.acceptance},
-                                       {"r_hat", e.r_hat},
-                                       {"tau", e.tau},
-                                       {"delta_norm", r.delta_norm},
-                                       {"shift", r.diag_shift},
-                                       {"learning_rate", r.learning_rate},
-                                       {"stage", static_cast<double>(r.stage)}};
+  row.insert({{"energy", e.energy_per_site},
+              {"energy_error", e.error_per_site},
+              {"variance", e.variance},
+              {"v_score", e.v_score},
+              {"acceptance", e.acceptance},
+              {"r_hat", e.r_hat},
+              {"tau", e.tau},
+              {"delta_norm", r.delta_norm},
+              {"shift", r.diag_shift},
+              {"learning_rate", r.learning_rate},
+              {"stage", static_cast<double>(r.stage)}});
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i)
     row["time_" + std::string(kPhaseNames[i])] = r.timers.seconds[i];
   run_log->append(step, row);
@@ -104,6 +109,8 @@ PreparedRun prepare_run(const RunContext& ctx) {
   if (!run.restart_path.empty()) {
     run.chains_restored = restore_checkpoint(run.state, ctx, run.restart_path);
     run.init_from = init_from_of_config(ctx);  // transferred at step 0, continued since
+  } else if (!c.init.attention_maps.empty()) {
+    run.init_from = apply_init_attention_maps(run.state, ctx);
   } else if (!c.init.from.empty()) {
     run.init_from = apply_init_from(run.state, ctx);
   }
@@ -150,7 +157,9 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
     last_step_traffic = r.traffic;
     clock.step_done(seconds_since(step_start));
     log.step(state.step, c.optimizer.steps, r, seconds_since(step_start));
-    if (!r.rejected) append_log_row(run_log, state.step, r);
+    if (!r.rejected)
+      append_log_row(run_log, state.step, r,
+                     attention_log_entries(ctx, *state.psi, r.samples, state.step));
     const StepVerdict verdict = agree_after_step(clock, stop_signal_received(), ctx.comm);
     const int signal = verdict.signal;
     const bool out_of_time = verdict.walltime && state.step < c.optimizer.steps;

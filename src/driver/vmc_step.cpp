@@ -198,6 +198,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   result.traffic = collective_traffic();
   result.traffic -= traffic_before;
   trace_phase(ctx.comm.rank(), "other");
+  if (ctx.config.output.attention_every > 0) result.samples = std::move(batch);
   return result;
 }
 

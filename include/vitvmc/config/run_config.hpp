@@ -97,6 +97,8 @@ struct MeasureConfig {
 
 struct OutputConfig {
   std::string dir = "vmc_output";
+  /// Steps between rows of attention spread D and mean maps in log.h5 (0: off; docs/attention.md).
+  Index attention_every = 0;
   Index checkpoint_every = 10;
   Index keep = 3;
   /// Also checkpoint when this many minutes of wall time passed since the last one (0: off); rank
@@ -122,6 +124,9 @@ struct InitConfig {
   /// wrap (factored attention conserves each head's total weight) started 8x8 -> 10x10 at J2 = 0.5
   /// at E/N -0.428 against -0.220 (zero) and -0.103 (random).
   std::string new_displacements = "wrap";
+  /// vmc_measure --output file whose mean attention maps start a factored model (with `from`
+  /// giving the other parameters; driver/init_attention_maps.hpp). "" = off.
+  std::string attention_maps;
 };
 
 /// vmc_dist --plan: print the memory and FLOP plan and exit.

@@ -34,6 +34,9 @@ struct VmcStepResult {
   SrDiagnostics sr;
   PhaseTimers timers;         ///< this step only
   CollectiveTraffic traffic;  ///< bytes this rank sent in collectives during this step
+  /// This rank's samples of the step (drawn before its update); kept only for the attention log
+  /// (--output.attention_every > 0), empty otherwise.
+  SampleBatch samples;
 };
 
 /// One optimisation step on every rank (collective). Advances state.step unless rejected.

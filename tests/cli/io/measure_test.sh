@@ -2,7 +2,7 @@
 # measure_test.sh ATTENTION MPIEXEC VMC_DIST VMC_MEASURE WORK
 # vmc_dist trains a few steps (and measures 512 samples at the end), then vmc_measure reads its
 # checkpoint on 2 ranks: exit 0, the same final E/N as vmc_dist (same saved chains, same samples),
-# S(pi,pi) > 0, an output file h5dump reads, and attention spread over samples exactly 0 for factored
+# S(pi,pi) > 0, an output file h5dump reads, and attention spread D over samples 0 (rounding) for factored
 # attention, > 0 for standard attention. A missing checkpoint exits 2.
 set -u
 attention=$1 mpiexec=$2 dist=$3 measure=$4 work=$5
