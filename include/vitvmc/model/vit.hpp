@@ -60,8 +60,8 @@ class ViTWaveFunction : public WaveFunction {
   struct ForwardWork {
     MatrixOf<S> p;  ///< patch features of the chunk
     MatrixOf<S> x;  ///< tokens
-    std::vector<EncoderCacheOf<S>>
-        blocks;  ///< one per layer (the forward-only pass uses the first)
+    /// One per layer (the forward-only pass uses the first).
+    std::vector<EncoderCacheOf<S>> blocks;
     HeadCacheOf<S> head;
     ComplexVector log_psi;  ///< log psi of the chunk
   };
