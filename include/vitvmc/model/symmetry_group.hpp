@@ -29,8 +29,8 @@ class SymmetryGroup {
   /// point_group = false keeps the translations alone (the "translations" level).
   SymmetryGroup(const SquareLattice& lattice, Index tx_count, Index ty_count, bool spin_flip,
                 bool point_group = true);
-  /// The same candidates, keeping those that preserve `bonds` (which must outlive nothing: it is
-  /// read here only).
+  /// The same candidates, keeping those that preserve `bonds` (read during construction only):
+  /// the lattice's own space group, or coset representatives of it.
   SymmetryGroup(const SquareLattice& lattice, const BondSet& bonds, Index tx_count, Index ty_count,
                 bool spin_flip, bool point_group = true);
 

@@ -96,6 +96,22 @@ TEST(DimerProduct, IsAnEigenstateWithEnergyMinusThreeEighthsJPerSite) {
   }
 }
 
+TEST(DimerProduct, IsPositiveUnderTheDimerSignRule) {
+  // The rule --lattice.marshall uses on shastry_sutherland makes every amplitude the same sign:
+  // each dimer's |down up> component picks up the -1 of the up spin on its colour-1 end.
+  const SquareLattice lattice(8, 8);
+  const BondSet bonds = shastry_sutherland_bonds(lattice);
+  const DimerProduct rotated(bonds, true), plain(bonds, false);
+  const ConfigBatch configs = dimer_configs(bonds, 50, 13);
+  const ComplexVector a = rotated.log_psi(configs), b = plain.log_psi(configs);
+  int plain_negative = 0;
+  for (Index r = 0; r < configs.rows(); ++r) {
+    EXPECT_EQ(a(r).imag(), 0.0) << r;
+    plain_negative += b(r).imag() != 0.0;
+  }
+  EXPECT_GT(plain_negative, 10);  // without the rule the signs are mixed
+}
+
 TEST(DimerProduct, WrongSignStructureIsNotAnEigenstate) {
   // Control: the dimer product written in the other basis is not an eigenstate, so the test above
   // does check the sign rule's off-diagonal signs.
