@@ -55,7 +55,7 @@ if [ "$rtol" != 0 ]; then
 fi
 
 targets=(sampling solve checkpoint)
-max_delay_ms=(30 3 5)  # about each phase's length on an idle machine (a step is ~0.1 s)
+max_delay_ms=(8 3 5)  # below each phase's length on an idle machine (a step is ~0.02 s; sampling ~10 ms)
 declare -A landed=([sampling]=0 [solve]=0 [checkpoint]=0 [other]=0 [startup]=0 [finished]=0)
 last_step=0
 run=$work/run
