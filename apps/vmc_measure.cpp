@@ -199,18 +199,6 @@ struct Evaluation {
   Index per_chain = 0;  ///< stored samples per chain; 0 in exact mode
 };
 
-EnergyStatistics statistics_of(const EnergyEstimate& e) {
-  EnergyStatistics s;
-  s.mean = e.energy;
-  s.energy_per_site = e.energy_per_site;
-  s.error_per_site = e.error_per_site;
-  s.variance = e.variance;
-  s.v_score = e.v_score;
-  s.r_hat = e.r_hat;
-  s.n_samples = e.samples;
-  return s;
-}
-
 Evaluation evaluate(const RunContext& ctx, std::unique_ptr<WaveFunction>& psi, ChainSet* chains,
                     Index samples) {
   const SamplerConfig& c = ctx.config.sampler;
@@ -221,7 +209,7 @@ Evaluation evaluate(const RunContext& ctx, std::unique_ptr<WaveFunction>& psi, C
     PhaseTimers timers;
     ev.batch = draw_samples(state, ctx, 0, timers);
     const ComplexVector e_loc = compute_local_energies(ev.batch, ctx, *state.psi, timers);
-    ev.energy = statistics_of(estimate_energy(ev.batch, e_loc, ctx, timers));
+    ev.energy = energy_statistics(ev.batch, e_loc, ctx, timers);
     psi = std::move(state.psi);
     return ev;
   }

@@ -51,11 +51,16 @@ Real global_acceptance(const SampleBatch& batch, const Communicator& comm) {
 
 }  // namespace
 
+EnergyStatistics energy_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
+                                   const RunContext& ctx, PhaseTimers& timers) {
+  ScopedTimer timer(timers, Phase::kCommunication);
+  return batch.weighted() ? exact_statistics(batch, e_loc, ctx)
+                          : markov_statistics(batch, e_loc, ctx);
+}
+
 EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
                                const RunContext& ctx, PhaseTimers& timers) {
-  ScopedTimer timer(timers, Phase::kCommunication);
-  const EnergyStatistics s =
-      batch.weighted() ? exact_statistics(batch, e_loc, ctx) : markov_statistics(batch, e_loc, ctx);
+  const EnergyStatistics s = energy_statistics(batch, e_loc, ctx, timers);
   EnergyEstimate e;
   e.energy = s.mean;
   e.energy_per_site = s.energy_per_site;
@@ -65,7 +70,10 @@ EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_
   e.r_hat = s.r_hat;
   e.tau = s.tau_corr;
   e.samples = s.n_samples;
-  e.acceptance = global_acceptance(batch, ctx.comm);
+  {
+    ScopedTimer timer(timers, Phase::kCommunication);
+    e.acceptance = global_acceptance(batch, ctx.comm);
+  }
   return e;
 }
 

@@ -4,6 +4,7 @@
 /// update. vmc_step() is the table of contents of the algorithm; each stage is a function below.
 
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/estimator/statistics.hpp"
 #include "vitvmc/parallel/traffic.hpp"
 #include "vitvmc/sampler/sample_batch.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
@@ -56,6 +57,10 @@ ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext&
                                      const WaveFunction& psi, PhaseTimers& timers);
 
 /// Energy statistics over all ranks from this rank's samples and local energies (collective).
+EnergyStatistics energy_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
+                                   const RunContext& ctx, PhaseTimers& timers);
+
+/// energy_statistics() plus the global acceptance rate, as the optimisation step reports it.
 EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
                                const RunContext& ctx, PhaseTimers& timers);
 

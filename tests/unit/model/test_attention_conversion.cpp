@@ -1,6 +1,8 @@
 // Freezing and converting attention maps (model/attention_conversion.hpp) on tiny ViTs.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "vit_test_helpers.hpp"
 #include "vitvmc/estimator/attention_statistics.hpp"
 #include "vitvmc/model/attention_conversion.hpp"
@@ -25,6 +27,24 @@ bool is_query_or_key(const std::string& name) {
   return name.find(".attn.Q") != std::string::npos || name.find(".attn.K") != std::string::npos;
 }
 
+// The factored model that --attention.freeze builds: `standard` with A(sigma) replaced by the
+// mean of its maps over `configs`.
+std::unique_ptr<ViTWaveFunction> frozen_on(const SquareLattice& lattice,
+                                           const ViTWaveFunction& standard,
+                                           const ConfigBatch& configs) {
+  std::vector<RealMatrix> mean;
+  for (const RealMatrix& maps : standard.attention_maps(configs)) {
+    RealMatrix sum;
+    add_map_sums(maps, 2, RealVector(), sum);
+    mean.push_back(sum / static_cast<Real>(configs.rows()));
+  }
+  auto frozen =
+      std::make_unique<ViTWaveFunction>(lattice, frozen_attention_config(standard.config()));
+  set_attention_tables(standard.parameters().slices(), standard.parameters().values(), mean,
+                       frozen->parameters(), "--attention.freeze");
+  return frozen;
+}
+
 // Standard attention with Q = K = 0 has maps softmax(bias), the same for every input: replacing
 // them by their mean must leave log psi unchanged.
 TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
@@ -34,18 +54,9 @@ TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
   for (const ParameterSlice& s : standard.parameters().slices())
     if (is_query_or_key(s.name)) standard.parameters().vector(s).setZero();
   const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 3);
-
-  std::vector<RealMatrix> mean;
-  for (const RealMatrix& maps : standard.attention_maps(configs)) {
-    RealMatrix sum;
-    add_map_sums(maps, 2, RealVector(), sum);
-    mean.push_back(sum / 12.0);
-  }
-  ViTWaveFunction frozen(lattice, frozen_attention_config(standard.config()));
-  set_attention_tables(standard.parameters().slices(), standard.parameters().values(), mean,
-                       frozen.parameters(), "--attention.freeze");
+  const auto frozen = frozen_on(lattice, standard, configs);
   const ComplexVector a = standard.log_psi(configs);
-  const ComplexVector b = frozen.log_psi(configs);
+  const ComplexVector b = frozen->log_psi(configs);
   for (Index s = 0; s < configs.rows(); ++s) {
     EXPECT_NEAR(a(s).real(), b(s).real(), 1e-12);
     EXPECT_NEAR(a(s).imag(), b(s).imag(), 1e-12);
@@ -58,16 +69,8 @@ TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
   ViTWaveFunction standard(lattice, tiny("standard"));
   test::perturb(standard.parameters(), 0.5, 8);
   const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
-  std::vector<RealMatrix> mean;
-  for (const RealMatrix& maps : standard.attention_maps(configs)) {
-    RealMatrix sum;
-    add_map_sums(maps, 2, RealVector(), sum);
-    mean.push_back(sum / 12.0);
-  }
-  ViTWaveFunction frozen(lattice, frozen_attention_config(standard.config()));
-  set_attention_tables(standard.parameters().slices(), standard.parameters().values(), mean,
-                       frozen.parameters(), "--attention.freeze");
-  EXPECT_GT((standard.log_psi(configs) - frozen.log_psi(configs)).norm(), 1e-6);
+  const auto frozen = frozen_on(lattice, standard, configs);
+  EXPECT_GT((standard.log_psi(configs) - frozen->log_psi(configs)).norm(), 1e-6);
 }
 
 // A factored model's own maps, averaged by displacement, are its table: converting gives back
