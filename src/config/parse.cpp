@@ -115,7 +115,10 @@ po::options_description optimizer_options(OptimizerConfig& c) {
       "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it")(
       "optimizer.stages", po::value(&c.stages)->default_value(c.stages),
       "plan in stages, e.g. \"none:250,translations:30,lattice:20:lr=0.05\" (level:steps"
-      "[:lr=X][:shift=X][:samples=N]); steps = their sum; empty: --model.symmetrize throughout");
+      "[:lr=X][:shift=X][:samples=N]); steps = their sum; empty: --model.symmetrize throughout")(
+      "optimizer.reproducible", po::value(&c.reproducible)->default_value(c.reproducible),
+      "true: every rank solves SR on all rows in global order, so results are bit-identical on "
+      "any rank count (memory 2M x P per rank; small studies, docs/sr.md)");
   return o;
 }
 
@@ -412,6 +415,9 @@ void validate_run_config(const RunConfig& c) {
   require_input(o.momentum >= 0 && o.momentum < 1, "--optimizer.momentum",
                 "must be in [0, 1), got " + str(o.momentum));
   validate_stages(c);
+  // Exact mode normalises |psi|^2 from per-rank sums over per-rank ranges: not rank-count free.
+  require_input(!o.reproducible || c.sampler.type == "metropolis", "--optimizer.reproducible",
+                "true needs --sampler.type metropolis (exact-mode sums depend on the rank count)");
   require_input(c.measure.samples >= 0, "--measure.samples",
                 "must be >= 0, got " + str(c.measure.samples));
   require_input(!c.output.dir.empty(), "--output.dir", "must not be empty");
@@ -477,6 +483,7 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nfinal_shift_fraction = " << exact(c.optimizer.final_shift_fraction)
     << "\nmomentum = " << exact(c.optimizer.momentum) << "\n";
   if (!c.optimizer.stages.empty()) s << "stages = " << c.optimizer.stages << "\n";
+  if (c.optimizer.reproducible) s << "reproducible = true\n";
   s << "[measure]\nsamples = " << c.measure.samples << "\n";
   s << "[output]\ndir = " << c.output.dir << "\ncheckpoint_every = " << c.output.checkpoint_every
     << "\nkeep = " << c.output.keep << "\ncheckpoint_minutes = " << c.output.checkpoint_minutes

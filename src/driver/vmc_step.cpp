@@ -27,16 +27,16 @@ RealVector update_direction(const SrSystem& system, VmcState& state, const RunCo
                             SrSolver& solver, Real lr, Real shift, SrDiagnostics& diag) {
   const OptimizerConfig& opt = ctx.config.optimizer;
   if (opt.method == "adam")
-    return adam_step(state.optimizer.adam, energy_gradient(system, ctx.comm), lr) / lr;
+    return adam_step(state.optimizer.adam, energy_gradient(system, ctx.sr_comm()), lr) / lr;
   RealVector& phi = state.optimizer.spring_momentum;
   const Real mu = opt.momentum;
   if (mu > 0 && phi.size() == system.x.cols()) {
     // SPRING: phi = mu phi_prev + (S + lambda)^-1 X^T (e - mu X phi_prev).
     const RealVector e_shifted = system.e - mu * (system.x * phi);
-    phi = mu * phi + solver.solve(system.x, e_shifted, shift, ctx.comm, &diag);
+    phi = mu * phi + solver.solve(system.x, e_shifted, shift, ctx.sr_comm(), &diag);
     return phi;
   }
-  RealVector delta = solver.solve(system.x, system.e, shift, ctx.comm, &diag);
+  RealVector delta = solver.solve(system.x, system.e, shift, ctx.sr_comm(), &diag);
   if (mu > 0) phi = delta;
   return delta;
 }
@@ -72,6 +72,43 @@ ComplexVector sr_local_energies(const SampleBatch& batch, const ComplexVector& e
   return clip_local_energies(e_loc, windows);
 }
 
+// --optimizer.reproducible evaluates the network one chain at a time: a sample's log psi rounds
+// differently with the rows around it in a batch (GEMM tiles, vectorised loops), and which chains
+// share a rank's batch depends on the rank count. Both log psi(sigma) and the connected amplitudes
+// are recomputed in the chain's own batch (the sampler's cached values came from batches of
+// proposals of this rank's chains).
+ComplexVector per_chain_local_energies(const SampleBatch& batch, const RunContext& ctx,
+                                       const WaveFunction& psi) {
+  const Index per_chain = batch.samples_per_chain;
+  ComplexVector e_loc(batch.size());
+  for (Index c = 0; c < batch.n_chains; ++c) {
+    const ConfigBatch chain = batch.configs.middleRows(c * per_chain, per_chain);
+    e_loc.segment(c * per_chain, per_chain) =
+        local_energies(ctx.hamiltonian, psi, chain, psi.log_psi(chain), kLocalEnergyChunkRows);
+  }
+  return e_loc;
+}
+
+// The Jacobian of this rank's samples: one batch, or one chain at a time under
+// --optimizer.reproducible (as above).
+ComplexMatrix sample_jacobian(const SampleBatch& batch, const RunContext& ctx,
+                              const WaveFunction& psi) {
+  ComplexVector log_psi;
+  ComplexMatrix jacobian;
+  if (batch.weighted() || !ctx.config.optimizer.reproducible) {
+    psi.log_psi_and_jacobian(batch.configs, log_psi, jacobian);
+    return jacobian;
+  }
+  const Index per_chain = batch.samples_per_chain;
+  jacobian.resize(batch.size(), psi.n_params());
+  ComplexMatrix block;
+  for (Index c = 0; c < batch.n_chains; ++c) {
+    psi.log_psi_and_jacobian(batch.configs.middleRows(c * per_chain, per_chain), log_psi, block);
+    jacobian.middleRows(c * per_chain, per_chain) = block;
+  }
+  return jacobian;
+}
+
 }  // namespace
 
 Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
@@ -84,6 +121,10 @@ Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
 
 ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
                                      const WaveFunction& psi, PhaseTimers& timers) {
+  if (!batch.weighted() && ctx.config.optimizer.reproducible) {
+    ScopedTimer timer(timers, Phase::kLocalEnergy);
+    return per_chain_local_energies(batch, ctx, psi);
+  }
   if (!batch.weighted()) {
     ScopedTimer timer(timers, Phase::kLocalEnergy);
     return local_energies(ctx.hamiltonian, psi, batch.configs, batch.log_psi,
@@ -147,8 +188,7 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   ComplexMatrix jacobian;
   {
     ScopedTimer timer(t, Phase::kJacobian);
-    ComplexVector log_psi;
-    state.psi->log_psi_and_jacobian(batch.configs, log_psi, jacobian);
+    jacobian = sample_jacobian(batch, ctx, *state.psi);
   }
   result.estimate = estimate_energy(batch, e_loc, ctx, t);
 
@@ -158,7 +198,9 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
     ScopedTimer timer(t, Phase::kCommunication);
     Complex sr_mean = result.estimate.energy;
     const ComplexVector sr_e_loc = sr_local_energies(batch, e_loc, ctx, sr_mean);
-    system = build_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm);
+    system = ctx.config.optimizer.reproducible
+                 ? build_replicated_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm)
+                 : build_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm);
   }
   jacobian.resize(0, 0);  // free B x P complex before the solver allocates
 

@@ -89,6 +89,9 @@ struct OptimizerConfig {
   /// Optimisation plan "level:steps[:lr=X][:shift=X][:samples=N],..." (config/stages.hpp);
   /// "" = one stage at --model.symmetrize for --optimizer.steps. Given, steps = the sum of stages.
   std::string stages;
+  /// Every rank gathers all SR rows in global sample order and solves on its own, so theta is
+  /// bit-identical on any rank count (restarts on another count included); costs 2M x P per rank.
+  bool reproducible = false;
 };
 
 struct MeasureConfig {

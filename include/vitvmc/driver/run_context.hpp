@@ -38,6 +38,9 @@ struct RunContext {
   Schedule diag_shift;  ///< scheduled SR shift; rejected steps multiply it (OptimizerState)
   std::vector<OptimizerStage> stages;  ///< --optimizer.stages (empty: no plan)
   const Communicator& comm;
+  /// This rank alone: the SR solve's communicator under --optimizer.reproducible.
+  Communicator self = Communicator::duplicate(MPI_COMM_SELF);
+  const Communicator& sr_comm() const { return config.optimizer.reproducible ? self : comm; }
 };
 
 /// Optimiser memory carried across steps (and into checkpoints).

@@ -22,6 +22,13 @@ SrSystem build_sr_system(const SampleBatch& batch, const ComplexVector& e_loc, C
                          const ComplexMatrix& jacobian, Index samples_total,
                          const Communicator& comm);
 
+/// --optimizer.reproducible: every rank gathers all ranks' samples (global order: chains and
+/// exact-mode ranges are contiguous by rank) and builds the whole system, identical on every rank
+/// and for every rank count. Collective over `comm`; solve it on a one-rank communicator.
+SrSystem build_replicated_sr_system(const SampleBatch& batch, const ComplexVector& e_loc,
+                                    Complex mean_energy, const ComplexMatrix& jacobian,
+                                    Index samples_total, const Communicator& comm);
+
 /// Energy gradient dE/dtheta = 2 X^T e summed over ranks (collective), for optimisers without SR.
 RealVector energy_gradient(const SrSystem& system, const Communicator& comm);
 

@@ -9,8 +9,8 @@
 # the previous one; the finished run must equal an uninterrupted one.
 #   short        6 kills, restarts on 2 ranks, bit-identical             (normal suite)
 #   same_ranks   20 kills, restarts on 2 ranks, bit-identical            (slow)
-#   other_ranks  20 kills, restarts on 1 or 3 ranks at random, energies to 1e-10, theta no further
-#                from the 2-rank run than twice what uninterrupted 1- and 3-rank runs differ (slow)
+#   other_ranks  20 kills, restarts on 1 or 3 ranks at random with --optimizer.reproducible,
+#                bit-identical to the uninterrupted 2-rank run                             (slow)
 # CHAOS_SEED=n repeats a sequence of moments (the seed is printed).
 set -u
 case_name=$1 mpiexec=$2 vmc=$3 root=$4
@@ -23,13 +23,13 @@ run_args() {
   echo --optimizer.steps "$steps" --output.checkpoint_every 1 --sampler.chains 8
 }
 case $case_name in
-short) kills=6 steps=10 rank_choices=(2) rtol=0 min_per_phase=1 ;;
-same_ranks) kills=20 steps=24 rank_choices=(2) rtol=0 min_per_phase=3 ;;
-# Another rank count sums in another order: logged energies within 1e-10 (as in restart_tests.sh).
-# Theta: uninterrupted 1- and 3-rank runs already differ from the 2-rank run by ~1.5e-10 of its
-# largest entry after 24 steps (SR amplifies round-off; docs/testing.md), so the restarts may add
-# nothing beyond that: bound = twice the larger of those two differences, measured in this test.
-other_ranks) kills=20 steps=24 rank_choices=(1 3) rtol=1e-10 min_per_phase=3 ;;
+short) kills=6 steps=10 rank_choices=(2) min_per_phase=1 ;;
+same_ranks) kills=20 steps=24 rank_choices=(2) min_per_phase=3 ;;
+# Another rank count: --optimizer.reproducible makes every number of a step independent of the
+# rank count (docs/sr.md), so restarts on 1 or 3 ranks must end bit-identical as well.
+other_ranks)
+  kills=20 steps=24 rank_choices=(1 3) min_per_phase=3
+  args+=(--optimizer.reproducible true) ;;
 *) die "unknown case $case_name" ;;
 esac
 RUN_TIMEOUT=600  # a 24-step run takes ~4 s on an idle machine, ten times that on a busy one
@@ -40,19 +40,6 @@ echo "chaos $case_name: $kills kills, seed $seed"
 fresh
 run_dist 2 "$work/reference"
 expect_ok "$work/reference"
-# relative_theta A B: max |theta_A - theta_B| / max |theta_A| (printed by theta_close).
-relative_theta() { check theta_close "$1" "$2" 1 | sed -n 's/.*equal to \([0-9.e+-]*\) .*/\1/p'; }
-if [ "$rtol" != 0 ]; then
-  theta_rtol=0
-  for r in "${rank_choices[@]}"; do
-    run_dist "$r" "$work/uninterrupted_$r"
-    expect_ok "$work/uninterrupted_$r"
-    d=$(relative_theta "$work/reference/checkpoint.h5" "$work/uninterrupted_$r/checkpoint.h5")
-    [ -n "$d" ] || die "cannot compare the uninterrupted $r-rank run"
-    echo "uninterrupted on $r rank(s): theta differs from 2 ranks by $d"
-    theta_rtol=$(/usr/bin/python3 -c "print(max($theta_rtol, 2 * $d))")
-  done
-fi
 
 targets=(sampling solve checkpoint)
 max_delay_ms=(8 3 5)  # below each phase's length on an idle machine (a step is ~0.02 s; sampling ~10 ms)
@@ -96,10 +83,6 @@ for p in sampling solve checkpoint; do
 done
 run_dist "${rank_choices[0]}" "$run" --restart auto
 expect_ok "$run"
-if [ "$rtol" = 0 ]; then
-  check theta_equal "$work/reference/checkpoint.h5" "$run/checkpoint.h5" || die "final theta"
-else
-  check theta_close "$work/reference/checkpoint.h5" "$run/checkpoint.h5" "$theta_rtol" || die "final theta"
-fi
-check energies "$work/reference/log.h5" "$run/log.h5" "$rtol" || die "logged energies"
+check theta_equal "$work/reference/checkpoint.h5" "$run/checkpoint.h5" || die "final theta"
+check energies "$work/reference/log.h5" "$run/log.h5" 0 || die "logged energies"
 echo "ok: chaos $case_name"

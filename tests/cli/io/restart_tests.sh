@@ -59,6 +59,24 @@ other_ranks)  # the 3-step checkpoint of 2 ranks continued on 3 and on 1 rank: s
   done
   ;;
 
+reproducible)  # --optimizer.reproducible: 2, 1 and 3 ranks, and 1 rank continued on 3, bit-identical
+  fresh
+  rep=(--optimizer.reproducible true)
+  for r in 2 1 3; do
+    run_dist "$r" "$work/np$r" "${rep[@]}"
+    expect_ok "$work/np$r"
+  done
+  STEPS=3 run_dist 1 "$work/mixed" "${rep[@]}"
+  expect_ok "$work/mixed"
+  run_dist 3 "$work/mixed" "${rep[@]}" --restart auto
+  expect_ok "$work/mixed"
+  grep -q "restarted from .* at step 3" "$work/mixed.out" || die "no restart message"
+  for d in np1 np3 mixed; do
+    check theta_equal "$work/np2/checkpoint.h5" "$work/$d/checkpoint.h5" || die "theta of $d"
+    check energies "$work/np2/log.h5" "$work/$d/log.h5" 0 || die "energies of $d"
+  done
+  ;;
+
 kill_between)  # kill -9 every rank once checkpoint-2 exists; --restart auto ends where the reference does
   fresh
   start_dist 2 "$work/run"

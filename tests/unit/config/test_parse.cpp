@@ -157,6 +157,19 @@ TEST(ParseRunConfig, RejectsBadInputNamingTheOption) {
                   "--lattice.marshall");
 }
 
+TEST(ParseRunConfig, ReproducibleSolveIsEchoedAndNeedsMarkovSampling) {
+  EXPECT_FALSE(parse({}).config.optimizer.reproducible);
+  const ParsedCommandLine on = parse({"--optimizer.reproducible", "true"});
+  EXPECT_TRUE(on.config.optimizer.reproducible);
+  EXPECT_TRUE(reparse_echo(on.echo).optimizer.reproducible) << on.echo;
+  EXPECT_FALSE(
+      reparse_echo(parse({"--optimizer.reproducible", "false"}).echo).optimizer.reproducible);
+  expect_rejected({"--optimizer.reproducible", "maybe"}, "--optimizer.reproducible");
+  expect_rejected(
+      {"--optimizer.reproducible", "true", "--sampler.type", "exact", "--model.patch", "1"},
+      "--optimizer.reproducible");
+}
+
 TEST(ParseRunConfig, WalltimeAndCheckpointMinutes) {
   EXPECT_EQ(walltime_seconds(""), 0.0);
   EXPECT_EQ(walltime_seconds("00:00:04"), 4.0);
