@@ -4,7 +4,8 @@
 # Starts from the committed seed corpus (tests/fuzz/corpus/<target>, copied, never modified);
 # exits non-zero on the first crash, leak, timeout or out-of-memory, leaving the reproducer and the
 # whole log (fuzz.log) in build-fuzz/findings/<target>/ (removed first: one run per target at a time).
-# Environment: FUZZ_CORPUS=DIR adds an earlier run's corpus, FUZZ_FLAGS adds libFuzzer flags.
+# Environment: FUZZ_CORPUS=DIR adds an earlier run's corpus (DIR, DIR/<target> or an earlier
+# build-fuzz/findings folder), FUZZ_FLAGS adds libFuzzer flags.
 # See docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,12 +56,22 @@ trap '[[ $scratch == /dev/shm/* ]] && rm -rf "$scratch"' EXIT
 export OMPI_MCA_sharedfp=individual
 for t in "${targets[@]}"; do
   work=build-fuzz/findings/$t
+  # FUZZ_CORPUS=DIR adds the corpus of an earlier run: DIR itself, DIR/<target> or, for an earlier
+  # run's findings folder (build-fuzz/findings included), DIR/<target>/corpus. Its files are set
+  # aside first: $work, which may be that folder, is emptied below.
+  extra=${FUZZ_CORPUS:-}
+  earlier=""
+  if [ -n "$extra" ]; then
+    for sub in "$t/corpus" "$t"; do [ -d "$extra/$sub" ] && extra=$extra/$sub && break; done
+    earlier=$(mktemp -d)
+    find "$extra" -maxdepth 1 -type f -exec cp -t "$earlier" {} +
+  fi
   rm -rf "$work" && mkdir -p "$work/corpus"
   cp tests/fuzz/corpus/"$t"/* "$work/corpus/"
-  # FUZZ_CORPUS=DIR adds a corpus of an earlier run (copied; the target's subdirectory if it has one).
-  extra=${FUZZ_CORPUS:-}
-  [ -n "$extra" ] && [ -d "$extra/$t" ] && extra=$extra/$t
-  [ -n "$extra" ] && cp "$extra"/* "$work/corpus/"
+  if [ -n "$earlier" ]; then
+    echo "fuzz_$t: $(find "$earlier" -type f | wc -l) inputs added from $extra"
+    find "$earlier" -type f -exec cp -t "$work/corpus" {} + && rm -rf "$earlier"
+  fi
   echo "fuzz_$t: ${budget[*]}"
   # -timeout: one input taking 10 s is a hang; -rss_limit_mb: an input must not make us use GBs.
   # -malloc_limit_mb: HDF5 itself mallocs what a damaged header claims (4 GB seen, never touched);

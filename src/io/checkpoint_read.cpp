@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "collective_check.hpp"
+#include "h5_format.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/h5_data.hpp"
 #include "vitvmc/parallel/communicator.hpp"
@@ -45,7 +46,7 @@ void read_rows_checked(const H5Dataset& ds, const std::string& path, hid_t mem_t
 void require_checksum(const H5Dataset& ds, const std::string& path, int schema_version) {
   if (schema_version >= 3 && !h5_has_checksum(ds.id()))
     throw CheckpointError("dataset " + path +
-                          " has no Fletcher32 checksum (schema 3 requires one)");
+                          " has no Fletcher32 checksum (schema 3 and later require one)");
 }
 
 hsize_t length(const H5Dataset& ds) {
@@ -175,6 +176,9 @@ void read_chains(hid_t file, const ChainRange& range, CheckpointData& d) {
 }
 
 CheckpointData read_contents(hid_t file, const ChainRange& range) {
+  // Before any group or dataset is opened: HDF5 decodes unchecksummed metadata unverified.
+  const std::string unchecksummed = h5_unchecksummed_object_error(file);
+  if (!unchecksummed.empty()) throw CheckpointError(unchecksummed);
   CheckpointData d;
   read_header(file, d);
   read_parameters(file, d);
@@ -187,6 +191,10 @@ CheckpointData read_with_range(const std::string& path, const ChainRange& range,
                                const Communicator& comm) {
   const bool present = std::filesystem::is_regular_file(path);
   agree_or_throw(present, "checkpoint " + path + ": no such file", comm);
+  // An old-format file is refused before HDF5 opens it: H5Fopen already decodes the root group's
+  // unchecksummed object header, and damage there can crash HDF5 itself.
+  const std::string old_format = h5_unchecksummed_file_error(path);
+  agree_or_throw(old_format.empty(), "checkpoint " + path + ": " + old_format, comm);
   CheckpointData data;
   std::string error;
   try {

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "h5_format.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 
 namespace vitvmc {
@@ -40,6 +41,9 @@ H5PropertyList file_access(const Communicator* comm) {
 
 H5File create(const std::string& path, const Communicator* comm) {
   const H5PropertyList fapl = file_access(comm);
+  // Parallel files are checkpoints: checksummed metadata, so that a damaged file is refused
+  // (h5_format.hpp). The run log keeps the older format that HDF5 1.8 tools read.
+  if (comm) h5_set_checksummed_format(fapl.id());
   return H5File(h5_check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()),
                          "creating file " + path));
 }

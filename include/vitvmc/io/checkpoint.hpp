@@ -17,9 +17,10 @@ namespace vitvmc {
 
 class Communicator;
 
-/// The schema this code writes. 3: every non-scalar dataset carries a Fletcher32 checksum
-/// (2: optimizer/shift_boost replaced diag_shift).
-inline constexpr int kCheckpointSchemaVersion = 3;
+/// The schema this code writes. 4: the HDF5 1.10 file format, all metadata checksummed (3: every
+/// non-scalar dataset carries a Fletcher32 checksum; 2: optimizer/shift_boost replaced diag_shift).
+/// Files of every version must have checksummed metadata (older ones converted with h5repack).
+inline constexpr int kCheckpointSchemaVersion = 4;
 /// The oldest schema still read: version 2 is version 3 without checksums (read unverified).
 inline constexpr int kOldestReadableSchemaVersion = 2;
 

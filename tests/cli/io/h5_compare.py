@@ -8,6 +8,9 @@
   h5_compare.py log_last_step LOG.h5          prints the last logged step (-1 when empty)
   h5_compare.py attention_std MEASURE.h5 zero|positive   every attention/layer*/spread (D) is 0 / > 0
   h5_compare.py flip_byte FILE.h5 DATASET     inverts one byte inside DATASET's first chunk (in place)
+  h5_compare.py zero_chunk_dim FILE.h5 DATASET [fix_checksum]   sets the first chunk dimension in
+      DATASET's layout message to 0 (in place), the damage that makes HDF5 1.10.8 divide by zero in
+      H5Dopen; the object header's checksum is left stale unless fix_checksum (then HDF5 crashes)
 Exit 0 when the check holds, 1 with a message otherwise.
 """
 import sys
@@ -121,6 +124,53 @@ def flip_byte(path, name):
     print(f"ok: flipped byte {at} of {path} ({name}, chunk of {size} bytes at {offset})")
 
 
+def layout_message_offset(raw, addr):
+    """File offset of the layout message (type 8) in the version-2 object header at `addr`."""
+    raw.seek(addr)
+    head = raw.read(6)
+    if head[:4] != b"OHDR" or head[4] != 2:
+        fail(f"no version-2 object header at {addr} (an unchecksummed HDF5 format?)")
+    flags = head[5]
+    at = addr + 6 + (16 if flags & 0x20 else 0) + (4 if flags & 0x10 else 0)
+    width = 1 << (flags & 3)
+    raw.seek(at)
+    end = at + width + int.from_bytes(raw.read(width), "little")
+    at += width
+    while at + 4 <= end:
+        raw.seek(at)
+        kind, size, msg_flags = raw.read(1)[0], int.from_bytes(raw.read(2), "little"), raw.read(1)[0]
+        body = at + 4 + (2 if msg_flags & 0x04 else 0)
+        if kind == 8:
+            return body, addr, end
+        at = body + size
+    fail(f"no layout message in the object header at {addr}")
+
+
+def zero_chunk_dim(path, name, fix_checksum=False):
+    with h5py.File(path, "r") as f:
+        if f[name].chunks is None:
+            fail(f"{name} is not chunked")
+        addr = h5py.h5o.get_info(f[name].id).addr
+    with open(path, "r+b") as raw:
+        body, start, end = layout_message_offset(raw, addr)
+        raw.seek(body)
+        version, kind, _, ndims, width = raw.read(5)
+        if version != 4 or kind != 2:
+            fail(f"{name}: layout message version {version} class {kind}, expected 4 and 2 (chunked)")
+        raw.seek(body + 5)
+        raw.write(bytes(width))  # first chunk dimension = 0
+        if fix_checksum:  # HDF5's metadata checksum (Jenkins lookup3) over the header chunk
+            import ctypes
+            import ctypes.util
+            lib = ctypes.CDLL(ctypes.util.find_library("hdf5_serial") or "libhdf5_serial.so.103")
+            lib.H5_checksum_metadata.restype = ctypes.c_uint32
+            lib.H5_checksum_metadata.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32]
+            raw.seek(start)
+            chunk = raw.read(end - start)
+            raw.write(lib.H5_checksum_metadata(chunk, len(chunk), 0).to_bytes(4, "little"))
+    print(f"ok: {name}: first chunk dimension set to 0 at byte {body + 5} of {path}")
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "theta_equal":
@@ -137,6 +187,8 @@ def main(argv):
         attention_std(argv[2], argv[3])
     elif cmd == "flip_byte":
         flip_byte(argv[2], argv[3])
+    elif cmd == "zero_chunk_dim":
+        zero_chunk_dim(argv[2], argv[3], len(argv) > 4 and argv[4] == "fix_checksum")
     else:
         fail("unknown command " + cmd)
 

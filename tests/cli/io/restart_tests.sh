@@ -248,13 +248,13 @@ flipped_byte)  # one flipped byte in theta or in the chains: exit 2 naming the d
   done
   ;;
 
-unchecked_checkpoint)  # checksums stripped (h5repack -f NONE): refused as schema 3, read as schema 2
+unchecked_checkpoint)  # data checksums stripped (h5repack -f NONE): refused as schema 4, read as 2
   fresh
   cp -a "$ref" "$work/out"
   rm -f "$work"/out/checkpoint*.h5
-  h5repack -f NONE "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack"
+  h5repack --latest -f NONE "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack"
   STEPS=12 run_dist 2 "$work/out" --restart auto
-  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for a schema-3 file without checksums"; }
+  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for a schema-4 file without checksums"; }
   grep -q "dataset /parameters/theta has no Fletcher32 checksum" "$work/out.out" ||
     { cat "$work/out.out"; die "message does not name the unchecked dataset"; }
   /usr/bin/python3 -c "import h5py, sys; h5py.File(sys.argv[1], 'r+').attrs['schema_version'] = 2" \
@@ -262,6 +262,39 @@ unchecked_checkpoint)  # checksums stripped (h5repack -f NONE): refused as schem
   STEPS=10 run_dist 2 "$work/out" --restart auto
   expect_ok "$work/out"
   grep -q "restarted from .* at step 8" "$work/out.out" || die "schema-2 checkpoint not continued"
+  ;;
+
+old_format)  # unchecksummed HDF5 metadata (schema <= 3): refused unopened; h5repack --latest converts
+  fresh
+  cp -a "$ref" "$work/out"
+  rm -f "$work"/out/checkpoint*.h5
+  h5repack "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack to the 1.8 format"
+  before=$(fingerprint "$work/out")
+  STEPS=10 run_dist 2 "$work/out" --restart auto
+  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for an unchecksummed file"; }
+  grep -q "superblock version 0 has no checksum.*h5repack --latest" "$work/out.out" ||
+    { cat "$work/out.out"; die "message does not say what is wrong and how to convert"; }
+  [ "$before" = "$(fingerprint "$work/out")" ] || die "output.dir changed"
+  h5repack --latest "$work/out/checkpoint.h5" "$work/new.h5" && mv "$work/new.h5" "$work/out/checkpoint.h5" ||
+    die "h5repack --latest"
+  STEPS=10 run_dist 2 "$work/out" --restart auto
+  expect_ok "$work/out"
+  grep -q "restarted from .* at step 8" "$work/out.out" || die "converted checkpoint not continued"
+  ;;
+
+damaged_header)  # a chunk dimension of 0 in a layout message (crashed HDF5): checksum refuses it
+  fresh
+  for name in /parameters/theta /chains/configs; do
+    cp -a "$ref" "$work/out"
+    check zero_chunk_dim "$work/out/checkpoint.h5" "$name" || die "cannot damage $name"
+    before=$(fingerprint "$work/out")
+    STEPS=12 run_dist 2 "$work/out" --restart auto
+    [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "$name: exit $rc, expected 2"; }
+    grep -q "incorrect metadata checksum" "$work/out.out" ||
+      { cat "$work/out.out"; die "$name: message does not name the metadata checksum"; }
+    [ "$before" = "$(fingerprint "$work/out")" ] || die "$name: output.dir changed"
+    rm -rf "$work/out"
+  done
   ;;
 
 walltime)  # --run.walltime 00:00:04 on a 1000-step run: checkpoint, exit 0 in time, restart continues
