@@ -362,7 +362,7 @@ int run(int argc, char** argv, const Communicator& world) {
     return 0;
   }
   const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
-  const BondSet bonds = lattice_bonds(lattice, o.lattice.type);
+  const BondSet bonds = lattice_bonds(lattice, o.lattice.type, uses_checkerboard_sign(o.lattice));
   const HeisenbergModel hamiltonian(bonds, o.lattice.j1, o.lattice.j2,
                                     uses_marshall_sign(o.lattice));
   // One model per precision, built from the same seed: the same theta in both.

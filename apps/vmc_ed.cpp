@@ -40,6 +40,7 @@ struct EdOptions {
   double j1 = 1.0;
   double j2 = 0.0;
   bool marshall = false;
+  bool checkerboard = false;  ///< --lattice.marshall checkerboard: (x + y) mod 2 on any lattice
   std::string type = "square";
   bool json = false;
   int threads = 1;
@@ -56,8 +57,8 @@ po::options_description lattice_names(LatticeConfig& l) {
       ("lattice.j1", po::value(&l.j1), "= --j1 (J' on shastry_sutherland)")              //
       ("lattice.j2", po::value(&l.j2), "= --j2 (J, the dimers, on shastry_sutherland)")  //
       ("lattice.marshall", po::value(&l.marshall),
-       "auto | true | false: the sign-rule basis (as in vmc_dist; the energy does not depend on "
-       "it)");
+       "auto | true | false | checkerboard: the sign-rule basis (as in vmc_dist; the energy does "
+       "not depend on it)");
   return desc;
 }
 
@@ -76,8 +77,10 @@ void merge_lattice_names(const po::variables_map& vm, const LatticeConfig& l, Ed
   take("lattice.j2", "j2", o.j2, l.j2);
   if (vm.count("lattice.marshall")) {
     require_input(!o.marshall, "--lattice.marshall", "given together with --marshall");
-    require_input(l.marshall == "auto" || l.marshall == "true" || l.marshall == "false",
-                  "--lattice.marshall", "must be auto, true or false, got '" + l.marshall + "'");
+    require_input(l.marshall == "auto" || l.marshall == "true" || l.marshall == "false" ||
+                      l.marshall == "checkerboard",
+                  "--lattice.marshall",
+                  "must be auto, true, false or checkerboard, got '" + l.marshall + "'");
     LatticeConfig resolved = l;
     resolved.lx = o.lx;
     resolved.ly = o.ly;
@@ -85,6 +88,7 @@ void merge_lattice_names(const po::variables_map& vm, const LatticeConfig& l, Ed
     resolved.j2 = o.j2;
     resolved.type = o.type;
     o.marshall = uses_marshall_sign(resolved);
+    o.checkerboard = uses_checkerboard_sign(resolved);
   }
 }
 
@@ -207,7 +211,8 @@ int run(int argc, char** argv) {
 
   const auto start = std::chrono::steady_clock::now();
   const SquareLattice lattice(o.lx, o.ly);
-  const HeisenbergModel hamiltonian(lattice_bonds(lattice, o.type), o.j1, o.j2, o.marshall);
+  const HeisenbergModel hamiltonian(lattice_bonds(lattice, o.type, o.checkerboard), o.j1, o.j2,
+                                    o.marshall);
   const SzZeroBasis basis(lattice.n_sites(), "--lx/--ly");
   const SzZeroHamiltonian sector(hamiltonian, basis, o.threads);
   const GroundState gs = lanczos_ground_state(sector, o.lanczos);

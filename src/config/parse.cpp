@@ -28,7 +28,8 @@ po::options_description lattice_options(LatticeConfig& c) {
       "lattice.marshall", po::value(&c.marshall)->default_value(c.marshall),
       "Marshall sign rule on the basis: auto (on when both sides are even) | true | false; "
       "use false for J2 >~ 0.6 (stripe phase); on shastry_sutherland the dimer sign rule, auto = "
-      "on for |j1| < 0.675 j2")(
+      "on for |j1| < 0.675 j2; checkerboard = the (x + y) mod 2 Marshall sign on either lattice "
+      "(the Neel-side rule on shastry_sutherland)")(
       "lattice.type", po::value(&c.type)->default_value(c.type),
       "square (j1 nearest neighbours, j2 diagonals) | shastry_sutherland (j1 = J' on the square "
       "bonds, j2 = J on the dimers; even sides, multiples of 4 recommended)");
@@ -341,16 +342,17 @@ void validate_run_config(const RunConfig& c) {
                 "must be an integer in [3, " + str(kMaxSide) + "], got " + str(l.ly));
   require_input((l.lx * l.ly) % 2 == 0, "--lattice.lx",
                 "lx * ly must be even (the Sz = 0 sector), got " + str(l.lx * l.ly) + " sites");
-  require_one_of(l.marshall, {"auto", "true", "false"}, "--lattice.marshall");
+  require_one_of(l.marshall, {"auto", "true", "false", "checkerboard"}, "--lattice.marshall");
   require_one_of(l.type, {"square", "shastry_sutherland"}, "--lattice.type");
   require_input(
       l.type != "shastry_sutherland" || has_even_sides(l), "--lattice.type",
       "shastry_sutherland needs even --lattice.lx and --lattice.ly (the dimer pattern has "
       "period 2), got " +
           str(l.lx) + "x" + str(l.ly));
-  require_input(
-      l.marshall != "true" || has_even_sides(l), "--lattice.marshall",
-      "true needs even lattice sides (use auto or false), got " + str(l.lx) + "x" + str(l.ly));
+  require_input((l.marshall != "true" && l.marshall != "checkerboard") || has_even_sides(l),
+                "--lattice.marshall",
+                l.marshall + " needs even lattice sides (use auto or false), got " + str(l.lx) +
+                    "x" + str(l.ly));
   const ModelConfig& m = c.model;
   require_one_of(m.type, {"vit", "rbm"}, "--model.type");
   require_one_of(m.attention, {"factored", "standard"}, "--model.attention");
@@ -460,7 +462,7 @@ std::string config_to_ini(const RunConfig& c) {
   s << std::boolalpha << std::setprecision(17);
   s << "[lattice]\nlx = " << c.lattice.lx << "\nly = " << c.lattice.ly
     << "\nj1 = " << exact(c.lattice.j1) << "\nj2 = " << exact(c.lattice.j2)
-    << "\nmarshall = " << uses_marshall_sign(c.lattice) << "\n";
+    << "\nmarshall = " << sign_rule_name(c.lattice) << "\n";
   // Written only off the default, so square runs keep their echo (and checkpoints) unchanged.
   if (c.lattice.type != "square") s << "type = " << c.lattice.type << "\n";
   s << "[model]\ntype = " << c.model.type << "\nattention = " << c.model.attention

@@ -44,7 +44,10 @@ TransferSource source_from(const CheckpointData& c, const std::string& path) {
   TransferSource s;
   s.lx = f.integer("lattice.lx");
   s.ly = f.integer("lattice.ly");
-  s.marshall = f.flag("lattice.marshall");  // the echo records the resolved choice
+  // The echo records the resolved choice: true / false (older echoes may say 1 / 0) or
+  // checkerboard.
+  const std::string& rule = f.text("lattice.marshall");
+  s.marshall = rule == "checkerboard" ? rule : (f.flag("lattice.marshall") ? "true" : "false");
   s.model.type = f.text("model.type");
   s.model.attention = f.text("model.attention");
   s.model.full_alpha = f.flag("model.full_alpha");

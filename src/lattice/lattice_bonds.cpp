@@ -41,6 +41,18 @@ BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type) {
                      "unknown lattice '" + type + "' (allowed: square, shastry_sutherland)");
 }
 
+BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type,
+                      bool checkerboard_sign) {
+  BondSet bonds = lattice_bonds(lattice, type);
+  if (!checkerboard_sign) return bonds;
+  require_input(lattice.lx() % 2 == 0 && lattice.ly() % 2 == 0, "--lattice.marshall",
+                "checkerboard needs even lattice sides, got " + std::to_string(lattice.lx()) + "x" +
+                    std::to_string(lattice.ly()));
+  std::vector<int> colour;
+  for (Index s = 0; s < lattice.n_sites(); ++s) colour.push_back(lattice.sublattice(s));
+  return BondSet(bonds.n_sites(), bonds.j1_bonds(), bonds.j2_bonds(), std::move(colour));
+}
+
 std::pair<Index, Index> translation_steps(const SquareLattice& lattice, const BondSet& bonds) {
   auto smallest = [&](Index side, bool along_x) {
     for (Index step = 1; step < side; ++step) {

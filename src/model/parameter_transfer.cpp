@@ -71,7 +71,7 @@ void check_transferable(const TransferSource& source, const LatticeConfig& targe
   const ModelConfig& s = source.model;
   const ModelConfig& t = target_model;
   require_same(s.type, t.type, "--model.type");
-  require_same(source.marshall, uses_marshall_sign(target_lattice), "--lattice.marshall");
+  require_same(source.marshall, sign_rule_name(target_lattice), "--lattice.marshall");
   const bool same_lattice = source.lx == target_lattice.lx && source.ly == target_lattice.ly;
   if (t.type == "rbm") {
     require_same(s.alpha, t.alpha, "--model.alpha");

@@ -16,10 +16,12 @@ struct LatticeConfig {
   Index ly = 6;
   Real j1 = 1.0;
   Real j2 = 0.5;
-  /// Marshall sign rule on the basis: auto | true | false. auto turns it on when both sides are
-  /// even (bipartite with periodic boundaries): exact at J2 = 0, a good prior up to J2 ~ 0.5, and
-  /// what lets 1024 samples per step reach 1e-3 on 4x4 (docs/vmc.md). Set false in the stripe
-  /// phase.
+  /// Marshall sign rule on the basis: auto | true | false | checkerboard. auto turns it on when
+  /// both sides are even (bipartite with periodic boundaries): exact at J2 = 0, a good prior up to
+  /// J2 ~ 0.5, and what lets 1024 samples per step reach 1e-3 on 4x4 (docs/vmc.md). Set false in
+  /// the stripe phase. checkerboard: the square-lattice (x + y) mod 2 Marshall sign on any lattice
+  /// with even sides (on shastry_sutherland, where true means the dimer rule: the Neel side,
+  /// docs/lattices.md).
   std::string marshall = "auto";
   /// square (J1 nearest neighbours, J2 diagonals) | shastry_sutherland (j1 = J' on the square
   /// bonds, j2 = J on the dimer diagonals; docs/lattices.md).
@@ -39,7 +41,18 @@ inline bool has_even_sides(const LatticeConfig& c) { return c.lx % 2 == 0 && c.l
 inline bool uses_marshall_sign(const LatticeConfig& c) {
   if (c.marshall == "auto" && c.type == "shastry_sutherland")
     return has_even_sides(c) && c.j2 > 0 && std::abs(c.j1) < kShastrySutherlandDimerPhaseEnd * c.j2;
-  return c.marshall == "true" || (c.marshall == "auto" && has_even_sides(c));
+  return c.marshall == "true" || c.marshall == "checkerboard" ||
+         (c.marshall == "auto" && has_even_sides(c));
+}
+
+/// Whether the sign rule is the (x + y) mod 2 checkerboard whatever the lattice's own rule is.
+inline bool uses_checkerboard_sign(const LatticeConfig& c) { return c.marshall == "checkerboard"; }
+
+/// The resolved basis as the configuration echo records it: "false", "true" (the lattice's own
+/// rule) or "checkerboard".
+inline std::string sign_rule_name(const LatticeConfig& c) {
+  if (uses_checkerboard_sign(c)) return "checkerboard";
+  return uses_marshall_sign(c) ? "true" : "false";
 }
 
 struct ModelConfig {

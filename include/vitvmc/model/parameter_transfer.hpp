@@ -42,7 +42,7 @@ NewDisplacementRule parse_new_displacement_rule(const std::string& value,
 struct TransferSource {
   Index lx = 0;
   Index ly = 0;
-  bool marshall = false;  ///< the source basis carried the Marshall sign
+  std::string marshall = "false";  ///< the source basis: sign_rule_name() of its lattice
   ModelConfig model;
   std::vector<ParameterSlice> layout;
   RealVector theta;

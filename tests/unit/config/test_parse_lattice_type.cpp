@@ -76,5 +76,22 @@ TEST(LatticeType, MarshallAutoIsTheDimerRuleInTheDimerPhaseOnly) {
   EXPECT_TRUE(uses_marshall_sign(c));
 }
 
+TEST(LatticeType, MarshallCheckerboardIsParsedEchoedAndNeedsEvenSides) {
+  const auto parsed =
+      parse({"--lattice.type", "shastry_sutherland", "--lattice.lx", "4", "--lattice.ly", "4",
+             "--lattice.j1", "1.5", "--lattice.j2", "1", "--lattice.marshall", "checkerboard"});
+  EXPECT_TRUE(uses_marshall_sign(parsed.config.lattice));
+  EXPECT_TRUE(uses_checkerboard_sign(parsed.config.lattice));
+  EXPECT_EQ(sign_rule_name(parsed.config.lattice), "checkerboard");
+  EXPECT_NE(parsed.echo.find("marshall = checkerboard\n"), std::string::npos) << parsed.echo;
+  // The other values keep their echo (true / false), so older checkpoints compare equal.
+  EXPECT_NE(parse({"--lattice.marshall", "true"}).echo.find("marshall = true\n"),
+            std::string::npos);
+  EXPECT_FALSE(uses_checkerboard_sign(parse({"--lattice.marshall", "true"}).config.lattice));
+  EXPECT_EQ(rejected_option({"--lattice.lx", "3", "--lattice.ly", "4", "--lattice.marshall",
+                             "checkerboard", "--model.patch", "1"}),
+            "--lattice.marshall");
+}
+
 }  // namespace
 }  // namespace vitvmc

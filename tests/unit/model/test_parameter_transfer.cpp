@@ -38,7 +38,7 @@ TransferSource source_of(const WaveFunction& psi, const LatticeConfig& l, const 
   TransferSource s;
   s.lx = l.lx;
   s.ly = l.ly;
-  s.marshall = uses_marshall_sign(l);
+  s.marshall = sign_rule_name(l);
   s.model = m;
   s.layout = psi.parameters().slices();
   s.theta = psi.parameters().values();
