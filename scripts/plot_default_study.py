@@ -3,10 +3,12 @@
 
     plot_default_study.py --exact -0.50380965 -o study.png LABEL=RUN_DIR [LABEL=RUN_DIR ...]
 
+(the last "=" of each argument separates the label from the directory)
+
 Each RUN_DIR holds log.h5 (and summary.json when the run ended). Left: absolute error |E/N - exact| of the per-step
 energy estimate against the cumulative time of the steps (the log's per-phase timers, wall seconds of
 rank 0); right: the same against the step. A star marks the final fresh-sample measurement of
-summary.json, at the run's wall_seconds.
+summary.json, at the cumulative step time of its last step.
 """
 
 import argparse
@@ -47,17 +49,20 @@ def main():
     import numpy as np
 
     fig, (ax_t, ax_s) = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
-    for item in args.runs:
-        label, path = item.split("=", 1)
+    for i, item in enumerate(args.runs):
+        label, path = item.rsplit("=", 1)
         step, energy, seconds, summary = read_run(path)
         rel = np.abs(energy - args.exact)
         k = max(1, min(args.smooth, len(rel)))
         smooth = np.convolve(rel, np.ones(k) / k, mode="valid")
-        (line,) = ax_t.plot(seconds[k - 1:] / 60, smooth, label=label)
-        ax_s.plot(step[k - 1:], smooth, color=line.get_color())
+        width = max(1.0, 2.0 * (len(args.runs) - i) - 1)  # later runs drawn thinner, on top
+        (line,) = ax_t.plot(seconds[k - 1:] / 60, smooth, label=label, lw=width)
+        ax_s.plot(step[k - 1:], smooth, color=line.get_color(), lw=width)
         if summary:
             final = abs(summary["energy_per_site"] - args.exact)
-            ax_t.plot(summary["wall_seconds"] / 60, final, "*", ms=12, color=line.get_color())
+            at = np.searchsorted(step, summary["steps"])  # a restarted run's wall_seconds is partial
+            ax_t.plot(seconds[min(at, len(seconds) - 1)] / 60, final, "*", ms=12,
+                      color=line.get_color())
             ax_s.plot(summary["steps"], final, "*", ms=12, color=line.get_color())
     for ax in (ax_t, ax_s):
         ax.set_yscale("log")

@@ -89,7 +89,7 @@ po::options_description sampler_options(SamplerConfig& c) {
 /// The default study's plan (docs/results/default-study.md). Used only when the run chooses
 /// neither --optimizer.steps nor --model.symmetrize, so every run or INI that sets either one
 /// behaves as before the default had a plan.
-constexpr const char* kDefaultStages = "none:300,translations:40";
+constexpr const char* kDefaultStages = "none:300,translations:20,translations:40:lr=0.03";
 
 po::options_description optimizer_options(OptimizerConfig& c) {
   po::options_description o("Optimisation");
