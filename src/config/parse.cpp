@@ -87,6 +87,11 @@ po::options_description sampler_options(SamplerConfig& c) {
   return o;
 }
 
+/// The default study's plan (docs/results/default-study.md). Used only when the run chooses
+/// neither --optimizer.steps nor --model.symmetrize, so every run or INI that sets either one
+/// behaves as before the default had a plan.
+constexpr const char* kDefaultStages = "none:300,translations:20,translations:40:lr=0.03";
+
 po::options_description optimizer_options(OptimizerConfig& c) {
   po::options_description o("Optimisation");
   o.add_options()("optimizer.method", po::value(&c.method)->default_value(c.method),
@@ -114,9 +119,10 @@ po::options_description optimizer_options(OptimizerConfig& c) {
       "decaying shift schedules end at diag_shift * this")(
       "optimizer.momentum", po::value(&c.momentum)->default_value(c.momentum),
       "SPRING momentum mu in [0, 1) for SR (0 disables); Adam ignores it")(
-      "optimizer.stages", po::value(&c.stages)->default_value(c.stages),
+      "optimizer.stages", po::value(&c.stages)->default_value(kDefaultStages),
       "plan in stages, e.g. \"none:250,translations:30,lattice:20:lr=0.05\" (level:steps"
-      "[:lr=X][:shift=X][:samples=N]); steps = their sum; empty: --model.symmetrize throughout")(
+      "[:lr=X][:shift=X][:samples=N]); steps = their sum; empty: --model.symmetrize throughout; "
+      "the default plan is dropped when --optimizer.steps or --model.symmetrize is given")(
       "optimizer.reproducible", po::value(&c.reproducible)->default_value(c.reproducible),
       "true: every rank solves SR on all rows in global order, so results are bit-identical on "
       "any rank count (memory 2M x P per rank; small studies, docs/sr.md)");
@@ -317,6 +323,9 @@ ParsedCommandLine parse_run_config(int argc, const char* const* argv) {
     std::string& plan = c.optimizer.stages;
     if (plan.size() >= 2 && plan.front() == '"' && plan.back() == '"')
       plan = plan.substr(1, plan.size() - 2);
+    if (vm["optimizer.stages"].defaulted() &&
+        (!vm["optimizer.steps"].defaulted() || !vm["model.symmetrize"].defaulted()))
+      plan.clear();
     // A plan fixes the step count: --optimizer.steps left at its default takes the sum.
     const auto stages = parse_stages(plan);
     if (!stages.empty() && vm["optimizer.steps"].defaulted())

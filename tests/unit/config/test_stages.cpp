@@ -94,7 +94,26 @@ TEST(Stages, PlanSetsTheStepCountAndIsEchoed) {
   EXPECT_EQ(parse({"--optimizer.stages", "none:3,lattice:2", "--optimizer.steps", "5"})
                 .config.optimizer.steps,
             5);
-  EXPECT_EQ(parse({}).echo.find("stages"), std::string::npos);  // no plan: echo unchanged
+  EXPECT_EQ(parse({"--optimizer.stages", ""}).echo.find("stages"), std::string::npos);
+}
+
+// The built-in plan of the default study applies only when the run sets neither the step count
+// nor the symmetrisation, so runs and INI files that set them behave as before it existed.
+TEST(Stages, DefaultPlanOnlyWhenStepsAndSymmetrizeAreLeftOut) {
+  const auto defaults = parse({});
+  ASSERT_FALSE(parse_stages(defaults.config.optimizer.stages).empty());
+  EXPECT_EQ(defaults.config.optimizer.steps,
+            total_stage_steps(parse_stages(defaults.config.optimizer.stages)));
+  EXPECT_NE(defaults.echo.find("stages = " + defaults.config.optimizer.stages), std::string::npos);
+  const auto with_steps = parse({"--optimizer.steps", "7"});
+  EXPECT_EQ(with_steps.config.optimizer.stages, "");
+  EXPECT_EQ(with_steps.config.optimizer.steps, 7);
+  EXPECT_EQ(with_steps.echo.find("stages"), std::string::npos);
+  EXPECT_EQ(parse({"--model.symmetrize", "lattice"}).config.optimizer.stages, "");
+  const std::string path = ::testing::TempDir() + "vitvmc_steps.ini";
+  std::ofstream(path) << "[optimizer]\nsteps = 9\n";
+  EXPECT_EQ(parse({"--config", path}).config.optimizer.stages, "");
+  std::remove(path.c_str());
 }
 
 TEST(Stages, IniSectionMayQuoteThePlan) {
