@@ -21,6 +21,17 @@ run_args() {
     --sampler.chains "${CHAINS:-8}"
 }
 
+# expect_refused DIR PATTERN WHAT: --restart auto on DIR exits 2 with PATTERN in its output and
+# leaves DIR as it was.
+expect_refused() {
+  local dir=$1 pattern=$2 what=$3 before
+  before=$(fingerprint "$dir")
+  STEPS=12 run_dist 2 "$dir" --restart auto
+  [ "$rc" -eq 2 ] || { cat "$dir.out"; die "$what: exit $rc, expected 2"; }
+  grep -q "$pattern" "$dir.out" || { cat "$dir.out"; die "$what: the message lacks '$pattern'"; }
+  [ "$before" = "$(fingerprint "$dir")" ] || die "$what: output.dir changed"
+}
+
 same_as_reference() {  # DIR: final theta and every logged energy bit-identical to the reference
   check theta_equal "$ref/checkpoint.h5" "$1/checkpoint.h5" || die "theta of $1"
   check energies "$ref/log.h5" "$1/log.h5" 0 || die "energies of $1"
@@ -238,12 +249,7 @@ flipped_byte)  # one flipped byte in theta or in the chains: exit 2 naming the d
   for name in /parameters/theta /chains/configs /chains/log_psi; do
     cp -a "$ref" "$work/out"
     check flip_byte "$work/out/checkpoint.h5" "$name" || die "cannot damage $name"
-    before=$(fingerprint "$work/out")
-    STEPS=12 run_dist 2 "$work/out" --restart auto
-    [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "$name: exit $rc, expected 2"; }
-    grep -q "dataset $name: checksum mismatch" "$work/out.out" ||
-      { cat "$work/out.out"; die "$name: message does not name the dataset and the checksum"; }
-    [ "$before" = "$(fingerprint "$work/out")" ] || die "$name: output.dir changed"
+    expect_refused "$work/out" "dataset $name: checksum mismatch" "$name"
     rm -rf "$work/out"
   done
   ;;
@@ -269,12 +275,8 @@ old_format)  # unchecksummed HDF5 metadata (schema <= 3): refused unopened; h5re
   cp -a "$ref" "$work/out"
   rm -f "$work"/out/checkpoint*.h5
   h5repack "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack to the 1.8 format"
-  before=$(fingerprint "$work/out")
-  STEPS=10 run_dist 2 "$work/out" --restart auto
-  [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "exit $rc for an unchecksummed file"; }
-  grep -q "superblock version 0 has no checksum.*h5repack --latest" "$work/out.out" ||
-    { cat "$work/out.out"; die "message does not say what is wrong and how to convert"; }
-  [ "$before" = "$(fingerprint "$work/out")" ] || die "output.dir changed"
+  expect_refused "$work/out" "superblock version 0 has no checksum.*h5repack --latest" \
+    "an unchecksummed file"
   h5repack --latest "$work/out/checkpoint.h5" "$work/new.h5" && mv "$work/new.h5" "$work/out/checkpoint.h5" ||
     die "h5repack --latest"
   STEPS=10 run_dist 2 "$work/out" --restart auto
@@ -287,12 +289,7 @@ damaged_header)  # a chunk dimension of 0 in a layout message (crashed HDF5): ch
   for name in /parameters/theta /chains/configs; do
     cp -a "$ref" "$work/out"
     check zero_chunk_dim "$work/out/checkpoint.h5" "$name" || die "cannot damage $name"
-    before=$(fingerprint "$work/out")
-    STEPS=12 run_dist 2 "$work/out" --restart auto
-    [ "$rc" -eq 2 ] || { cat "$work/out.out"; die "$name: exit $rc, expected 2"; }
-    grep -q "incorrect metadata checksum" "$work/out.out" ||
-      { cat "$work/out.out"; die "$name: message does not name the metadata checksum"; }
-    [ "$before" = "$(fingerprint "$work/out")" ] || die "$name: output.dir changed"
+    expect_refused "$work/out" "incorrect metadata checksum" "$name"
     rm -rf "$work/out"
   done
   ;;

@@ -87,4 +87,13 @@ void expect_matches(const CheckpointData& read, Index step, Index total, Index f
   EXPECT_EQ(read.sampler_seed, e.sampler_seed);
 }
 
+void expect_refused(const std::string& path, const std::string& needle) {
+  try {
+    read_checkpoint(path, world());
+    ADD_FAILURE() << path << " was accepted";
+  } catch (const CheckpointError& e) {
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace vitvmc::io_test

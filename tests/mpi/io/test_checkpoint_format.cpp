@@ -23,15 +23,6 @@ std::string written_checkpoint(const ScratchDir& dir) {
   return write_checkpoint(dir.path(), test_data(3, kTotal, first, count), 0, world());
 }
 
-void expect_refused(const std::string& path, const std::string& needle) {
-  try {
-    read_checkpoint(path, world());
-    ADD_FAILURE() << path << " was accepted";
-  } catch (const CheckpointError& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
-
 /// A file that looks like a checkpoint header (schema attribute) in the format `fcpl` gives.
 void write_header_only(const std::string& path, hid_t fcpl) {
   on_root([&] {

@@ -40,15 +40,6 @@ void damaged_copy(const std::string& good, const std::string& path, F&& surgery)
   });
 }
 
-void expect_refused(const std::string& path, const std::string& needle) {
-  try {
-    read_checkpoint(path, world());
-    ADD_FAILURE() << path << " was accepted";
-  } catch (const CheckpointError& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
-
 TEST(CheckpointMalformed, ArrayAttributesAreRefused) {
   ScratchDir dir("malformed_attributes");
   const auto [first, count] = block_chain_range(kTotal, world().rank(), world().size());
