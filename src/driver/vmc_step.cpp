@@ -121,12 +121,9 @@ Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
 
 ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
                                      const WaveFunction& psi, PhaseTimers& timers) {
-  if (!batch.weighted() && ctx.config.optimizer.reproducible) {
-    ScopedTimer timer(timers, Phase::kLocalEnergy);
-    return per_chain_local_energies(batch, ctx, psi);
-  }
   if (!batch.weighted()) {
     ScopedTimer timer(timers, Phase::kLocalEnergy);
+    if (ctx.config.optimizer.reproducible) return per_chain_local_energies(batch, ctx, psi);
     return local_energies(ctx.hamiltonian, psi, batch.configs, batch.log_psi,
                           kLocalEnergyChunkRows);
   }
