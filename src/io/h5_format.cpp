@@ -18,7 +18,7 @@ constexpr std::array<unsigned char, 8> kSignature = {0x89, 'H', 'D', 'F', '\r', 
 const char* const kConvert =
     "; vitvmc reads only HDF5 files with checksummed metadata (superblock and object headers "
     "version >= 2, written by vitvmc since checkpoint schema 4). An older checkpoint can be "
-    "converted with `h5repack --latest OLD.h5 NEW.h5` (docs/checkpoint-format.md)";
+    "converted with `h5repack --latest -m 1 -f FLET OLD.h5 NEW.h5` (docs/checkpoint-format.md)";
 
 struct Visit {
   std::string error;

@@ -270,18 +270,26 @@ unchecked_checkpoint)  # data checksums stripped (h5repack -f NONE): refused as 
   grep -q "restarted from .* at step 8" "$work/out.out" || die "schema-2 checkpoint not continued"
   ;;
 
-old_format)  # unchecksummed HDF5 metadata (schema <= 3): refused unopened; h5repack --latest converts
+old_format)  # unchecksummed HDF5 metadata (schema <= 3): refused unopened; the documented h5repack converts
   fresh
+  convert=(h5repack --latest -m 1 -f FLET)  # -m 1 -f FLET: rewrite every dataset (docs/checkpoint-format.md)
   cp -a "$ref" "$work/out"
   rm -f "$work"/out/checkpoint*.h5
   h5repack "$ref/checkpoint.h5" "$work/out/checkpoint.h5" || die "h5repack to the 1.8 format"
-  expect_refused "$work/out" "superblock version 0 has no checksum.*h5repack --latest" \
-    "an unchecksummed file"
-  h5repack --latest "$work/out/checkpoint.h5" "$work/new.h5" && mv "$work/new.h5" "$work/out/checkpoint.h5" ||
-    die "h5repack --latest"
+  expect_refused "$work/out" "superblock version 0 has no checksum.*${convert[*]}" "an unchecksummed file"
+  "${convert[@]}" "$work/out/checkpoint.h5" "$work/new.h5" && mv "$work/new.h5" "$work/out/checkpoint.h5" ||
+    die "${convert[*]}"
   STEPS=10 run_dist 2 "$work/out" --restart auto
   expect_ok "$work/out"
   grep -q "restarted from .* at step 8" "$work/out.out" || die "converted checkpoint not continued"
+  # A checkpoint really written before schema 4 (version-1 object headers throughout, which plain
+  # `h5repack --latest` keeps on the datasets it copies unchanged): converted, same data, measured.
+  old=$here/../../fuzz/corpus/checkpoint/old-format-vit_4x4_step2.h5
+  "${convert[@]}" "$old" "$work/old.h5" || die "${convert[*]} on $old"
+  h5diff "$old" "$work/old.h5" >/dev/null || die "the conversion changed data (h5diff)"
+  "$(dirname "$vmc")/vmc_measure" --checkpoint "$work/old.h5" --measure.samples 32 --json \
+    >"$work/old.out" 2>&1 || { cat "$work/old.out"; die "vmc_measure refused the converted old checkpoint"; }
+  grep -q '"step":2,' "$work/old.out" || { cat "$work/old.out"; die "no measurement of the old checkpoint"; }
   ;;
 
 damaged_header)  # a chunk dimension of 0 in a layout message (crashed HDF5): checksum refuses it
