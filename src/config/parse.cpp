@@ -226,11 +226,13 @@ void require_positive(Index v, const std::string& option) {
 
 // Boost.ProgramOptions builds its error messages by replacing %value%, %option%, ... with the
 // user's text until none is left, so a value that contains its own placeholder makes what() loop
-// forever (found by fuzz_config: `--lattice.j2 'x%value%'` hung). Such text is refused before Boost
-// sees it.
+// forever (found by fuzz_config: `--lattice.j2 'x%value%'` hung; later a config-file line holding
+// %invalid_line%, the token of Boost's "invalid line" message). Such text is refused before Boost
+// sees it. The tokens are every substitution name of Boost 1.74's messages
+// (libboost_program_options).
 void refuse_message_placeholders(const std::string& text, const std::string& option) {
-  for (const char* token :
-       {"%value%", "%option%", "%canonical_option%", "%prefix_option%", "%original_token%"}) {
+  for (const char* token : {"%value%", "%option%", "%canonical_option%", "%prefix_option%",
+                            "%original_token%", "%invalid_line%", "%prefix%"}) {
     require_input(text.find(token) == std::string::npos, option,
                   "must not contain the text '" + std::string(token) +
                       "' (reserved by the option parser's error messages)");

@@ -51,5 +51,17 @@ TEST(ParseLimits, ErrorMessagePlaceholdersInTheConfigFileAreRefused) {
   EXPECT_EQ(rejected_option({"--config", path}), "(accepted)");
 }
 
+// A line that is not "key = value" makes Boost format "... contains an invalid line
+// '%invalid_line%'" with the line itself: the fuzzer's line "c%invalid_line%..." hung vmc_dist.
+TEST(ParseLimits, InvalidConfigLineHoldingItsOwnPlaceholderIsRefused) {
+  const std::string path = ::testing::TempDir() + "vitvmc_invalid_line.ini";
+  std::ofstream(path) << "[lattice]\nlx = 6\n c%invalid_line%x\n";
+  EXPECT_EQ(rejected_option({"--config", path}), "--config");
+  std::ofstream(path) << "[lattice]\nlx = 6\n c%prefix%x\n";
+  EXPECT_EQ(rejected_option({"--config", path}), "--config");
+  std::ofstream(path) << "[lattice]\nlx = 6\n not an option line\n";  // the plain syntax error
+  EXPECT_EQ(rejected_option({"--config", path}), "--config");
+}
+
 }  // namespace
 }  // namespace vitvmc
