@@ -1,5 +1,6 @@
 #include "vitvmc/io/h5.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 #include "h5_format.hpp"
@@ -8,20 +9,40 @@
 namespace vitvmc {
 namespace {
 
+// HDF5's error stack, innermost frame (the cause) first.
+struct ErrorStack {
+  std::string cause;  // "description (function)" of frame #0
+  std::ostringstream frames;
+  unsigned count = 0;
+};
+
 herr_t append_error(unsigned n, const H5E_error2_t* err, void* client) {
-  auto& out = *static_cast<std::ostringstream*>(client);
+  auto& stack = *static_cast<ErrorStack*>(client);
   char minor[256] = "";
   H5Eget_msg(err->min_num, nullptr, minor, sizeof minor);
-  out << "\n  #" << n << " " << (err->func_name ? err->func_name : "?") << ": "
-      << (err->desc ? err->desc : "") << " (" << minor << ")";
+  const std::string func = err->func_name ? err->func_name : "?";
+  const std::string desc = err->desc ? err->desc : "";
+  if (n == 0) stack.cause = desc + " (" + func + ")";
+  stack.frames << "\n  #" << n << " " << func << ": " << desc << " (" << minor << ")";
+  ++stack.count;
   return 0;
 }
 
+// One line with the cause; all frames only on request (VITVMC_HDF5_ERROR_STACK=1): a user meeting a
+// damaged file needs the reason, a developer the 15 frames of HDF5's call chain.
 [[noreturn]] void throw_with_stack(const std::string& what) {
-  std::ostringstream stack;
+  ErrorStack stack;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, append_error, &stack);
   H5Eclear2(H5E_DEFAULT);
-  throw H5Error("HDF5: " + what + " failed" + stack.str());
+  std::string message = "HDF5: " + what + " failed";
+  if (!stack.cause.empty()) message += ": " + stack.cause;
+  const char* full = std::getenv("VITVMC_HDF5_ERROR_STACK");
+  if (full && std::string(full) != "0" && stack.count > 0)
+    message += stack.frames.str();
+  else if (stack.count > 1)
+    message +=
+        " [" + std::to_string(stack.count) + " HDF5 frames: VITVMC_HDF5_ERROR_STACK=1 prints them]";
+  throw H5Error(message);
 }
 
 H5PropertyList file_access(const Communicator* comm) {

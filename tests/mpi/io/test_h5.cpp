@@ -23,18 +23,28 @@ TEST(H5, HandlesAreMoveOnlyOwners) {
   EXPECT_LE(H5Iis_valid(id), 0);  // really closed
 }
 
-TEST(H5, ErrorsCarryTheHdf5Stack) {
+// One line with HDF5's innermost error (the cause); the whole stack with VITVMC_HDF5_ERROR_STACK=1.
+TEST(H5, ErrorsNameTheCauseAndCarryTheStackOnRequest) {
   ScratchDir dir("h5err");
   if (world().rank() != 0) return;
   const H5File file = h5_create_serial(dir.file("e.h5"));
-  try {
-    h5_open_dataset(file.id(), "nothing/here");
-    FAIL() << "opened a missing dataset";
-  } catch (const H5Error& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("opening dataset nothing/here failed"), std::string::npos) << what;
-    EXPECT_NE(what.find("H5Dopen2"), std::string::npos) << what;
-  }
+  const auto error_of_opening = [&] {
+    try {
+      h5_open_dataset(file.id(), "nothing/here");
+    } catch (const H5Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(opened a missing dataset)");
+  };
+  const std::string brief = error_of_opening();
+  EXPECT_NE(brief.find("opening dataset nothing/here failed: "), std::string::npos) << brief;
+  EXPECT_EQ(brief.find('\n'), std::string::npos) << brief;
+  EXPECT_NE(brief.find("VITVMC_HDF5_ERROR_STACK=1 prints them"), std::string::npos) << brief;
+  setenv("VITVMC_HDF5_ERROR_STACK", "1", 1);
+  const std::string full = error_of_opening();
+  unsetenv("VITVMC_HDF5_ERROR_STACK");
+  EXPECT_NE(full.find("\n  #1 "), std::string::npos) << full;
+  EXPECT_NE(full.find("H5Dopen2"), std::string::npos) << full;
   EXPECT_FALSE(h5_exists(file.id(), "nothing/here"));
   EXPECT_THROW(h5_open_serial(dir.file("absent.h5"), H5Access::kReadOnly), H5Error);
 }
