@@ -11,7 +11,6 @@
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_driver.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/model/factory.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -22,11 +21,9 @@ constexpr int kExitBadInput = 2;
 // --plan: the table and one JSON line for --plan.ranks ranks, from the model built here; nothing
 // runs and no other process is needed.
 void print_plan(const vitvmc::RunContext& ctx, bool root) {
-  const auto psi = vitvmc::make_wave_function(ctx.lattice, ctx.bonds, ctx.config.model);
   const int ranks =
       ctx.config.plan.ranks > 0 ? static_cast<int>(ctx.config.plan.ranks) : ctx.comm.size();
-  const vitvmc::ResourcePlan plan =
-      vitvmc::plan_resources(ctx.config, ranks, vitvmc::plan_inputs(ctx, *psi));
+  const vitvmc::ResourcePlan plan = vitvmc::plan_run(ctx, ranks);
   if (root) std::cout << vitvmc::plan_table(plan) << "\n" << vitvmc::plan_json(plan) << std::endl;
 }
 
@@ -50,8 +47,7 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
     prepared.emplace(vitvmc::prepare_run(*ctx));
     // Refuse a run that would not fit before it allocates anything large (same verdict on all
     // ranks: same plan, budget reduced to its minimum).
-    const vitvmc::ResourcePlan plan = vitvmc::plan_resources(
-        ctx->config, ctx->comm.size(), vitvmc::plan_inputs(*ctx, *prepared->state.psi));
+    const vitvmc::ResourcePlan plan = vitvmc::plan_run(*ctx, ctx->comm.size());
     vitvmc::check_memory_budget(plan, vitvmc::memory_per_rank(ctx->config, ctx->comm));
   } catch (const vitvmc::InvalidInput& e) {
     if (root)

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/symmetrized.hpp"
 #include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/util/byte_size.hpp"
@@ -50,14 +51,33 @@ double allreduce(double v, MPI_Op op, const Communicator& comm) {
 
 }  // namespace
 
-PlanInputs plan_inputs(const RunContext& ctx, const WaveFunction& psi) {
+PlanInputs plan_inputs(const RunContext& ctx, const RunConfig& config, const WaveFunction& psi) {
   PlanInputs in;
   in.n_params = psi.n_params();
-  in.sample_rows = ctx.exact ? ctx.exact->size() : ctx.config.sampler.samples;
+  in.sample_rows = ctx.exact ? ctx.exact->size() : config.sampler.samples;
   in.forward_flops = psi.forward_flops_per_sample();
   if (const auto* sym = dynamic_cast<const SymmetrizedWaveFunction*>(&psi))
     in.symmetry_images = sym->group().size();
   return in;
+}
+
+ResourcePlan plan_run(const RunContext& ctx, int ranks) {
+  const auto plan_of = [&](const RunConfig& config) {
+    const auto psi = make_wave_function(ctx.lattice, ctx.bonds, config.model);
+    return plan_resources(config, ranks, plan_inputs(ctx, config, *psi));
+  };
+  if (ctx.stages.empty()) return plan_of(ctx.config);
+  ResourcePlan largest;
+  for (std::size_t k = 0; k < ctx.stages.size(); ++k) {
+    const OptimizerStage& stage = ctx.stages[k];
+    RunConfig config = ctx.config;
+    config.model.symmetrize = stage.symmetrize;
+    if (stage.samples) config.sampler.samples = *stage.samples;
+    ResourcePlan plan = plan_of(config);
+    plan.stage = static_cast<Index>(k) + 1;
+    if (k == 0 || plan.peak_bytes_per_rank > largest.peak_bytes_per_rank) largest = std::move(plan);
+  }
+  return largest;
 }
 
 double memory_per_rank(const RunConfig& config, const Communicator& comm) {
@@ -81,9 +101,11 @@ void check_memory_budget(const ResourcePlan& plan, double budget) {
   throw InvalidInput(
       "--run.memory_per_rank",
       "the run needs about " + format_bytes(plan.peak_bytes_per_rank) + " per rank (in " +
-          plan.peak_phase + ") but the budget is " + format_bytes(budget) +
-          " per rank. The largest object is " + big.name + " (" + format_bytes(big.bytes) + ": " +
-          big.what + "); shrink it with " + big.shrink +
+          plan.peak_phase +
+          (plan.stage > 0 ? " of --optimizer.stages stage " + std::to_string(plan.stage) : "") +
+          ") but the budget is " + format_bytes(budget) + " per rank. The largest object is " +
+          big.name + " (" + format_bytes(big.bytes) + ": " + big.what + "); shrink it with " +
+          big.shrink +
           ". See the whole plan with --plan; raise the budget with --run.memory_per_rank");
 }
 

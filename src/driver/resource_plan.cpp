@@ -283,7 +283,9 @@ std::string plan_table(const ResourcePlan& p) {
   std::ostringstream t;
   t << "memory plan: " << p.ranks << " ranks (SR grid " << p.nprow << " x " << p.npcol
     << "), P = " << p.n_params << ", " << p.sample_rows << " sample rows per step ("
-    << p.rows_per_rank << " on the largest rank), solver " << p.solver << "\n";
+    << p.rows_per_rank << " on the largest rank), solver " << p.solver;
+  if (p.stage > 0) t << ", stage " << p.stage << " of the plan (its largest)";
+  t << "\n";
   t << "  object                        bytes/rank  what\n";
   for (const PlanObject& o : p.objects)
     t << "  " << std::left << std::setw(28) << o.name << std::right << std::setw(12)
@@ -307,6 +309,7 @@ std::string plan_json(const ResourcePlan& p) {
   j["sample_rows"] = p.sample_rows;
   j["rows_per_rank"] = p.rows_per_rank;
   j["solver"] = p.solver;
+  j["stage"] = p.stage;
   j["peak_bytes_per_rank"] = p.peak_bytes_per_rank;
   j["peak_phase"] = p.peak_phase;
   j["largest_object"] = p.largest_in_peak().name;

@@ -130,10 +130,10 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
   if (run.init_from) log.info(run.init_from->describe());
-  const ResourcePlan plan =
-      plan_resources(ctx.config, ctx.comm.size(), plan_inputs(ctx, *state.psi));
+  const ResourcePlan plan = plan_run(ctx, ctx.comm.size());
+  const std::string of_stage = plan.stage > 0 ? " of stage " + std::to_string(plan.stage) : "";
   log.info("memory plan: peak " + format_bytes(plan.peak_bytes_per_rank) + " per rank in " +
-           plan.peak_phase + " (largest object " + plan.largest_in_peak().name +
+           plan.peak_phase + of_stage + " (largest object " + plan.largest_in_peak().name +
            "; vmc_dist --plan shows all)");
   if (!restart_path.empty())
     log.info(

@@ -11,8 +11,14 @@
 
 namespace vitvmc {
 
-/// PlanInputs of this run: P, sample rows, forward FLOPs and |G| from the model.
-PlanInputs plan_inputs(const RunContext& ctx, const WaveFunction& psi);
+/// PlanInputs of `config` (this run's, or one stage's): P, sample rows, forward FLOPs and |G| from
+/// the model `psi` built for it.
+PlanInputs plan_inputs(const RunContext& ctx, const RunConfig& config, const WaveFunction& psi);
+
+/// The plan of this run on `ranks` ranks. With an --optimizer.stages plan, the plan of the stage
+/// that needs the most memory per rank (ResourcePlan::stage names it): a stage may raise the
+/// sample count and the symmetrisation, and the run must fit in its largest stage.
+ResourcePlan plan_run(const RunContext& ctx, int ranks);
 
 /// Bytes a rank may use: --run.memory_per_rank, or (auto) min(MemTotal, cgroup limit) divided by
 /// the ranks sharing the node; the minimum over all ranks, so every rank reaches one verdict.

@@ -54,6 +54,7 @@ struct ResourcePlan {
   double peak_bytes_per_rank = 0;  ///< max over the regular phases
   std::string peak_phase;
   double fallback_peak_bytes_per_rank = 0;  ///< the pdsyevd fallback of a failed Cholesky
+  Index stage = 0;  ///< 1-based --optimizer.stages stage planned (the largest); 0 without a plan
 
   const PlanObject& object(const std::string& name) const;
   /// The largest object alive in the peak phase (the one to shrink first).
@@ -69,8 +70,9 @@ ResourcePlan plan_resources(const RunConfig& config, int ranks, const PlanInputs
 
 /// Human-readable table (objects, then phases).
 std::string plan_table(const ResourcePlan& plan);
-/// One JSON line: ranks, grid, peak_bytes_per_rank, peak_phase, fallback_peak_bytes_per_rank,
-/// objects {name: bytes}, live {phase: bytes}, flops_per_step {phase: flops}.
+/// One JSON line: ranks, grid, stage, peak_bytes_per_rank, peak_phase,
+/// fallback_peak_bytes_per_rank, objects {name: bytes}, live {phase: bytes}, flops_per_step {phase:
+/// flops}.
 std::string plan_json(const ResourcePlan& plan);
 
 /// "1.23 GiB" style text.

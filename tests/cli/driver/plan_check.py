@@ -7,6 +7,9 @@
       kernel of 8 (2M)^2 / RANKS bytes per rank.
   plan_check.py measured SUMMARY.json TOLERANCE
       the run's planned peak is within TOLERANCE (relative) of its measured VmHWM.
+  plan_check.py stages VMC_DIST
+      a plan whose second stage raises the sample count is planned at that stage: stage 2, its
+      sample rows, and the peak of the same run with that count and no stages.
 """
 import json
 import subprocess
@@ -18,18 +21,21 @@ def fail(msg):
     sys.exit(1)
 
 
-def check_json(vmc, config, ranks, n_params):
-    out = subprocess.run([vmc, "--config", config, "--plan", "--plan.ranks", ranks],
-                         capture_output=True, text=True, timeout=120)
+def plan_of(vmc, *args):
+    out = subprocess.run([vmc, "--plan", *args], capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         fail(f"exit {out.returncode}: {out.stderr}")
     lines = [l for l in out.stdout.splitlines() if l.startswith("{")]
     if len(lines) != 1:
         fail(f"expected one JSON line, got {len(lines)}:\n{out.stdout}")
-    plan = json.loads(lines[0])
+    return json.loads(lines[0])
+
+
+def check_json(vmc, config, ranks, n_params):
+    plan = plan_of(vmc, "--config", config, "--plan.ranks", ranks)
     for key in ("peak_bytes_per_rank", "objects", "flops_per_step"):
         if key not in plan:
-            fail(f"no {key} in {lines[0]}")
+            fail(f"no {key} in {json.dumps(plan)}")
     if plan["n_params"] != int(n_params):
         fail(f"n_params {plan['n_params']} != {n_params}")
     rows = 2 * plan["sample_rows"]
@@ -57,9 +63,27 @@ def check_measured(summary, tolerance):
     print("ok")
 
 
+def check_stages(vmc):
+    small = ["--lattice.lx", "4", "--lattice.ly", "4", "--model.d", "8", "--model.layers", "1",
+             "--sampler.chains", "16", "--optimizer.solver", "kernel", "--sampler.samples"]
+    staged = plan_of(vmc, *small, "256", "--optimizer.stages", "none:1,none:1:samples=4096")
+    flat = plan_of(vmc, *small, "4096", "--optimizer.steps", "2")
+    first = plan_of(vmc, *small, "256", "--optimizer.steps", "2")
+    if staged["stage"] != 2 or staged["sample_rows"] != 4096:
+        fail(f"planned stage {staged['stage']} with {staged['sample_rows']} rows, expected 2, 4096")
+    if staged["peak_bytes_per_rank"] != flat["peak_bytes_per_rank"]:
+        fail(f"peak {staged['peak_bytes_per_rank']} != {flat['peak_bytes_per_rank']} of the flat run")
+    if not staged["peak_bytes_per_rank"] > 2 * first["peak_bytes_per_rank"]:
+        fail("the 4096-sample stage should need more than twice the 256-sample one")
+    print(f"ok: stage 2 planned, {staged['peak_bytes_per_rank'] / 2**20:.1f} MiB per rank "
+          f"(stage 1 alone {first['peak_bytes_per_rank'] / 2**20:.1f} MiB)")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "json":
         check_json(*sys.argv[2:6])
+    elif sys.argv[1] == "stages":
+        check_stages(sys.argv[2])
     elif sys.argv[1] == "measured":
         check_measured(*sys.argv[2:4])
     else:
