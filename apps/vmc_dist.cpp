@@ -33,6 +33,7 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
   vitvmc::ParsedCommandLine parsed;
   std::unique_ptr<vitvmc::RunContext> ctx;
   std::optional<vitvmc::PreparedRun> prepared;
+  std::optional<vitvmc::ResourcePlan> plan;
   try {
     parsed = vitvmc::parse_run_config(argc, argv);
     if (parsed.help) {
@@ -47,8 +48,8 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
     prepared.emplace(vitvmc::prepare_run(*ctx));
     // Refuse a run that would not fit before it allocates anything large (same verdict on all
     // ranks: same plan, budget reduced to its minimum).
-    const vitvmc::ResourcePlan plan = vitvmc::plan_run(*ctx, ctx->comm.size());
-    vitvmc::check_memory_budget(plan, vitvmc::memory_per_rank(ctx->config, ctx->comm));
+    plan.emplace(vitvmc::plan_run(*ctx, ctx->comm.size()));
+    vitvmc::check_memory_budget(*plan, vitvmc::memory_per_rank(ctx->config, ctx->comm));
   } catch (const vitvmc::InvalidInput& e) {
     if (root)
       std::cerr << "vmc_dist: error: " << e.what() << "\n(see vmc_dist --help)" << std::endl;
@@ -57,7 +58,7 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
     if (root) std::cerr << "vmc_dist: error: --restart: " << e.what() << std::endl;
     return kExitBadInput;
   }
-  vitvmc::run_vmc(*ctx, std::move(*prepared));
+  vitvmc::run_vmc(*ctx, std::move(*prepared), *plan);
   return 0;
 }
 

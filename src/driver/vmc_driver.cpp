@@ -117,7 +117,7 @@ PreparedRun prepare_run(const RunContext& ctx) {
   return run;
 }
 
-EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
+EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run, const ResourcePlan& plan) {
   const auto start = std::chrono::steady_clock::now();
   const ProgressLog log(ctx.comm);
   const RunConfig& c = ctx.config;
@@ -130,7 +130,6 @@ EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run) {
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
   log.info(run_header(ctx, state, solver.get()));
   if (run.init_from) log.info(run.init_from->describe());
-  const ResourcePlan plan = plan_run(ctx, ctx.comm.size());
   const std::string of_stage = plan.stage > 0 ? " of stage " + std::to_string(plan.stage) : "";
   log.info("memory plan: peak " + format_bytes(plan.peak_bytes_per_rank) + " per rank in " +
            plan.peak_phase + of_stage + " (largest object " + plan.largest_in_peak().name +

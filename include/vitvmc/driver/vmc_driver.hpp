@@ -6,6 +6,7 @@
 #include <string>
 
 #include "vitvmc/driver/init_from.hpp"
+#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
 
@@ -30,8 +31,10 @@ struct PreparedRun {
 PreparedRun prepare_run(const RunContext& ctx);
 
 /// Runs the study: warm-up, steps with progress lines, run log and checkpoints, stop on signals,
-/// final measurement and summary.json (collective). Returns the final estimate.
-EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run);
+/// final measurement and summary.json (collective). `plan` is the memory plan the caller checked
+/// the budget with (plan_run of ctx): the start-up line reports it, so it is built once per run.
+/// Returns the final estimate.
+EnergyEstimate run_vmc(const RunContext& ctx, PreparedRun run, const ResourcePlan& plan);
 
 /// Energy of the current state from `samples_total` fresh samples (no update; collective).
 EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total);

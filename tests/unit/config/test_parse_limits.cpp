@@ -23,6 +23,13 @@ std::string rejected_option(std::vector<std::string> args) {
   return "(accepted)";
 }
 
+// The option a config file holding `text` is refused by, or "(accepted)".
+std::string rejected_config(const std::string& text) {
+  const std::string path = ::testing::TempDir() + "vitvmc_parse_limits.ini";
+  std::ofstream(path) << text;
+  return rejected_option({"--config", path});
+}
+
 // lx * ly overflowed (UBSan: signed integer overflow) and its parity check passed by accident.
 TEST(ParseLimits, HugeLatticeSidesAreRejected) {
   EXPECT_EQ(rejected_option({"--lattice.lx", "4000000000", "--lattice.ly", "4000000000"}),
@@ -44,23 +51,17 @@ TEST(ParseLimits, ErrorMessagePlaceholdersInValuesAreRefusedNotLoopedOn) {
 }
 
 TEST(ParseLimits, ErrorMessagePlaceholdersInTheConfigFileAreRefused) {
-  const std::string path = ::testing::TempDir() + "vitvmc_placeholder.ini";
-  std::ofstream(path) << "[lattice]\nj2 = x%value%\n";
-  EXPECT_EQ(rejected_option({"--config", path}), "--config");
-  std::ofstream(path) << "[lattice]\nj2 = 0.25\n";
-  EXPECT_EQ(rejected_option({"--config", path}), "(accepted)");
+  EXPECT_EQ(rejected_config("[lattice]\nj2 = x%value%\n"), "--config");
+  EXPECT_EQ(rejected_config("[lattice]\nj2 = 0.25\n"), "(accepted)");
 }
 
 // A line that is not "key = value" makes Boost format "... contains an invalid line
 // '%invalid_line%'" with the line itself: the fuzzer's line "c%invalid_line%..." hung vmc_dist.
 TEST(ParseLimits, InvalidConfigLineHoldingItsOwnPlaceholderIsRefused) {
-  const std::string path = ::testing::TempDir() + "vitvmc_invalid_line.ini";
-  std::ofstream(path) << "[lattice]\nlx = 6\n c%invalid_line%x\n";
-  EXPECT_EQ(rejected_option({"--config", path}), "--config");
-  std::ofstream(path) << "[lattice]\nlx = 6\n c%prefix%x\n";
-  EXPECT_EQ(rejected_option({"--config", path}), "--config");
-  std::ofstream(path) << "[lattice]\nlx = 6\n not an option line\n";  // the plain syntax error
-  EXPECT_EQ(rejected_option({"--config", path}), "--config");
+  EXPECT_EQ(rejected_config("[lattice]\nlx = 6\n c%invalid_line%x\n"), "--config");
+  EXPECT_EQ(rejected_config("[lattice]\nlx = 6\n c%prefix%x\n"), "--config");
+  // The plain syntax error, for comparison.
+  EXPECT_EQ(rejected_config("[lattice]\nlx = 6\n not an option line\n"), "--config");
 }
 
 }  // namespace
