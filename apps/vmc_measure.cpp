@@ -6,6 +6,8 @@
 // success, 2 bad input or unusable checkpoint (every rank ends), 1 any other error.
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <complex>
 #include <cstdio>
@@ -26,6 +28,7 @@
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/statistics.hpp"
+#include "vitvmc/estimator/weight_profile.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/io/h5.hpp"
@@ -173,8 +176,9 @@ struct Measurement {
   std::optional<EnergyStatistics> frozen;  ///< --attention.freeze: A(sigma) -> mean map
   std::string model;                       ///< the model's description
   Index n_params = 0;
-  double forward_flops_per_sample = 0;  ///< ViT only
-  bool exact = false;                   ///< exact enumeration instead of Markov chains
+  double forward_flops_per_sample = 0;   ///< ViT only
+  bool exact = false;                    ///< exact enumeration instead of Markov chains
+  std::optional<WeightProfile> profile;  ///< exact mode: where probability and variance lie
 };
 
 // This rank's chains: the checkpoint's when the chain count is unchanged, otherwise new ones
@@ -195,6 +199,7 @@ ChainSet make_chains(const RunContext& ctx, const std::string& path, Index n_sav
 // its share of the enumerated sector with |psi|^2 / Z weights. Collective.
 struct Evaluation {
   SampleBatch batch;
+  ComplexVector e_loc;  ///< the rows' local energies
   EnergyStatistics energy;
   Index per_chain = 0;  ///< stored samples per chain; 0 in exact mode
 };
@@ -208,17 +213,26 @@ Evaluation evaluate(const RunContext& ctx, std::unique_ptr<WaveFunction>& psi, C
     state.psi = std::move(psi);
     PhaseTimers timers;
     ev.batch = draw_samples(state, ctx, 0, timers);
-    const ComplexVector e_loc = compute_local_energies(ev.batch, ctx, *state.psi, timers);
-    ev.energy = energy_statistics(ev.batch, e_loc, ctx, timers);
+    ev.e_loc = compute_local_energies(ev.batch, ctx, *state.psi, timers);
+    ev.energy = energy_statistics(ev.batch, ev.e_loc, ctx, timers);
     psi = std::move(state.psi);
     return ev;
   }
   ev.per_chain = (samples + c.chains - 1) / c.chains;
   ev.batch = ctx.sampler.sample(*chains, *psi, ev.per_chain, c.sweeps, c.discard);
-  const ComplexVector e_loc =
-      local_energies(ctx.hamiltonian, *psi, ev.batch.configs, ev.batch.log_psi, 8192);
-  ev.energy = chain_statistics(e_loc, ev.per_chain, ctx.lattice.n_sites(), ctx.comm);
+  ev.e_loc = local_energies(ctx.hamiltonian, *psi, ev.batch.configs, ev.batch.log_psi, 8192);
+  ev.energy = chain_statistics(ev.e_loc, ev.per_chain, ctx.lattice.n_sites(), ctx.comm);
   return ev;
+}
+
+// Exact mode: the sector's weight profile, summed over ranks in rank order.
+WeightProfile sector_weight_profile(const Evaluation& ev, const Communicator& comm) {
+  const auto local =
+      weight_profile(ev.e_loc, ev.batch.weights, ev.batch.multiplicity, ev.energy.mean).to_array();
+  const std::vector<Real> total = allreduce_sum_deterministic(std::span<const Real>(local), comm);
+  std::array<Real, 4 * WeightProfile::kDecades> sum{};
+  std::copy(total.begin(), total.end(), sum.begin());
+  return WeightProfile::from_array(sum);
 }
 
 // Exact mode: sum_i w_i x_i over every rank's share of the sector (error 0).
@@ -286,6 +300,7 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   }
   const Evaluation ev = evaluate(ctx, psi, chains ? &*chains : nullptr, samples);
   m.energy = ev.energy;
+  if (exact) m.profile = sector_weight_profile(ev, ctx.comm);
   std::uint64_t counts[2] = {ev.batch.accepted, ev.batch.proposed};
   allreduce_sum(std::span<std::uint64_t>(counts, 2), ctx.comm);
   m.acceptance = counts[1] ? static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]) : 1.0;
@@ -397,6 +412,39 @@ void print_attention(const AttentionMeasurement& a, Index gx) {
   std::cout << std::setprecision(10);
 }
 
+// One line per non-empty decade of the states' own probability p (exact mode).
+void print_weight_profile(const WeightProfile& w, Index n_sites) {
+  std::cout
+      << "  by the states' own probability p (mass = sum of p; energy = pull on E/N; variance "
+         "share):\n";
+  for (int k = 0; k < WeightProfile::kDecades; ++k) {
+    if (w.states[k] == 0) continue;
+    const auto uk = static_cast<std::size_t>(k);
+    std::cout << "    p "
+              << (k + 1 < WeightProfile::kDecades ? "in [1e-" + std::to_string(k + 1)
+                                                  : std::string("below [0"))
+              << ", 1e-" << k << "): " << w.states[uk] << " states, mass " << w.mass[uk]
+              << ", energy " << w.energy[uk] / static_cast<Real>(n_sites) << ", variance "
+              << w.variance[uk] << "\n";
+  }
+}
+
+Json weight_profile_json(const WeightProfile& w, Index n_sites) {
+  Json bins = Json::array();
+  for (int k = 0; k < WeightProfile::kDecades; ++k) {
+    const auto uk = static_cast<std::size_t>(k);
+    if (w.states[uk] == 0) continue;
+    const bool last = k + 1 == WeightProfile::kDecades;
+    bins.push_back({{"p_from", last ? 0.0 : std::pow(10.0, -(k + 1))},
+                    {"p_to", std::pow(10.0, -k)},
+                    {"states", w.states[uk]},
+                    {"mass", json_number(w.mass[uk])},
+                    {"energy_per_site", json_number(w.energy[uk] / static_cast<Real>(n_sites))},
+                    {"variance", json_number(w.variance[uk])}});
+  }
+  return bins;
+}
+
 void print_report(const Measurement& m, bool json) {
   std::cout << std::setprecision(10) << "vmc_measure: " << m.checkpoint << " (step " << m.step
             << "), " << m.energy.n_samples << " samples, "
@@ -409,6 +457,7 @@ void print_report(const Measurement& m, bool json) {
   for (const StructureFactor& q : m.structure)
     std::cout << "  S(" << q.name << ") = " << q.stats.energy_per_site << " +- "
               << q.stats.error_per_site << "\n";
+  if (m.profile) print_weight_profile(*m.profile, m.n_sites);
   if (m.attention) print_attention(*m.attention, m.gx);
   if (m.frozen)
     std::cout << "  attention frozen to the mean maps: E/N = " << m.frozen->energy_per_site
@@ -450,6 +499,7 @@ void print_report(const Measurement& m, bool json) {
     j["attention_by_displacement"] = table;
     j["patch_grid"] = {m.gx, m.gy};
   }
+  if (m.profile) j["weight_profile"] = weight_profile_json(*m.profile, m.n_sites);
   if (m.frozen) {
     j["freeze_energy_per_site"] = json_number(m.frozen->energy_per_site);
     j["freeze_error_per_site"] = json_number(m.frozen->error_per_site);

@@ -3,7 +3,8 @@
 # vmc_dist trains a few steps (and measures 512 samples at the end), then vmc_measure reads its
 # checkpoint on 2 ranks: exit 0, the same final E/N as vmc_dist (same saved chains, same samples),
 # S(pi,pi) > 0, an output file h5dump reads, and attention spread D over samples 0 (rounding) for factored
-# attention, > 0 for standard attention. A missing checkpoint exits 2.
+# attention, > 0 for standard attention; in exact mode a weight profile that adds up to the sector.
+# A missing checkpoint exits 2.
 set -u
 attention=$1 mpiexec=$2 dist=$3 measure=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +56,30 @@ assert new["samples"] == 512 and new["s_pi_pi"] > 0 and new["energy_per_site"] !
 print("ok: 1 rank == 2 ranks:", one["energy_per_site"], "; 4 new chains:", new["energy_per_site"])
 PY
   die "rank-count / new-chain checks"
+
+# Exact mode: the weight profile adds up to the whole sector (12,870 states, mass 1, the variance),
+# the same on 1 and 2 ranks.
+for r in 1 2; do
+  timeout --kill-after=5 60 "$mpiexec" -n $r --oversubscribe --bind-to none "$measure" \
+    --checkpoint "$work/run/checkpoint.h5" --sampler.type exact --json >"$work/exact$r.out" 2>&1 ||
+    { cat "$work/exact$r.out"; die "exact vmc_measure on $r ranks failed"; }
+done
+grep -q "by the states' own probability" "$work/exact2.out" || die "no weight profile in the report"
+/usr/bin/python3 - "$(grep '^{' "$work/exact1.out")" "$(grep '^{' "$work/exact2.out")" <<'PY' ||
+import json, sys
+one, two = (json.loads(a) for a in sys.argv[1:3])
+bins = two["weight_profile"]
+assert sum(b["states"] for b in bins) == 12870, bins
+assert abs(sum(b["mass"] for b in bins) - 1) < 1e-12, bins
+assert abs(sum(b["variance"] for b in bins) - two["variance"]) <= 1e-10 * two["variance"], bins
+assert abs(sum(b["energy_per_site"] for b in bins)) < 1e-12, bins
+assert all(b["p_from"] <= b["mass"] / b["states"] < b["p_to"] for b in bins), bins
+assert len(bins) >= 2, bins
+for a, b in zip(one["weight_profile"], bins):
+    assert a["states"] == b["states"] and abs(a["mass"] - b["mass"]) < 1e-13, (a, b)
+print("ok: exact weight profile over", len(bins), "decades adds up to the sector")
+PY
+  die "exact weight profile"
 
 "${mpi[@]}" "$measure" --checkpoint "$work/none.h5" >"$work/bad.out" 2>&1
 rc=$?
