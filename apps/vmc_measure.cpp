@@ -98,6 +98,9 @@ MeasureOptions parse_options(int argc, char** argv) {
       require_input(used == v.size() && m > 0, a, "must be a positive integer, got '" + v + "'");
       o.samples = m;
     } else if (a.rfind("--sampler.", 0) == 0) {
+      require_input(
+          a != "--sampler.psi_power", a,
+          "vmc_measure always samples |psi|^2 (the run's power only steered its training)");
       o.sampler_overrides.push_back(a);
       o.sampler_overrides.push_back(value());
     } else {
@@ -117,7 +120,10 @@ ParsedCommandLine run_config_from_echo(const std::string& echo, const MeasureOpt
     std::ofstream out(ini);
     out << echo;
   }
-  std::vector<std::string> args = {"vmc_measure", "--config", ini.string()};
+  // Measure the Born distribution whatever |psi|^q the run's chains sampled (measure() warms such
+  // chains up again).
+  std::vector<std::string> args = {"vmc_measure", "--config", ini.string(), "--sampler.psi_power",
+                                   "2"};
   args.insert(args.end(), o.sampler_overrides.begin(), o.sampler_overrides.end());
   std::vector<const char*> argv;
   for (const std::string& s : args) argv.push_back(s.c_str());
@@ -179,7 +185,15 @@ struct Measurement {
   double forward_flops_per_sample = 0;   ///< ViT only
   bool exact = false;                    ///< exact enumeration instead of Markov chains
   std::optional<WeightProfile> profile;  ///< exact mode: where probability and variance lie
+  bool chains_rewarmed = false;          ///< saved chains of |psi|^q, q != 2, warmed up for |psi|^2
 };
+
+// The --sampler.psi_power the run trained with, from its configuration echo (2 when absent).
+Real saved_psi_power(const std::string& echo) {
+  const std::string key = "\npsi_power = ";
+  const std::size_t at = echo.find(key);
+  return at == std::string::npos ? 2.0 : std::stod(echo.substr(at + key.size()));
+}
 
 // This rank's chains: the checkpoint's when the chain count is unchanged, otherwise new ones
 // warmed up.
@@ -296,7 +310,10 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   std::optional<ChainSet> chains;
   if (!exact) {
     chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
-    if (!m.chains_restored) ctx.sampler.sweep(*chains, *psi, c.sampler.warmup);
+    // Saved chains of |psi|^q with q != 2 continue, but from a new warm-up for |psi|^2.
+    const bool born = saved_psi_power(saved.config_echo) == 2;
+    if (!m.chains_restored || !born) ctx.sampler.sweep(*chains, *psi, c.sampler.warmup);
+    m.chains_rewarmed = m.chains_restored && !born;
   }
   const Evaluation ev = evaluate(ctx, psi, chains ? &*chains : nullptr, samples);
   m.energy = ev.energy;
@@ -449,6 +466,7 @@ void print_report(const Measurement& m, bool json) {
   std::cout << std::setprecision(10) << "vmc_measure: " << m.checkpoint << " (step " << m.step
             << "), " << m.energy.n_samples << " samples, "
             << (m.exact             ? "exact enumeration"
+                : m.chains_rewarmed ? "saved chains warmed up for |psi|^2"
                 : m.chains_restored ? "saved chains"
                                     : "new chains")
             << ", acceptance " << m.acceptance << "\n  E/N = " << m.energy.energy_per_site << " +- "

@@ -83,6 +83,9 @@ po::options_description sampler_options(SamplerConfig& c) {
       "relative weight of exchange moves across a J2 bond")(
       "sampler.pair_moves", po::value(&c.pair_moves)->default_value(c.pair_moves),
       "relative weight of exchanges of a random pair of opposite spins (any distance)")(
+      "sampler.psi_power", po::value(&c.psi_power)->default_value(c.psi_power),
+      "Metropolis samples |psi|^q, 0 < q <= 2; q < 2 visits small-|psi| states more often and "
+      "the estimators reweight by |psi|^(2-q)")(
       "sampler.seed", po::value(&c.seed)->default_value(c.seed), "Markov chain seed");
   return o;
 }
@@ -405,6 +408,12 @@ void validate_run_config(const RunConfig& c) {
       "--sampler.j1_moves",
       "move weights (--sampler.j1_moves, --sampler.j2_moves, --sampler.pair_moves) must be "
       "non-negative with a positive sum");
+  require_input(s.psi_power > 0 && s.psi_power <= 2, "--sampler.psi_power",
+                "must be in (0, 2] (2 samples |psi|^2), got " + str(s.psi_power));
+  require_input(
+      s.type != "exact" || s.psi_power == 2, "--sampler.psi_power",
+      "applies to --sampler.type metropolis only (exact mode sums |psi|^2 exactly), got " +
+          str(s.psi_power));
   require_input(s.type != "exact" || l.lx * l.ly <= 36, "--sampler.type",
                 "exact enumeration is limited to lattices of at most 36 sites");
   const OptimizerConfig& o = c.optimizer;
@@ -486,7 +495,8 @@ std::string config_to_ini(const RunConfig& c) {
     << "\nsamples = " << c.sampler.samples << "\nsweeps = " << c.sampler.sweeps
     << "\ndiscard = " << c.sampler.discard << "\nwarmup = " << c.sampler.warmup
     << "\nj1_moves = " << exact(c.sampler.j1_moves) << "\nj2_moves = " << exact(c.sampler.j2_moves)
-    << "\npair_moves = " << exact(c.sampler.pair_moves) << "\nseed = " << c.sampler.seed << "\n";
+    << "\npair_moves = " << exact(c.sampler.pair_moves)
+    << "\npsi_power = " << exact(c.sampler.psi_power) << "\nseed = " << c.sampler.seed << "\n";
   s << "[optimizer]\nmethod = " << c.optimizer.method << "\nsolver = " << c.optimizer.solver
     << "\nlr = " << exact(c.optimizer.lr) << "\ndiag_shift = " << exact(c.optimizer.diag_shift)
     << "\nsteps = " << c.optimizer.steps << "\nschedule = " << c.optimizer.schedule

@@ -1,5 +1,6 @@
 // estimate_energy(): per-chain summaries (or weighted sums in exact mode) reduced over ranks so
 // that every rank, whatever the rank count, combines the same numbers in the same order.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -42,8 +43,40 @@ EnergyStatistics exact_statistics(const SampleBatch& batch, const ComplexVector&
   return weighted_statistics(sums, ctx.lattice.n_sites());
 }
 
+// Importance-weighted chains (--sampler.psi_power < 2): weighted sums per chain when there are
+// enough chains for their spread, else per block of every chain (as the unweighted error does);
+// R-hat and tau from the unweighted chains, which is where mixing shows.
+EnergyStatistics importance_chain_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
+                                             const RunContext& ctx) {
+  const Index n = batch.samples_per_chain;
+  const Index blocks = ctx.config.sampler.chains >= kMinChainsForSpread
+                           ? 1
+                           : std::min<Index>(ChainSummary::kBlocks, n);
+  std::vector<Real> local;
+  for (Index c = 0; c < batch.n_chains; ++c) {
+    for (Index b = 0; b < blocks; ++b) {
+      const Index begin = c * n + b * n / blocks;
+      const Index length = c * n + (b + 1) * n / blocks - begin;
+      const std::vector<Real> v =
+          weighted_sums(e_loc.segment(begin, length), batch.weights.segment(begin, length))
+              .to_vector();
+      local.insert(local.end(), v.begin(), v.end());
+    }
+  }
+  const std::vector<Real> all = allgatherv(std::span<const Real>(local), ctx.comm);
+  std::vector<WeightedSums> units;
+  for (std::size_t i = 0; i < all.size(); i += WeightedSums::kSize)
+    units.push_back(WeightedSums::from_vector(all.data() + i));
+  EnergyStatistics st = importance_statistics(units, ctx.lattice.n_sites());
+  const EnergyStatistics mixing = markov_statistics(batch, e_loc, ctx);
+  st.r_hat = mixing.r_hat;
+  st.tau_corr = mixing.tau_corr;
+  st.n_chains = mixing.n_chains;
+  return st;
+}
+
 Real global_acceptance(const SampleBatch& batch, const Communicator& comm) {
-  if (batch.weighted()) return 1.0;
+  if (batch.exact) return 1.0;
   std::uint64_t counts[2] = {batch.accepted, batch.proposed};
   allreduce_sum(std::span<std::uint64_t>(counts, 2), comm);
   return counts[1] == 0 ? 0.0 : static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]);
@@ -54,7 +87,8 @@ Real global_acceptance(const SampleBatch& batch, const Communicator& comm) {
 EnergyStatistics energy_statistics(const SampleBatch& batch, const ComplexVector& e_loc,
                                    const RunContext& ctx, PhaseTimers& timers) {
   ScopedTimer timer(timers, Phase::kCommunication);
-  return batch.weighted() ? exact_statistics(batch, e_loc, ctx)
+  if (batch.exact) return exact_statistics(batch, e_loc, ctx);
+  return batch.weighted() ? importance_chain_statistics(batch, e_loc, ctx)
                           : markov_statistics(batch, e_loc, ctx);
 }
 

@@ -95,7 +95,7 @@ ComplexMatrix sample_jacobian(const SampleBatch& batch, const RunContext& ctx,
                               const WaveFunction& psi) {
   ComplexVector log_psi;
   ComplexMatrix jacobian;
-  if (batch.weighted() || !ctx.config.optimizer.reproducible) {
+  if (batch.exact || !ctx.config.optimizer.reproducible) {
     psi.log_psi_and_jacobian(batch.configs, log_psi, jacobian);
     return jacobian;
   }
@@ -107,6 +107,24 @@ ComplexMatrix sample_jacobian(const SampleBatch& batch, const RunContext& ctx,
     jacobian.middleRows(c * per_chain, per_chain) = block;
   }
   return jacobian;
+}
+
+// weights = |psi|^power normalised over every rank's rows (collective).
+void normalise_over_ranks(SampleBatch& batch, Real power, const Communicator& comm) {
+  const LogWeightSum local = local_log_weight_sum(batch, power);
+  const Real mine[2] = {local.max, local.sum};
+  const std::vector<Real> all = allgatherv(std::span<const Real>(mine, 2), comm);
+  std::vector<LogWeightSum> parts;
+  for (std::size_t r = 0; r + 1 < all.size(); r += 2) parts.push_back({all[r], all[r + 1]});
+  // Non-finite log psi (blown-up parameters) gives NaN weights, so the step is rejected, not
+  // aborted.
+  const bool finite = std::all_of(parts.begin(), parts.end(), [](const LogWeightSum& p) {
+    return std::isfinite(p.sum) && !std::isnan(p.max) &&
+           p.max != std::numeric_limits<Real>::infinity();
+  });
+  normalise_weights(
+      batch, finite ? combine_log_weight_sums(parts) : std::numeric_limits<Real>::quiet_NaN(),
+      power);
 }
 
 }  // namespace
@@ -121,7 +139,7 @@ Real current_diag_shift(const VmcState& state, const RunContext& ctx) {
 
 ComplexVector compute_local_energies(const SampleBatch& batch, const RunContext& ctx,
                                      const WaveFunction& psi, PhaseTimers& timers) {
-  if (!batch.weighted()) {
+  if (!batch.exact) {
     ScopedTimer timer(timers, Phase::kLocalEnergy);
     if (ctx.config.optimizer.reproducible) return per_chain_local_energies(batch, ctx, psi);
     return local_energies(ctx.hamiltonian, psi, batch.configs, batch.log_psi,
@@ -146,26 +164,17 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
   ScopedTimer timer(timers, Phase::kSampling);
   const SamplerConfig& cfg = ctx.config.sampler;
   if (cfg.type == "metropolis") {
-    return ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains, cfg.sweeps,
-                              cfg.discard);
+    SampleBatch batch = ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains,
+                                           cfg.sweeps, cfg.discard);
+    // Chains of |psi|^q: each sample stands for |psi|^(2-q) of the Born distribution.
+    if (cfg.psi_power != 2) normalise_over_ranks(batch, 2 - cfg.psi_power, ctx.comm);
+    return batch;
   }
   const ExactEnumeration& sector = *ctx.exact;
   const auto [begin, end] =
       ExactEnumeration::split_range(sector.size(), ctx.comm.rank(), ctx.comm.size());
   SampleBatch batch = sector.exact_samples(*state.psi, begin, end);
-  const LogWeightSum local = local_log_weight_sum(batch);
-  const Real mine[2] = {local.max, local.sum};
-  const std::vector<Real> all = allgatherv(std::span<const Real>(mine, 2), ctx.comm);
-  std::vector<LogWeightSum> parts;
-  for (std::size_t r = 0; r + 1 < all.size(); r += 2) parts.push_back({all[r], all[r + 1]});
-  // Non-finite log psi (blown-up parameters) gives NaN weights, so the step is rejected, not
-  // aborted.
-  const bool finite = std::all_of(parts.begin(), parts.end(), [](const LogWeightSum& p) {
-    return std::isfinite(p.sum) && !std::isnan(p.max) &&
-           p.max != std::numeric_limits<Real>::infinity();
-  });
-  normalise_weights(
-      batch, finite ? combine_log_weight_sums(parts) : std::numeric_limits<Real>::quiet_NaN());
+  normalise_over_ranks(batch, 2, ctx.comm);
   return batch;
 }
 

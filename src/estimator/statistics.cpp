@@ -253,6 +253,27 @@ EnergyStatistics weighted_statistics(const WeightedSums& sums, Index n_sites) {
   return st;
 }
 
+EnergyStatistics importance_statistics(const std::vector<WeightedSums>& units, Index n_sites) {
+  VITVMC_REQUIRE(units.size() >= 2, "importance statistics need at least two units");
+  WeightedSums total;
+  for (const WeightedSums& u : units) {
+    total.weight += u.weight;
+    total.re += u.re;
+    total.im += u.im;
+    total.abs2 += u.abs2;
+    total.count += u.count;
+  }
+  EnergyStatistics st = weighted_statistics(total, n_sites);
+  // Linearised ratio estimator: dE = sum_u (re_u - E w_u) / W, units independent.
+  Real spread = 0;
+  for (const WeightedSums& u : units) spread += std::norm(u.re - st.mean.real() * u.weight);
+  const auto k = static_cast<Real>(units.size());
+  st.error = std::sqrt(spread * k / (k - 1)) / total.weight;
+  st.error_per_site = st.error / static_cast<Real>(n_sites);
+  st.n_chains = static_cast<Index>(units.size());
+  return st;
+}
+
 EnergyStatistics weighted_statistics(const ComplexVector& e_loc, const RealVector& weights,
                                      Index n_sites) {
   return weighted_statistics(weighted_sums(e_loc, weights), n_sites);

@@ -27,6 +27,7 @@ SampleBatch ExactEnumeration::exact_samples(const WaveFunction& psi, Index begin
   VITVMC_REQUIRE(psi.n_sites() == basis_.n_sites(), "model and basis disagree on n_sites");
   const Index n = basis_.n_sites();
   SampleBatch batch;
+  batch.exact = true;
   batch.first_chain = begin;
   batch.configs.resize(end - begin, n);
   batch.log_psi.resize(end - begin);
@@ -78,14 +79,14 @@ std::pair<Index, Index> ExactEnumeration::split_range(Index size, int rank, int 
   return {begin, begin + count};
 }
 
-LogWeightSum local_log_weight_sum(const SampleBatch& batch) {
+LogWeightSum local_log_weight_sum(const SampleBatch& batch, Real power) {
   LogWeightSum part{-std::numeric_limits<Real>::infinity(), 0.0};
   if (batch.log_psi.size() == 0) return part;
-  part.max = 2 * batch.log_psi.real().maxCoeff();
+  part.max = power * batch.log_psi.real().maxCoeff();
   const bool counted = batch.multiplicity.size() > 0;
   for (Index i = 0; i < batch.log_psi.size(); ++i) {
-    part.sum +=
-        (counted ? batch.multiplicity(i) : 1.0) * std::exp(2 * batch.log_psi(i).real() - part.max);
+    part.sum += (counted ? batch.multiplicity(i) : 1.0) *
+                std::exp(power * batch.log_psi(i).real() - part.max);
   }
   return part;
 }
@@ -101,8 +102,8 @@ Real combine_log_weight_sums(const std::vector<LogWeightSum>& parts) {
   return max + std::log(sum);
 }
 
-void normalise_weights(SampleBatch& batch, Real log_z) {
-  batch.weights = (2 * batch.log_psi.real().array() - log_z).exp().matrix();
+void normalise_weights(SampleBatch& batch, Real log_z, Real power) {
+  batch.weights = (power * batch.log_psi.real().array() - log_z).exp().matrix();
   if (batch.multiplicity.size() > 0) batch.weights.array() *= batch.multiplicity.array();
 }
 

@@ -10,6 +10,13 @@ namespace vitvmc {
 MetropolisExchange::MetropolisExchange(const SquareLattice& lattice, MoveMixture mixture)
     : MetropolisExchange(square_j1j2_bonds(lattice), mixture) {}
 
+MetropolisExchange::MetropolisExchange(const BondSet& bonds, MoveMixture mixture, Real psi_power)
+    : MetropolisExchange(bonds, mixture) {
+  require_input(psi_power > 0 && std::isfinite(psi_power), "--sampler.psi_power",
+                "must be > 0 (2 samples |psi|^2)");
+  psi_power_ = psi_power;
+}
+
 MetropolisExchange::MetropolisExchange(const BondSet& bonds, MoveMixture mixture)
     : n_sites_(bonds.n_sites()), j1_bonds_(bonds.j1_bonds()), j2_bonds_(bonds.j2_bonds()) {
   const Real total = mixture.j1_bond + mixture.j2_bond + mixture.random_pair;
@@ -78,7 +85,8 @@ void MetropolisExchange::step(ChainSet& chains, const WaveFunction& psi) const {
 
   for (std::size_t r = 0; r < live.size(); ++r) {
     const Index c = live[r];
-    const Real log_ratio = 2 * (trial_log_psi(static_cast<Index>(r)) - chains.log_psi()(c)).real();
+    const Real log_ratio =
+        psi_power_ * (trial_log_psi(static_cast<Index>(r)) - chains.log_psi()(c)).real();
     // Always draw u, so a chain consumes its stream identically whatever the other chains do.
     const Real u = chains.stream(c).uniform();
     const bool accept = log_ratio >= 0 || u < std::exp(log_ratio);

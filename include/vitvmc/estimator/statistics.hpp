@@ -96,6 +96,13 @@ WeightedSums weighted_sums(const ComplexVector& e_loc, const RealVector& weights
 /// Exact-mode statistics from the (globally summed) weights: error 0, r_hat 1, tau_corr 1.
 /// The weights need not be normalised: everything is divided by sum w.
 EnergyStatistics weighted_statistics(const WeightedSums& sums, Index n_sites);
+/// Importance-weighted Markov samples (chains of |psi|^q, weights |psi|^(2-q)): `units` are the
+/// weighted sums of independent groups of samples (chains, or blocks of chains), in global order.
+/// Mean, variance and V-score come from their total; the error of the ratio estimate
+/// sum w E / sum w from the spread of the units (delta method: with equal weights it is the
+/// standard error of the units' means). r_hat and tau_corr are left at 1: take them from the
+/// unweighted chains (combine_chains), which is where mixing shows.
+EnergyStatistics importance_statistics(const std::vector<WeightedSums>& units, Index n_sites);
 /// Single-process convenience: weighted_statistics(weighted_sums(e_loc, weights), n_sites).
 EnergyStatistics weighted_statistics(const ComplexVector& e_loc, const RealVector& weights,
                                      Index n_sites);

@@ -55,11 +55,12 @@ class ExactEnumeration {
   Index batch_rows_;
 };
 
-/// Max-shifted local sum of multiplicity * |psi|^2 over the batch's rows.
-LogWeightSum local_log_weight_sum(const SampleBatch& batch);
+/// Max-shifted local sum of multiplicity * |psi|^power over the batch's rows (power 2: |psi|^2 for
+/// exact mode; 2 - q: the importance weights of Markov samples of |psi|^q).
+LogWeightSum local_log_weight_sum(const SampleBatch& batch, Real power = 2);
 /// log Z from the gathered local sums of every rank (order does not matter beyond rounding).
 Real combine_log_weight_sums(const std::vector<LogWeightSum>& parts);
-/// weights_i = multiplicity_i |psi_i|^2 / Z = multiplicity_i exp(2 Re log psi_i - log_z).
-void normalise_weights(SampleBatch& batch, Real log_z);
+/// weights_i = multiplicity_i |psi_i|^power / Z = multiplicity_i exp(power Re log psi_i - log_z).
+void normalise_weights(SampleBatch& batch, Real log_z, Real power = 2);
 
 }  // namespace vitvmc

@@ -3,10 +3,10 @@
 /// Metropolis-Hastings in the S^z = 0 sector with exchange moves. Every proposal exchanges two
 /// spins: the ends of a random kind-1 (J1) bond, of a random kind-2 (J2) bond of the BondSet, or a
 /// random up spin with a random down spin. All three are symmetric, so a move is accepted with
-/// min(1, |psi'/psi|^2). A bond move whose two spins are equal is a null move: it is counted as a
-/// rejected proposal (re-drawing would make the proposal depend on the number of opposite-spin
-/// bonds and break detailed balance). All local chains advance together: one proposal per chain,
-/// one batched log psi call.
+/// min(1, |psi'/psi|^q), q = 2 unless the chains sample another power of |psi|. A bond move whose
+/// two spins are equal is a null move: it is counted as a rejected proposal (re-drawing would make
+/// the proposal depend on the number of opposite-spin bonds and break detailed balance). All local
+/// chains advance together: one proposal per chain, one batched log psi call.
 
 #include <array>
 #include <vector>
@@ -35,8 +35,13 @@ class MetropolisExchange {
   /// Moves on the bond set's kind-1 bonds (weight j1_bond) and kind-2 bonds (weight j2_bond): on
   /// the Shastry-Sutherland lattice the square-lattice J' bonds and the dimers.
   explicit MetropolisExchange(const BondSet& bonds, MoveMixture mixture = {});
+  /// As above, with chains that sample |psi|^psi_power instead of |psi|^2 (psi_power > 0,
+  /// otherwise InvalidInput naming --sampler.psi_power).
+  MetropolisExchange(const BondSet& bonds, MoveMixture mixture, Real psi_power);
 
   Index n_sites() const { return n_sites_; }
+  /// The q of |psi|^q the chains sample.
+  Real psi_power() const { return psi_power_; }
   /// Cumulative probabilities of (J1, J1 + J2, 1).
   const std::array<Real, 3>& cumulative() const { return cumulative_; }
 
@@ -67,6 +72,7 @@ class MetropolisExchange {
   std::vector<Bond> j1_bonds_;
   std::vector<Bond> j2_bonds_;
   std::array<Real, 3> cumulative_;
+  Real psi_power_ = 2;
 };
 
 }  // namespace vitvmc

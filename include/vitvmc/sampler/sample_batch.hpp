@@ -10,8 +10,10 @@ namespace vitvmc {
 
 /// Local samples (one configuration per row) and their log psi.
 /// Markov samples are ordered chain-major: row = chain_local * samples_per_chain + t, and `weights`
-/// is empty (every row counts 1/M). Exact-enumeration samples carry the normalised |psi|^2 / Z in
-/// `weights` once normalise_weights() ran, and n_chains = samples_per_chain = 0.
+/// is empty (every row counts 1/M) unless the chains sampled |psi|^q with q != 2: then `weights`
+/// holds the importance weights |psi|^(2-q), normalised over all ranks. Exact-enumeration samples
+/// (`exact`) carry the normalised |psi|^2 / Z in `weights` once normalise_weights() ran, and
+/// n_chains = samples_per_chain = 0.
 struct SampleBatch {
   ConfigBatch configs;
   ComplexVector log_psi;
@@ -30,7 +32,10 @@ struct SampleBatch {
 
   /// Number of rows.
   Index size() const { return configs.rows(); }
-  /// True for exact-enumeration batches (weights present).
+  /// Rows of the enumerated sector (exact mode), not Markov samples.
+  bool exact = false;
+
+  /// True when rows carry weights: exact mode, or importance-weighted Markov samples.
   bool weighted() const { return weights.size() > 0; }
   /// accepted / proposed, 0 when nothing was proposed.
   Real acceptance_rate() const {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/vmc_driver.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/sr/serial_sr.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
@@ -112,6 +113,42 @@ TEST(VmcTrajectory, ClippedMetropolisIsRankCountInvariant) {
   const Trajectory plain = run_steps(c, testing_support::world());
   EXPECT_DOUBLE_EQ(clipped.energies.front(), plain.energies.front());
   EXPECT_GT((clipped.theta - plain.theta).norm(), 1e-6);
+}
+
+// Chains of |psi|^1 with importance weights |psi|: the weights are normalised over all ranks, so
+// the trajectory is the same on any rank count (to round-off), and it differs from |psi|^2 chains.
+TEST(VmcTrajectory, ImportanceSampledMetropolisIsRankCountInvariant) {
+  RunConfig c = small_config("metropolis", "factored");
+  c.sampler.psi_power = 1;
+  expect_rank_count_invariance(c);
+  const Trajectory flattened = run_steps(c, testing_support::world());
+  c.sampler.psi_power = 2;
+  const Trajectory born = run_steps(c, testing_support::world());
+  EXPECT_NE(flattened.energies.front(), born.energies.front());
+}
+
+// At one theta, the reweighted estimate from chains of |psi|^q agrees with the exact sum over the
+// 4x4 sector within 4 error bars, for q = 2, 1 and 0.5 (fixed seeds: the test cannot flake).
+TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
+  RunConfig c = small_config("metropolis", "factored");
+  c.sampler.type = "exact";
+  RunContext exact_ctx(c, "", testing_support::world());
+  VmcState exact_state = make_initial_state(exact_ctx);
+  const Real exact = measure_energy(exact_state, exact_ctx, 0).energy_per_site;
+  for (const Real q : {2.0, 1.0, 0.5}) {
+    c.sampler.type = "metropolis";
+    c.sampler.psi_power = q;
+    c.sampler.chains = 16;
+    c.sampler.warmup = 50;
+    RunContext ctx(c, "", testing_support::world());
+    VmcState state = make_initial_state(ctx);
+    ctx.sampler.sweep(*state.chains, *state.psi, c.sampler.warmup);
+    const EnergyEstimate e = measure_energy(state, ctx, 8192);
+    EXPECT_GT(e.error_per_site, 0.0) << "q = " << q;
+    EXPECT_LT(std::abs(e.energy_per_site - exact), 4 * e.error_per_site)
+        << "q = " << q << ": " << e.energy_per_site << " +- " << e.error_per_site << ", exact "
+        << exact;
+  }
 }
 
 TEST(VmcTrajectory, EnergyDecreasesInExactMode) {

@@ -99,6 +99,8 @@ TEST(ParseRunConfig, EchoReadsBackBitIdenticalToTheOriginalOptions) {
        [](const RunConfig& c) { return c.sampler.j2_moves; }},
       {"--sampler.pair_moves", "0.1234567890123456",
        [](const RunConfig& c) { return c.sampler.pair_moves; }},
+      {"--sampler.psi_power", "0.70000000000000007",
+       [](const RunConfig& c) { return c.sampler.psi_power; }},
       {"--optimizer.lr", "0.030000000000000002", [](const RunConfig& c) { return c.optimizer.lr; }},
       {"--optimizer.diag_shift", "1.0000000000000002e-3",
        [](const RunConfig& c) { return c.optimizer.diag_shift; }},

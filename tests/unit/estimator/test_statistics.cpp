@@ -179,5 +179,32 @@ TEST(Statistics, WeightedStatisticsAreExactAndAdditive) {
   EXPECT_EQ(split.n_samples, 4);
 }
 
+// With equal weights the importance error is the standard error of the units' means; with
+// unequal weights it is the delta-method error of sum w E / sum w, computed here by hand.
+TEST(Statistics, ImportanceStatisticsOfWeightedUnits) {
+  const std::vector<Real> means = {-1.0, -1.5, -0.5, -1.2};
+  std::vector<WeightedSums> equal;
+  for (const Real m : means) equal.push_back({2.0, 2.0 * m, 0.0, 2.0 * (m * m + 0.25), 4.0});
+  const EnergyStatistics st = importance_statistics(equal, 1);
+  const Real mean = (-1.0 - 1.5 - 0.5 - 1.2) / 4;
+  Real ss = 0;
+  for (const Real m : means) ss += (m - mean) * (m - mean);
+  EXPECT_NEAR(st.mean.real(), mean, 1e-15);
+  EXPECT_NEAR(st.error, std::sqrt(ss / (4 * 3)), 1e-15);
+  EXPECT_NEAR(st.variance, 0.25 + ss / 4, 1e-14);  // within-unit 0.25 plus the spread
+  EXPECT_EQ(st.n_samples, 16);
+
+  // Unit weights 1, 3: E = (1 * -1 + 3 * -2) / 4 = -1.75; dE_u = (re_u - E w_u) / W.
+  const std::vector<WeightedSums> unequal = {{1.0, -1.0, 0.0, 1.0, 5.0},
+                                             {3.0, -6.0, 0.0, 12.0, 5.0}};
+  const EnergyStatistics r = importance_statistics(unequal, 2);
+  EXPECT_NEAR(r.mean.real(), -1.75, 1e-15);
+  EXPECT_NEAR(r.energy_per_site, -0.875, 1e-15);
+  const Real d1 = (-1.0 + 1.75 * 1.0) / 4, d2 = (-6.0 + 1.75 * 3.0) / 4;
+  EXPECT_NEAR(r.error, std::sqrt(2.0 * (d1 * d1 + d2 * d2)), 1e-15);
+  EXPECT_NEAR(r.error_per_site, r.error / 2, 1e-15);
+  EXPECT_THROW(importance_statistics({unequal[0]}, 1), std::logic_error);
+}
+
 }  // namespace
 }  // namespace vitvmc

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "toy_wavefunction.hpp"
 #include "vitvmc/estimator/statistics.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/sampler/exact_enumeration.hpp"
 #include "vitvmc/sampler/metropolis_exchange.hpp"
 #include "vitvmc/util/error.hpp"
@@ -38,9 +40,11 @@ std::vector<Observable> observables(const SquareLattice& lat) {
   };
 }
 
-Real exact_average(const ExactEnumeration& exact, const ToyWaveFunction& psi, const Observable& f) {
+/// Exact average of f under |psi|^power / Z.
+Real exact_average(const ExactEnumeration& exact, const ToyWaveFunction& psi, const Observable& f,
+                   Real power = 2) {
   SampleBatch all = exact.exact_samples(psi, 0, exact.size());
-  normalise_weights(all, combine_log_weight_sums({local_log_weight_sum(all)}));
+  normalise_weights(all, combine_log_weight_sums({local_log_weight_sum(all, power)}), power);
   Real sum = 0;
   for (Index i = 0; i < all.size(); ++i) sum += all.weights(i) * f(all.configs.row(i).data());
   return sum;
@@ -90,6 +94,29 @@ INSTANTIATE_TEST_SUITE_P(Mixtures, MetropolisDistribution,
                          ::testing::Values(MoveMixture{}, MoveMixture{1, 0, 0},
                                            MoveMixture{0, 0, 1}, MoveMixture{0.2, 0.6, 0.2}),
                          mixture_name);
+
+// Chains of |psi|^0.5 reproduce the averages of |psi|^0.5 / Z, and at least one observable tells that
+// distribution from |psi|^2 / Z by more than 10 error bars (so the power is really used).
+TEST(MetropolisExchange, SamplesTheRequestedPowerOfPsi) {
+  const SquareLattice lat(4, 4);
+  const ToyWaveFunction psi(lat, 0.2, 3);
+  const ExactEnumeration exact(16);
+  const MetropolisExchange sampler(lattice_bonds(lat, "square"), MoveMixture{}, 0.5);
+  EXPECT_EQ(sampler.psi_power(), 0.5);
+  ChainSet chains(16, 0, 32, 2025);
+  const SampleBatch batch = sampler.sample(chains, psi, 1000, 1, 20);
+  Real largest_born_gap = 0;
+  for (const Observable& f : observables(lat)) {
+    const EnergyStatistics got = sampled_average(batch, f);
+    const Real want = exact_average(exact, psi, f, 0.5);
+    EXPECT_LT(std::abs(got.mean.real() - want), 4.5 * got.error)
+        << "exact " << want << " sampled " << got.mean.real() << " +- " << got.error;
+    const Real born = exact_average(exact, psi, f);
+    largest_born_gap = std::max(largest_born_gap, std::abs(got.mean.real() - born) / got.error);
+  }
+  EXPECT_GT(largest_born_gap, 10.0);
+  EXPECT_THROW(MetropolisExchange(lattice_bonds(lat, "square"), MoveMixture{}, 0.0), InvalidInput);
+}
 
 TEST(MetropolisExchange, SamplesStayInTheSector) {
   const SquareLattice lat(4, 4);
