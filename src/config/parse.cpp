@@ -410,10 +410,6 @@ void validate_run_config(const RunConfig& c) {
       "non-negative with a positive sum");
   require_input(s.psi_power > 0 && s.psi_power <= 2, "--sampler.psi_power",
                 "must be in (0, 2] (2 samples |psi|^2), got " + str(s.psi_power));
-  require_input(
-      s.type != "exact" || s.psi_power == 2, "--sampler.psi_power",
-      "applies to --sampler.type metropolis only (exact mode sums |psi|^2 exactly), got " +
-          str(s.psi_power));
   require_input(s.type != "exact" || l.lx * l.ly <= 36, "--sampler.type",
                 "exact enumeration is limited to lattices of at most 36 sites");
   const OptimizerConfig& o = c.optimizer;

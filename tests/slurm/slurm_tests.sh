@@ -54,7 +54,7 @@ chain)
   # A 100000-step run cannot finish in the 1-minute limit: only the early signal can end it cleanly.
   submit first --time=1 --signal=B:USR1@40 --nodes=1 --ntasks-per-node=2 \
     --output="$work/train-%j.out" jobs/slurm/train.sbatch "${small[@]}" \
-    --optimizer.steps 100000 --output.dir "$work/run"
+    --optimizer.stages none:100000 --output.dir "$work/run"
   t0=$SECONDS
   wait_done "$first" 150
   echo "train job $first ended after $((SECONDS - t0)) s: $(state "$first"), exit $(exit_code "$first")"
@@ -68,7 +68,7 @@ chain)
   echo "checkpoint of step $at written on the early signal"
 
   submit second --time=2 --nodes=1 --ntasks-per-node=2 --output="$work/restart-%j.out" \
-    jobs/slurm/restart.sbatch "${small[@]}" --optimizer.steps $((at + 3)) --output.dir "$work/run"
+    jobs/slurm/restart.sbatch "${small[@]}" --optimizer.stages none:$((at + 3)) --output.dir "$work/run"
   wait_done "$second" 120
   out=$(cat "$work"/restart-"$second".out)
   grep -q "restarted from .* at step $at" <<<"$out" || { echo "$out"; die "restart did not continue from step $at"; }
@@ -82,7 +82,7 @@ walltime)
   cd "$repo" || die "no $repo"
   export CONFIG=$repo/jobs/configs/j1j2_4x4_smoke.ini VMC_DIST=$vmc SRUN_CPU_BIND=none
   submit job --time=1 --nodes=1 --ntasks-per-node=2 --output="$work/train-%j.out" \
-    jobs/slurm/train.sbatch "${small[@]}" --optimizer.steps 100000 --output.dir "$work/run" \
+    jobs/slurm/train.sbatch "${small[@]}" --optimizer.stages none:100000 --output.dir "$work/run" \
     --run.walltime 00:00:15
   wait_done "$job" 90
   out=$(cat "$work"/train-"$job".out)

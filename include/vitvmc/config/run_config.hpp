@@ -83,7 +83,8 @@ struct SamplerConfig {
   Real j2_moves = 0.3;              ///< relative weight of exchanges across a J2 bond
   Real pair_moves = 0.3;            ///< relative weight of exchanges of a random opposite-spin pair
   /// Metropolis samples |psi|^psi_power (0 < q <= 2); q < 2 reaches states of small |psi|^2 more
-  /// often and the estimators reweight each sample by |psi|^(2 - q) (docs/sampling.md).
+  /// often and the estimators reweight each sample by |psi|^(2 - q) (docs/sampling.md). Exact mode
+  /// ignores it (it sums |psi|^2 over the sector).
   Real psi_power = 2;
   std::uint64_t seed = 42;
 };
