@@ -120,10 +120,7 @@ ParsedCommandLine run_config_from_echo(const std::string& echo, const MeasureOpt
     std::ofstream out(ini);
     out << echo;
   }
-  // Measure the Born distribution whatever |psi|^q the run's chains sampled (measure() warms such
-  // chains up again).
-  std::vector<std::string> args = {"vmc_measure", "--config", ini.string(), "--sampler.psi_power",
-                                   "2"};
+  std::vector<std::string> args = {"vmc_measure", "--config", ini.string()};
   args.insert(args.end(), o.sampler_overrides.begin(), o.sampler_overrides.end());
   std::vector<const char*> argv;
   for (const std::string& s : args) argv.push_back(s.c_str());
@@ -187,13 +184,6 @@ struct Measurement {
   std::optional<WeightProfile> profile;  ///< exact mode: where probability and variance lie
   bool chains_rewarmed = false;          ///< saved chains of |psi|^q, q != 2, warmed up for |psi|^2
 };
-
-// The --sampler.psi_power the run trained with, from its configuration echo (2 when absent).
-Real saved_psi_power(const std::string& echo) {
-  const std::string key = "\npsi_power = ";
-  const std::size_t at = echo.find(key);
-  return at == std::string::npos ? 2.0 : std::stod(echo.substr(at + key.size()));
-}
 
 // This rank's chains: the checkpoint's when the chain count is unchanged, otherwise new ones
 // warmed up.
@@ -277,8 +267,9 @@ EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
   return evaluate(ctx, frozen, &chains, samples).energy;
 }
 
+// `run_psi_power`: the |psi|^q the run's chains sampled (ctx samples |psi|^2).
 Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
-                    Index samples, bool freeze) {
+                    Index samples, bool freeze, Real run_psi_power) {
   const RunConfig& c = ctx.config;
   const bool exact = c.sampler.type == "exact";
   require_input(
@@ -311,7 +302,7 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   if (!exact) {
     chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
     // Saved chains of |psi|^q with q != 2 continue, but from a new warm-up for |psi|^2.
-    const bool born = saved_psi_power(saved.config_echo) == 2;
+    const bool born = run_psi_power == 2;
     if (!m.chains_restored || !born) ctx.sampler.sweep(*chains, *psi, c.sampler.warmup);
     m.chains_rewarmed = m.chains_restored && !born;
   }
@@ -536,10 +527,15 @@ int run(MpiEnvironment& env, int argc, char** argv) {
     }
     const CheckpointData saved = read_checkpoint(o.checkpoint, 0, 0, comm);
     const ParsedCommandLine parsed = run_config_from_echo(saved.config_echo, o);
-    const RunContext ctx(parsed.config, parsed.echo, comm);
+    // Measure the Born distribution whatever |psi|^q the run's chains sampled (measure() warms
+    // such chains up again).
+    RunConfig config = parsed.config;
+    config.sampler.psi_power = 2;
+    const RunContext ctx(config, parsed.echo, comm);
     const Index samples = o.samples.value_or(
         parsed.config.measure.samples > 0 ? parsed.config.measure.samples : kDefaultSamples);
-    const Measurement m = measure(ctx, saved, o.checkpoint, samples, o.freeze);
+    const Measurement m =
+        measure(ctx, saved, o.checkpoint, samples, o.freeze, parsed.config.sampler.psi_power);
     if (root) {
       print_report(m, o.json);
       if (!o.output.empty()) write_output(o.output, m);
