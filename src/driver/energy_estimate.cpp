@@ -104,6 +104,8 @@ EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_
   e.r_hat = s.r_hat;
   e.tau = s.tau_corr;
   e.samples = s.n_samples;
+  e.effective_samples = s.effective_samples;
+  e.importance_weighted = !batch.exact && batch.weighted();
   {
     ScopedTimer timer(timers, Phase::kCommunication);
     e.acceptance = global_acceptance(batch, ctx.comm);

@@ -51,8 +51,11 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
        << std::setprecision(6) << e.energy_per_site << " +- " << std::setprecision(6)
        << e.error_per_site << "  var " << std::setprecision(4) << std::scientific << e.variance
        << "  V " << e.v_score << std::fixed << "  acc " << std::setprecision(3) << e.acceptance
-       << "  Rhat " << r_hat_text(e.r_hat) << "  " << std::setprecision(2) << seconds_per_step
-       << " s/step  ETA "
+       << "  Rhat " << r_hat_text(e.r_hat);
+  if (e.importance_weighted)
+    line << "  ESS " << std::setprecision(2)
+         << e.effective_samples / static_cast<double>(e.samples);
+  line << "  " << std::setprecision(2) << seconds_per_step << " s/step  ETA "
        << format_duration(seconds_per_step * static_cast<double>(total_steps - step));
   if (!r.stage_label.empty()) line << "  stage " << r.stage_label;
   if (r.rejected)
@@ -97,6 +100,7 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   j["v_score"] = json_number(e.v_score);
   j["r_hat"] = json_number(e.r_hat);
   j["acceptance"] = json_number(e.acceptance);
+  j["effective_samples"] = json_number(e.effective_samples);
   j["exact_energy_per_site"] = json_number(exact);
   j["relative_error"] = json_number(std::abs((e.energy_per_site - exact) / exact));
   j["units"] = "energy per site, spin-1/2 S units (NetKet Pauli units are 4x)";

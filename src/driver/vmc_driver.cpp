@@ -67,6 +67,7 @@ void append_log_row(std::optional<RunLog>& run_log, Index step, const VmcStepRes
               {"acceptance", e.acceptance},
               {"r_hat", e.r_hat},
               {"tau", e.tau},
+              {"effective_samples", e.effective_samples},
               {"delta_norm", r.delta_norm},
               {"shift", r.diag_shift},
               {"learning_rate", r.learning_rate},

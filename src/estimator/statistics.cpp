@@ -211,6 +211,7 @@ EnergyStatistics combine_chains(const std::vector<ChainSummary>& chains, Index n
     im += c.n * c.mean_im;
   }
   st.n_samples = static_cast<Index>(total);
+  st.effective_samples = total;
   VITVMC_REQUIRE(total > 0, "no samples to combine");
   st.mean = Complex(re / total, im / total);
   for (const ChainSummary& c : chains) {
@@ -236,6 +237,7 @@ WeightedSums weighted_sums(const ComplexVector& e_loc, const RealVector& weights
     s.re += weights(i) * e_loc(i).real();
     s.im += weights(i) * e_loc(i).imag();
     s.abs2 += weights(i) * std::norm(e_loc(i));
+    s.weight2 += weights(i) * weights(i);
   }
   s.count = static_cast<Real>(e_loc.size());
   return s;
@@ -250,6 +252,8 @@ EnergyStatistics weighted_statistics(const WeightedSums& sums, Index n_sites) {
   st.energy_per_site = st.mean.real() / n;
   st.v_score = n * st.variance / std::norm(st.mean.real());
   st.n_samples = static_cast<Index>(sums.count);
+  st.effective_samples = sums.weight2 > 0 ? sums.weight * sums.weight / sums.weight2
+                                          : std::numeric_limits<Real>::quiet_NaN();
   return st;
 }
 
@@ -262,6 +266,7 @@ EnergyStatistics importance_statistics(const std::vector<WeightedSums>& units, I
     total.im += u.im;
     total.abs2 += u.abs2;
     total.count += u.count;
+    total.weight2 += u.weight2;
   }
   EnergyStatistics st = weighted_statistics(total, n_sites);
   // Linearised ratio estimator: dE = sum_u (re_u - E w_u) / W, units independent.

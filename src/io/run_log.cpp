@@ -79,6 +79,9 @@ std::vector<RunLogColumn> standard_log_columns() {
       {"acceptance", "1", "Metropolis acceptance rate"},
       {"r_hat", "1", "split-R-hat of E_loc over chains"},
       {"tau", "samples", "integrated autocorrelation time of E_loc"},
+      {"effective_samples", "samples",
+       "Kish effective sample size (sum w)^2 / sum w^2 (M for |psi|^2 chains; 1 / sum p^2 in "
+       "exact mode)"},
       {"delta_norm", "1", "Euclidean norm of the parameter update delta theta"},
       {"shift", "1", "SR diagonal shift lambda"},
       {"learning_rate", "1", "learning rate eta"},

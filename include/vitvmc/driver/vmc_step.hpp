@@ -22,6 +22,10 @@ struct EnergyEstimate {
   Real tau = 0;         ///< integrated autocorrelation time in stored samples (0 in exact mode)
   Real acceptance = 0;  ///< Metropolis acceptance rate over all ranks (1 in exact mode)
   Index samples = 0;    ///< M, global
+  /// Kish (sum w)^2 / sum w^2 over all ranks (EnergyStatistics::effective_samples): M for |psi|^2
+  /// chains, lower for importance-weighted ones, 1 / sum p^2 in exact mode.
+  Real effective_samples = 0;
+  bool importance_weighted = false;  ///< Markov chains of |psi|^q, q < 2 (ESS shown)
 };
 
 struct VmcStepResult {

@@ -65,6 +65,10 @@ struct EnergyStatistics {
   Real tau_corr = 1;  ///< integrated autocorrelation time, Sokal window c = 5 (1 in exact mode)
   Index n_samples = 0;
   Index n_chains = 0;
+  /// Kish effective sample size (sum w)^2 / sum w^2: n_samples for unweighted chains, less for
+  /// importance weights (how many equal-weight samples they are worth; ignores autocorrelation),
+  /// 1 / sum p^2 in exact mode (the number of states that carry the probability).
+  Real effective_samples = 0;
 };
 
 /// With at least this many chains the error comes from the spread of chain means, otherwise from
@@ -80,15 +84,16 @@ EnergyStatistics combine_chains(const std::vector<ChainSummary>& chains, Index n
 /// Weighted sums for exact statistics; additive across ranks (the driver allreduce-sums
 /// to_vector()).
 struct WeightedSums {
-  static constexpr int kSize = 5;
-  Real weight = 0;  ///< sum w
-  Real re = 0;      ///< sum w Re E
-  Real im = 0;      ///< sum w Im E
-  Real abs2 = 0;    ///< sum w |E|^2
-  Real count = 0;   ///< number of rows
+  static constexpr int kSize = 6;
+  Real weight = 0;   ///< sum w
+  Real re = 0;       ///< sum w Re E
+  Real im = 0;       ///< sum w Im E
+  Real abs2 = 0;     ///< sum w |E|^2
+  Real count = 0;    ///< number of rows
+  Real weight2 = 0;  ///< sum w^2 (effective sample size)
 
-  std::vector<Real> to_vector() const { return {weight, re, im, abs2, count}; }
-  static WeightedSums from_vector(const Real* d) { return {d[0], d[1], d[2], d[3], d[4]}; }
+  std::vector<Real> to_vector() const { return {weight, re, im, abs2, count, weight2}; }
+  static WeightedSums from_vector(const Real* d) { return {d[0], d[1], d[2], d[3], d[4], d[5]}; }
 };
 
 /// Local weighted sums of e_loc with weights w (e.g. |psi|^2 / Z from normalise_weights()).

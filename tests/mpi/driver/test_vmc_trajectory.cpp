@@ -134,7 +134,11 @@ TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
   c.sampler.type = "exact";
   RunContext exact_ctx(c, "", testing_support::world());
   VmcState exact_state = make_initial_state(exact_ctx);
-  const Real exact = measure_energy(exact_state, exact_ctx, 0).energy_per_site;
+  const EnergyEstimate exact_estimate = measure_energy(exact_state, exact_ctx, 0);
+  const Real exact = exact_estimate.energy_per_site;
+  // 1 / sum p^2 over the 12,870 S^z = 0 states of 4x4: between 1 and all of them.
+  EXPECT_GT(exact_estimate.effective_samples, 1.0);
+  EXPECT_LT(exact_estimate.effective_samples, 12870.0);
   for (const Real q : {2.0, 1.0, 0.5}) {
     c.sampler.type = "metropolis";
     c.sampler.psi_power = q;
@@ -148,6 +152,13 @@ TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
     EXPECT_LT(std::abs(e.energy_per_site - exact), 4 * e.error_per_site)
         << "q = " << q << ": " << e.energy_per_site << " +- " << e.error_per_site << ", exact "
         << exact;
+    // Equal weights are worth every sample; importance weights fewer, but not a handful.
+    if (q == 2.0) {
+      EXPECT_DOUBLE_EQ(e.effective_samples, static_cast<Real>(e.samples));
+    } else {
+      EXPECT_LT(e.effective_samples, 0.999 * static_cast<Real>(e.samples)) << "q = " << q;
+      EXPECT_GT(e.effective_samples, 0.1 * static_cast<Real>(e.samples)) << "q = " << q;
+    }
   }
 }
 

@@ -206,5 +206,20 @@ TEST(Statistics, ImportanceStatisticsOfWeightedUnits) {
   EXPECT_THROW(importance_statistics({unequal[0]}, 1), std::logic_error);
 }
 
+// Kish's (sum w)^2 / sum w^2: equal weights give the sample count, skewed ones fewer, and the
+// count survives the split into units (ranks, chains) that importance_statistics sums.
+TEST(Statistics, EffectiveSampleSizeIsKish) {
+  ComplexVector e(4);
+  e << Complex(-1, 0), Complex(-2, 0), Complex(-3, 0), Complex(-4, 0);
+  RealVector equal = RealVector::Constant(4, 0.25), skewed(4);
+  skewed << 1, 2, 3, 4;
+  EXPECT_NEAR(weighted_statistics(e, equal, 1).effective_samples, 4.0, 1e-14);
+  EXPECT_NEAR(weighted_statistics(e, skewed, 1).effective_samples, 100.0 / 30.0, 1e-14);
+  const std::vector<WeightedSums> units = {weighted_sums(e.head(2), skewed.head(2)),
+                                           weighted_sums(e.tail(2), skewed.tail(2))};
+  EXPECT_NEAR(importance_statistics(units, 1).effective_samples, 100.0 / 30.0, 1e-14);
+  EXPECT_DOUBLE_EQ(combine_chains(ar1_summaries(0.5, 3, 8), 1).effective_samples, 24.0);
+}
+
 }  // namespace
 }  // namespace vitvmc
