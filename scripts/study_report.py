@@ -278,6 +278,11 @@ def study_section(study, results):
                                                          common_options(cfg)) +
                  "; seeds %s (model.seed = sampler.seed); attentions %s." %
                  (" ".join(map(str, cfg["seeds"])), ", ".join(cfg["attentions"])))
+    common = set(common_options(cfg))
+    lines.append("")
+    for case in cfg["cases"]:
+        own = sorted(set(case["opts"].items()) - common)
+        lines.append("- `%s`: %s" % (case["name"], ", ".join("`--%s %s`" % kv for kv in own)))
     finished = [r["summary"] for c in study["cases"] if "refused" not in c
                 for rs in c["runs"].values() for r in rs]
     if finished:
