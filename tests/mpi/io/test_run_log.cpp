@@ -82,13 +82,14 @@ TEST(RunLog, FreshOpenReplacesAndResumeCreates) {
 
 TEST(RunLog, StandardColumnsCarryUnits) {
   const auto columns = standard_log_columns();
-  ASSERT_EQ(columns.size(), 18u);  // 10 estimates, the stage, 7 phase timers
+  ASSERT_EQ(columns.size(), 19u);  // 11 estimates, the stage, 7 phase timers
   for (const auto& c : columns) {
     EXPECT_FALSE(c.units.empty()) << c.name;
     EXPECT_FALSE(c.description.empty()) << c.name;
   }
   EXPECT_EQ(columns[0].name, "energy");
-  EXPECT_EQ(columns[10].name, "stage");
+  EXPECT_EQ(columns[7].name, "effective_samples");
+  EXPECT_EQ(columns[11].name, "stage");
   EXPECT_EQ(columns.back().name, "time_io");
 }
 
