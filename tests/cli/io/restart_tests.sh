@@ -302,20 +302,21 @@ damaged_header)  # a chunk dimension of 0 in a layout message (crashed HDF5): ch
   done
   ;;
 
-walltime)  # --run.walltime 00:00:04 on a 1000-step run: checkpoint, exit 0 in time, restart continues
+walltime)  # --run.walltime 00:00:08 on a 100000-step run: checkpoint, exit 0 in time, restart continues
+  # (8 s, not 4: on a loaded machine start-up and step jitter are a large part of a 4 s budget)
   fresh
   t0=$(date +%s.%N)
-  STEPS=1000 EVERY=1000 run_dist 2 "$work/run" --run.walltime 00:00:04
+  STEPS=100000 EVERY=100000 run_dist 2 "$work/run" --run.walltime 00:00:08
   t1=$(date +%s.%N)
   expect_ok "$work/run"
   line=$(grep "^walltime: " "$work/run.out") || { cat "$work/run.out"; die "no walltime message"; }
   echo "$line (mpirun took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s)"
   used=$(sed -E 's/^walltime: ([0-9.e+-]+) s of.*/\1/' <<<"$line")
-  awk -v u="$used" 'BEGIN { exit !(u < 4) }' || die "stopped after $used s, beyond the 4 s budget"
+  awk -v u="$used" 'BEGIN { exit !(u < 8) }' || die "stopped after $used s, beyond the 8 s budget"
   at=$(check step "$work/run/checkpoint.h5")
-  [ "$at" -ge 1 ] && [ "$at" -lt 1000 ] || die "checkpoint at step $at"
+  [ "$at" -ge 1 ] && [ "$at" -lt 100000 ] || die "checkpoint at step $at"
   [ "$at" = "$(check log_last_step "$work/run/log.h5")" ] || die "checkpoint and log disagree"
-  STEPS=$((at + 2)) EVERY=1000 run_dist 2 "$work/run" --restart auto --run.walltime 00:10:00
+  STEPS=$((at + 2)) EVERY=100000 run_dist 2 "$work/run" --restart auto --run.walltime 00:10:00
   expect_ok "$work/run"
   grep -q "restarted from .* at step $at" "$work/run.out" || die "no restart from step $at"
   [ "$(check step "$work/run/checkpoint.h5")" = "$((at + 2))" ] || die "restart did not finish"
