@@ -67,7 +67,8 @@ struct EnergyStatistics {
   Index n_chains = 0;
   /// Kish effective sample size (sum w)^2 / sum w^2: n_samples for unweighted chains, less for
   /// importance weights (how many equal-weight samples they are worth; ignores autocorrelation),
-  /// 1 / sum p^2 in exact mode (the number of states that carry the probability).
+  /// 1 / sum p^2 in exact mode (how many enumerated rows, states or symmetry orbits, carry the
+  /// probability).
   Real effective_samples = 0;
 };
 
