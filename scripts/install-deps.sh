@@ -17,6 +17,7 @@ packages=(
   libspectra-dev
   python3 python3-numpy python3-h5py python3-matplotlib
   clang libclang-rt-14-dev  # libFuzzer (scripts/fuzz.sh, run by scripts/test.sh)
+  llvm  # llvm-symbolizer: named frames in sanitizer reports and for the name-based suppressions
 )
 
 missing=()
