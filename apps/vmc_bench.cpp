@@ -28,6 +28,7 @@
 #include "vitvmc/sr/spd_solve.hpp"
 #include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/error_line.hpp"
 #include "vitvmc/util/json.hpp"
 #include "vitvmc/util/proc_memory.hpp"
 #include "vitvmc/util/rng.hpp"
@@ -445,10 +446,11 @@ int main(int argc, char** argv) {
     return vitvmc::run(argc, argv, env.world());
   } catch (const vitvmc::InvalidInput& e) {
     // Every rank parses the same input and reaches the same verdict: no abort needed.
-    if (env.world().rank() == 0) std::cerr << "vmc_bench: " << e.what() << "\n";
+    if (env.world().rank() == 0) vitvmc::write_error_line(std::string("vmc_bench: ") + e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "vmc_bench: rank " << env.world().rank() << ": " << e.what() << "\n";
+    vitvmc::write_error_line("vmc_bench: rank " + std::to_string(env.world().rank()) + ": " +
+                             e.what());
     vitvmc::MpiEnvironment::abort_all(1);
   }
 }

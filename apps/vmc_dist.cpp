@@ -13,6 +13,7 @@
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/error_line.hpp"
 
 namespace {
 
@@ -52,10 +53,11 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
     vitvmc::check_memory_budget(*plan, vitvmc::memory_per_rank(ctx->config, ctx->comm));
   } catch (const vitvmc::InvalidInput& e) {
     if (root)
-      std::cerr << "vmc_dist: error: " << e.what() << "\n(see vmc_dist --help)" << std::endl;
+      vitvmc::write_error_line(std::string("vmc_dist: error: ") + e.what() +
+                               "\n(see vmc_dist --help)");
     return kExitBadInput;
   } catch (const vitvmc::CheckpointError& e) {
-    if (root) std::cerr << "vmc_dist: error: --restart: " << e.what() << std::endl;
+    if (root) vitvmc::write_error_line(std::string("vmc_dist: error: --restart: ") + e.what());
     return kExitBadInput;
   }
   vitvmc::run_vmc(*ctx, std::move(*prepared), *plan);
@@ -71,10 +73,11 @@ int main(int argc, char** argv) {
     return run(env, argc, argv);
   } catch (const vitvmc::InvalidInput& e) {
     // Raised after setup (e.g. by a component on some ranks only): end every rank now.
-    std::cerr << "vmc_dist: error on rank " << rank << ": " << e.what() << std::endl;
+    vitvmc::write_error_line("vmc_dist: error on rank " + std::to_string(rank) + ": " + e.what());
     vitvmc::MpiEnvironment::abort_all(kExitBadInput);
   } catch (const std::exception& e) {
-    std::cerr << "vmc_dist: fatal error on rank " << rank << ": " << e.what() << std::endl;
+    vitvmc::write_error_line("vmc_dist: fatal error on rank " + std::to_string(rank) + ": " +
+                             e.what());
     vitvmc::MpiEnvironment::abort_all(1);
   }
 }

@@ -39,6 +39,7 @@
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/error_line.hpp"
 #include "vitvmc/util/json.hpp"
 
 namespace vitvmc {
@@ -543,9 +544,9 @@ int run(MpiEnvironment& env, int argc, char** argv) {
     comm.barrier();
     return 0;
   } catch (const InvalidInput& e) {
-    if (root) std::cerr << "vmc_measure: error: " << e.what() << std::endl;
+    if (root) write_error_line(std::string("vmc_measure: error: ") + e.what());
   } catch (const CheckpointError& e) {
-    if (root) std::cerr << "vmc_measure: error: --checkpoint: " << e.what() << std::endl;
+    if (root) write_error_line(std::string("vmc_measure: error: --checkpoint: ") + e.what());
   }
   return kExitBadInput;
 }
@@ -558,8 +559,8 @@ int main(int argc, char** argv) {
   try {
     return vitvmc::run(env, argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "vmc_measure: fatal error on rank " << env.world().rank() << ": " << e.what()
-              << std::endl;
+    vitvmc::write_error_line("vmc_measure: fatal error on rank " +
+                             std::to_string(env.world().rank()) + ": " + e.what());
     vitvmc::MpiEnvironment::abort_all(1);
   }
 }
