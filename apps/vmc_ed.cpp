@@ -27,6 +27,7 @@
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/lattice/square_lattice.hpp"
 #include "vitvmc/util/error.hpp"
+#include "vitvmc/util/error_line.hpp"
 #include "vitvmc/util/json.hpp"
 
 namespace po = boost::program_options;
@@ -222,19 +223,24 @@ int run(int argc, char** argv) {
   return 0;
 }
 
+/// Reports bad input on stderr; returns its exit code.
+int invalid_input(const char* what) {
+  vitvmc::write_error_line(std::string("vmc_ed: invalid input: ") + what +
+                           "\n(run vmc_ed --help for the options)");
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const InvalidInput& e) {
-    std::cerr << "vmc_ed: invalid input: " << e.what() << "\n(run vmc_ed --help for the options)\n";
-    return 2;
+    return invalid_input(e.what());
   } catch (const po::error& e) {
-    std::cerr << "vmc_ed: invalid input: " << e.what() << "\n(run vmc_ed --help for the options)\n";
-    return 2;
+    return invalid_input(e.what());
   } catch (const std::exception& e) {
-    std::cerr << "vmc_ed: error: " << e.what() << "\n";
+    vitvmc::write_error_line(std::string("vmc_ed: error: ") + e.what());
     return 1;
   }
 }
