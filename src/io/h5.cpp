@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "h5_format.hpp"
+#include "ompio_semaphore.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 
 namespace vitvmc {
@@ -89,10 +90,12 @@ void h5_check_status(herr_t status, const std::string& what) {
 void h5_silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 H5File h5_create_parallel(const std::string& path, const Communicator& comm) {
+  if (comm.rank() == 0) clear_stale_ompio_semaphore(path);
   return create(path, &comm);
 }
 
 H5File h5_open_parallel(const std::string& path, H5Access access, const Communicator& comm) {
+  if (comm.rank() == 0) clear_stale_ompio_semaphore(path);
   return open(path, access, &comm);
 }
 

@@ -1,9 +1,11 @@
 // A rank killed inside MPI_File_open can leave Open MPI's per-basename semaphore
-// (/dev/shm/sem.OMPIO_<basename>) taken. Files of that name must still open: MpiEnvironment keeps
-// OMPIO's sm shared-file-pointer component out. Without that this test hangs until ctest's timeout.
+// (/dev/shm/sem.OMPIO_<basename>) taken. Files of that name must still open: the parallel opens
+// remove such a semaphore first (src/io/ompio_semaphore.hpp). Without that the first test hangs
+// until ctest's timeout.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <semaphore.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "io_test_support.hpp"
+#include "ompio_semaphore.hpp"
 #include "vitvmc/io/h5_data.hpp"
 
 namespace vitvmc::io_test {
@@ -20,8 +23,8 @@ namespace {
 /// exit.
 class TakenSemaphore {
  public:
-  explicit TakenSemaphore(std::string name) : name_(std::move(name)) {
-    handle_ = sem_open(name_.c_str(), O_CREAT | O_EXCL, 0644, 0);
+  explicit TakenSemaphore(std::string name, unsigned value = 0) : name_(std::move(name)) {
+    handle_ = sem_open(name_.c_str(), O_CREAT | O_EXCL, 0644, value);
   }
   ~TakenSemaphore() {
     if (handle_ == SEM_FAILED) return;
@@ -54,6 +57,34 @@ TEST(StaleFileSemaphore, FileOfThatNameStillOpensAndWrites) {
   const H5File reread = h5_open_serial(dir.file(basename), H5Access::kReadOnly);
   EXPECT_EQ(h5_read_attribute<std::int32_t>(reread.id(), "rank_count"), world().size());
   world().barrier();
+}
+
+bool semaphore_exists(const std::string& name) {
+  sem_t* handle = sem_open(name.c_str(), 0);
+  if (handle == SEM_FAILED) return false;
+  sem_close(handle);
+  return true;
+}
+
+// The guard removes a semaphore only when it stays taken: one at 1 belongs to a live open (or is
+// harmless) and is left alone; one at 0 is removed.
+TEST(StaleFileSemaphore, OnlyATakenSemaphoreIsRemoved) {
+  const std::string basename = "vitvmc_sem_" + std::to_string(::getpid()) + ".h5";
+  const std::string path = "/nonexistent/dir/" + basename;
+  const std::string name = "/OMPIO_" + basename;
+  EXPECT_FALSE(clear_stale_ompio_semaphore(path)) << "no semaphore: nothing to remove";
+  {
+    const TakenSemaphore free_one(name, 1);
+    ASSERT_TRUE(free_one.created());
+    EXPECT_FALSE(clear_stale_ompio_semaphore(path));
+    EXPECT_TRUE(semaphore_exists(name));
+  }
+  {
+    const TakenSemaphore taken(name, 0);
+    ASSERT_TRUE(taken.created());
+    EXPECT_TRUE(clear_stale_ompio_semaphore(path));
+    EXPECT_FALSE(semaphore_exists(name));
+  }
 }
 
 }  // namespace
