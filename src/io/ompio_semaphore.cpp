@@ -1,17 +1,16 @@
 #include "ompio_semaphore.hpp"
 
-#include <mpi.h>
-
-#include <filesystem>
-
-#include "vitvmc/util/error_line.hpp"
+#include <mpi.h>  // defines OPEN_MPI
 
 #ifdef OPEN_MPI
 #include <fcntl.h>
 #include <semaphore.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
+
+#include "vitvmc/util/error_line.hpp"
 #endif
 
 namespace vitvmc {

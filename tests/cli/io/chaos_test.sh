@@ -50,17 +50,18 @@ run=$work/run
 for ((k = 0; k < kills; ++k)); do
   ranks=${rank_choices[RANDOM % ${#rank_choices[@]}]}
   t=$((k % 3))
+  target=${targets[t]}
   occurrence=$((1 + RANDOM % 2))
   delay=$(printf '0.%03d' $((RANDOM % ${max_delay_ms[t]})))
   # A phase that an earlier kill aimed at but missed (a 4x4 checkpoint takes ~4-6 ms, so a 3-4 ms
   # delay can land in the next sampling) is hit at its start this time: otherwise the per-phase
   # minimum below fails now and then by the luck of the seed (CHAOS_SEED=8452 did, 2026-12-07).
-  [ "${aimed[${targets[t]}]}" -gt "${landed[${targets[t]}]}" ] && delay=0.000
-  aimed[${targets[t]}]=$((aimed[${targets[t]}] + 1))
+  [ "${aimed[$target]}" -gt "${landed[$target]}" ] && delay=0.000
+  aimed[$target]=$((aimed[$target] + 1))
   rm -f "$work"/phase.*
   VITVMC_PHASE_TRACE=$work/phase start_dist "$ranks" "$run" --restart auto
   wait_for_ranks "$ranks" || { tail "$run.out"; die "kill $k: mpirun ended before its ranks started"; }
-  phase=$(/usr/bin/python3 "$here/chaos_kill.py" "$work/phase.0" "${targets[t]}" "$occurrence" \
+  phase=$(/usr/bin/python3 "$here/chaos_kill.py" "$work/phase.0" "$target" "$occurrence" \
     "$delay" 300 $(rank_pids))
   wait_killed 10
   [ -n "$phase" ] || die "kill $k: chaos_kill.py failed"
@@ -78,7 +79,7 @@ for ((k = 0; k < kills; ++k)); do
   step=$(check step "$run/checkpoint.h5") || die "kill $k: checkpoint.h5 unreadable after kill -9"
   h5dump -H "$run/log.h5" >/dev/null 2>&1 || die "kill $k: log.h5 unreadable after kill -9"
   [ "$step" -ge "$last_step" ] || die "kill $k: checkpoint.h5 went back from step $last_step to $step"
-  echo "kill $k on $ranks rank(s): aimed at ${targets[t]} #$occurrence + ${delay} s, landed in $phase;" \
+  echo "kill $k on $ranks rank(s): aimed at $target #$occurrence + ${delay} s, landed in $phase;" \
     "checkpoint.h5 at step $step$([ -e "$run/checkpoint.h5.tmp" ] && echo ", a write interrupted")"
   last_step=$step
 done

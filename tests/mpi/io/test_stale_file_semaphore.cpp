@@ -19,20 +19,20 @@
 namespace vitvmc::io_test {
 namespace {
 
-/// A named POSIX semaphore created at value 0, as a killed holder leaves it; unlinked at scope
-/// exit.
-class TakenSemaphore {
+/// A named POSIX semaphore created at `value` (0: taken, as a killed holder leaves it); unlinked at
+/// scope exit.
+class NamedSemaphore {
  public:
-  explicit TakenSemaphore(std::string name, unsigned value = 0) : name_(std::move(name)) {
+  NamedSemaphore(std::string name, unsigned value) : name_(std::move(name)) {
     handle_ = sem_open(name_.c_str(), O_CREAT | O_EXCL, 0644, value);
   }
-  ~TakenSemaphore() {
+  ~NamedSemaphore() {
     if (handle_ == SEM_FAILED) return;
     sem_close(handle_);
     sem_unlink(name_.c_str());
   }
-  TakenSemaphore(const TakenSemaphore&) = delete;
-  TakenSemaphore& operator=(const TakenSemaphore&) = delete;
+  NamedSemaphore(const NamedSemaphore&) = delete;
+  NamedSemaphore& operator=(const NamedSemaphore&) = delete;
   bool created() const { return handle_ != SEM_FAILED; }
 
  private:
@@ -45,9 +45,9 @@ TEST(StaleFileSemaphore, FileOfThatNameStillOpensAndWrites) {
   // Unique to this run (the directory's name holds rank 0's pid), so a failed (killed) run of the
   // test never blocks anything else.
   const std::string basename = std::filesystem::path(dir.path()).filename().string() + ".h5";
-  std::unique_ptr<TakenSemaphore> taken;
+  std::unique_ptr<NamedSemaphore> taken;
   on_root([&] {
-    taken = std::make_unique<TakenSemaphore>("/OMPIO_" + basename);
+    taken = std::make_unique<NamedSemaphore>("/OMPIO_" + basename, 0);
     ASSERT_TRUE(taken->created()) << "could not create the semaphore OMPIO_" << basename;
   });
   {
@@ -68,19 +68,19 @@ bool semaphore_exists(const std::string& name) {
 
 // The guard removes a semaphore only when it stays taken: one at 1 belongs to a live open (or is
 // harmless) and is left alone; one at 0 is removed.
-TEST(StaleFileSemaphore, OnlyATakenSemaphoreIsRemoved) {
+TEST(StaleFileSemaphore, OnlyANamedSemaphoreIsRemoved) {
   const std::string basename = "vitvmc_sem_" + std::to_string(::getpid()) + ".h5";
   const std::string path = "/nonexistent/dir/" + basename;
   const std::string name = "/OMPIO_" + basename;
   EXPECT_FALSE(clear_stale_ompio_semaphore(path)) << "no semaphore: nothing to remove";
   {
-    const TakenSemaphore free_one(name, 1);
+    const NamedSemaphore free_one(name, 1);
     ASSERT_TRUE(free_one.created());
     EXPECT_FALSE(clear_stale_ompio_semaphore(path));
     EXPECT_TRUE(semaphore_exists(name));
   }
   {
-    const TakenSemaphore taken(name, 0);
+    const NamedSemaphore taken(name, 0);
     ASSERT_TRUE(taken.created());
     EXPECT_TRUE(clear_stale_ompio_semaphore(path));
     EXPECT_FALSE(semaphore_exists(name));
