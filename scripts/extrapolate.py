@@ -165,12 +165,12 @@ def zero_variance(points, x_key):
     f = protocol.line_fit(x, [p["energy"] for p in pts], protocol._sigma(pts, "energy_error"))
     out = {"x": "variance/N" if x_key == "variance" else "v_score", "points": len(pts),
            "lattice": "%dx%d" % (pts[0]["lx"], pts[0]["ly"]), "_x": x, "refused": f["refused"],
-           "dof": f["dof"], "e_zv": None, "e_zv_error": None}
+           "dof": f["dof"], "e_zv": None, "e_zv_error": None, "slope": None, "covariance": None,
+           "chi2_reduced": f["chi2_reduced"], "chi2_dof": f["chi2_reduced"],
+           "p_value": f["p_value"], "scale_factor": f["scale_factor"],
+           "errors_from_scatter": f["errors_from_scatter"]}
     if "p" in f:
         out.update({"slope": float(f["p"][1]), "covariance": f["cov"].tolist(),
-                    "chi2_reduced": f["chi2_reduced"], "chi2_dof": f["chi2_reduced"],
-                    "p_value": f["p_value"], "scale_factor": f["scale_factor"],
-                    "errors_from_scatter": f["errors_from_scatter"],
                     "_line": (float(f["p"][0]), float(f["p"][1]))})
         if not f["refused"]:
             out["e_zv"], out["e_zv_error"] = float(f["p"][0]), float(math.sqrt(f["cov"][0, 0]))
@@ -183,7 +183,7 @@ def zero_variance(points, x_key):
 def _fit_line(f):
     terms = " + ".join("c%d N^%g" % (i + 1, q) for i, q in enumerate(f["powers_of_N"]))
     head = "%s(N) = c0 + %s over L = %s" % (f["name"], terms, " ".join(map(str, f["sizes"])))
-    if "coefficients" not in f:
+    if f["coefficients"] is None:
         return ["%s: REFUSED: %s" % (head, f["refused"])]
     quality = ("residual rms %.2g (no error bars: errors from the scatter)" % f["residual_rms"]
                if f["errors_from_scatter"] else "chi2/dof = %.3g, p = %.2g" % (f["chi2_reduced"],
@@ -255,7 +255,7 @@ def plot(points, fits, path):
         y = np.array([p[v] / (p["n"] if per_site else 1) for p in pts])
         e = [(p.get(v + "_error") or 0) / (p["n"] if per_site else 1) for p in pts]
         ax.errorbar(x, y, yerr=e, fmt="o", label="data")
-        if "coefficients" in f:
+        if f["coefficients"] is not None:
             grid_n = np.geomspace(max(p["n"] for p in pts) * 1e4, min(p["n"] for p in pts), 200)
             ax.plot(grid_n ** -q0, _curve(f, grid_n), "--" if f["refused"] else "-",
                     label="fit (refused)" if f["refused"] else "fit")

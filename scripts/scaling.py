@@ -41,6 +41,7 @@ import time
 
 from vitvmc_tools.errors import ToolInputError
 from vitvmc_tools.ini import read_echo
+from vitvmc_tools.json_files import read_json
 from vitvmc_tools.launch import mpirun_prefix
 from vitvmc_tools.run_log import COMPUTE_PHASES, PHASES, read_log
 from vitvmc_tools.summary import read_summary
@@ -234,9 +235,8 @@ def config_echo(directory):
 
 
 def collect_run(directory):
-    with open(os.path.join(directory, "scaling_run.json")) as f:
-        meta = json.load(f)
     try:
+        meta = read_json(os.path.join(directory, "scaling_run.json"))
         summary = read_summary(directory)
         n_timed, per_step = read_log_rows(os.path.join(directory, "log.h5"), meta["warmup_steps"])
     except ToolInputError as e:

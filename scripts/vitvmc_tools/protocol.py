@@ -89,10 +89,15 @@ def size_fit(points, value, error, powers, name, nonnegative=False):
     if not pts:
         return None
     k = len(powers) + 1
+    sigma = _sigma(pts, error)
+    # Every key is present even when no fit is made (None), so readers need no special case.
     out = {"name": name, "powers_of_N": [-q for q in powers], "points": len(pts),
            "sizes": sorted({int(round(math.sqrt(p["n"]))) for p in pts}), "refused": None,
-           "warnings": [], "intercept": None, "intercept_error": None}
-    sigma = _sigma(pts, error)
+           "warnings": [], "intercept": None, "intercept_error": None, "coefficients": None,
+           "covariance": None, "chi2": None, "dof": len(pts) - k, "chi2_reduced": None,
+           "p_value": None, "scale_factor": None, "residual_rms": None,
+           "errors_from_scatter": sigma is None, "intercept_error_statistical": None,
+           "window_error": None, "window_intercept": None, "leave_one_out": []}
     if len(pts) - k < min_dof(sigma):
         out["refused"] = ("%d point(s) for %d parameters: the protocol needs %d more degree(s) of "
                           "freedom (%s)" % (len(pts), k, min_dof(sigma) - (len(pts) - k),
@@ -150,7 +155,8 @@ def line_fit(x, y, sigma):
     slope, their errors and `refused`."""
     sig = None if sigma is None else list(sigma)
     dof = len(y) - 2
-    out = {"refused": None, "dof": dof}
+    out = {"refused": None, "dof": dof, "chi2_reduced": None, "p_value": None, "scale_factor": None,
+           "errors_from_scatter": sig is None}
     if dof < min_dof(sig):
         out["refused"] = "%d run(s) for 2 parameters: the protocol needs dof >= %d" % (
             len(y), min_dof(sig))

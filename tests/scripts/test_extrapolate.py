@@ -158,6 +158,8 @@ def vmc_campaign(work):
     r = run(CAMPAIGN, "--json", "--no-plot", code=3)
     out = json_line(r)
     assert out["e_inf"] is None and out["protocol"]["refused"] and "refused" in r.stderr
+    assert out["energy_fit"]["coefficients"] is None and out["energy_fit"]["dof"] == -1
+    assert out["chi2_dof"] is None and out["energy_fit"]["leave_one_out"] == []
     out = json_line(run(CAMPAIGN, "--lmin", 4, "--leading-only", "--json", "--no-plot", code=3))
     f = out["energy_fit"]
     assert abs(f["rejected"]["intercept"] + 0.66492) < 1e-5 and abs(f["chi2_reduced"] - 10.7) < 0.05
