@@ -8,7 +8,7 @@
 #include <limits>
 #include <sstream>
 
-#include "vitvmc/driver/traffic_summary.hpp"
+#include "vitvmc/job/traffic_summary.hpp"
 #include "vitvmc/lattice/lattice_kind.hpp"
 #include "vitvmc/util/json.hpp"
 
