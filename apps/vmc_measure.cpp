@@ -268,6 +268,12 @@ EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
   return evaluate(ctx, frozen, &chains, samples).energy;
 }
 
+// --attention.freeze needs a plain ViT whose maps depend on the input.
+bool has_input_dependent_maps(const WaveFunction& psi) {
+  const auto* vit = dynamic_cast<const ViTWaveFunction*>(&psi);
+  return vit != nullptr && vit->attention(0).input_dependent_maps();
+}
+
 // `run_psi_power`: the |psi|^q the run's chains sampled (ctx samples |psi|^2).
 Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
                     Index samples, bool freeze, Real run_psi_power) {
@@ -282,9 +288,7 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   validate_compatible(saved, psi->parameters().slices(),
                       restart_compatibility_fields(ctx.config_echo));
   psi->parameters().values() = saved.theta;
-  require_input(!freeze || (dynamic_cast<const ViTWaveFunction*>(psi.get()) != nullptr &&
-                            model.attention == "standard"),
-                "--attention.freeze",
+  require_input(!freeze || has_input_dependent_maps(*psi), "--attention.freeze",
                 "needs a checkpoint of a standard-attention ViT without symmetrisation, got " +
                     psi->describe());
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "vitvmc/model/layers/attention_kinds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -11,9 +12,7 @@ namespace {
 
 /// Throws InvalidInput naming the first option at fault; the patch size is checked by PatchMap.
 const ModelConfig& validated(const ModelConfig& config) {
-  require_input(config.attention == "factored" || config.attention == "standard",
-                "--model.attention",
-                "must be 'factored' or 'standard', got '" + config.attention + "'");
+  attention_kind(config.attention);  // throws for an unknown name
   const auto positive = [](Index value, const std::string& option) {
     require_input(value >= 1, option, "must be >= 1, got " + std::to_string(value));
   };
@@ -152,16 +151,30 @@ std::vector<RealMatrix> ViTWaveFunction::attention_maps(const ConfigBatch& confi
   return maps;
 }
 
+std::vector<std::vector<AttentionMapTerm>> ViTWaveFunction::attention_map_terms(
+    const ConfigBatch& configs) const {
+  const RealVector& theta = store_.values();
+  RealMatrix x;
+  embedding_.forward(theta, patch_features(configs), x);
+  std::vector<std::vector<AttentionMapTerm>> terms;
+  EncoderCache cache;
+  for (const EncoderBlock& block : blocks_) {
+    terms.push_back(block.attention_map_terms(theta, x));
+    block.forward(theta, x, cache, false);
+  }
+  return terms;
+}
+
 double ViTWaveFunction::forward_flops_per_sample() const {
-  const double n = static_cast<double>(patches_.n_patches());
+  const Index n = patches_.n_patches();
   const double d = static_cast<double>(config_.d);
   const double f = static_cast<double>(config_.ffn * config_.d);
   const double b2 = static_cast<double>(patches_.features());
-  const bool standard = config_.attention == "standard";
-  // Multiply-adds: V, W (and Q, K) projections, the two FFN layers, alpha v (and q k^T).
-  const double per_layer =
-      (standard ? 4.0 : 2.0) * n * d * d + 2.0 * n * d * f + (standard ? 2.0 : 1.0) * n * n * d;
-  return 2.0 * (n * b2 * d + static_cast<double>(config_.layers) * per_layer + 2.0 * d * d);
+  // Multiply-adds: the attention (its projections and map products) and the two FFN layers.
+  double layers = 0;
+  for (const EncoderBlock& block : blocks_)
+    layers += block.attention().cost().multiply_adds + 2.0 * static_cast<double>(n) * d * f;
+  return 2.0 * (static_cast<double>(n) * b2 * d + layers + 2.0 * d * d);
 }
 
 }  // namespace vitvmc

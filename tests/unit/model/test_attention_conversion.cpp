@@ -6,6 +6,7 @@
 #include "vit_test_helpers.hpp"
 #include "vitvmc/estimator/attention_statistics.hpp"
 #include "vitvmc/model/attention_conversion.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/model/vit.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -23,54 +24,66 @@ ModelConfig tiny(const std::string& attention) {
   return c;
 }
 
+/// The registered types whose maps depend on the input: the ones --attention.freeze accepts.
+std::vector<std::string> input_dependent_types() {
+  std::vector<std::string> names;
+  for (const std::string& name : test::attention_names())
+    if (attention_prototype(tiny(name), 4, 4)->input_dependent_maps()) names.push_back(name);
+  return names;
+}
+
 bool is_query_or_key(const std::string& name) {
   return name.find(".attn.Q") != std::string::npos || name.find(".attn.K") != std::string::npos;
 }
 
-// The factored model that --attention.freeze builds: `standard` with A(sigma) replaced by the
+// The factored model that --attention.freeze builds: `source` with A(sigma) replaced by the
 // mean of its maps over `configs`.
 std::unique_ptr<ViTWaveFunction> frozen_on(const SquareLattice& lattice,
-                                           const ViTWaveFunction& standard,
+                                           const ViTWaveFunction& source,
                                            const ConfigBatch& configs) {
   std::vector<RealMatrix> mean;
-  for (const RealMatrix& maps : standard.attention_maps(configs)) {
+  for (const RealMatrix& maps : source.attention_maps(configs)) {
     RealMatrix sum;
     add_map_sums(maps, 2, RealVector(), sum);
     mean.push_back(sum / static_cast<Real>(configs.rows()));
   }
   auto frozen =
-      std::make_unique<ViTWaveFunction>(lattice, frozen_attention_config(standard.config()));
-  set_attention_tables(standard.parameters().slices(), standard.parameters().values(), mean,
+      std::make_unique<ViTWaveFunction>(lattice, frozen_attention_config(source.config()));
+  set_attention_tables(source.parameters().slices(), source.parameters().values(), mean,
                        frozen->parameters(), "--attention.freeze");
   return frozen;
 }
 
-// Standard attention with Q = K = 0 has maps softmax(bias), the same for every input: replacing
-// them by their mean must leave log psi unchanged.
+// Standard (decoupled) attention with Q = K = 0 has maps softmax(bias) (1/n + table), the same
+// for every input: replacing them by their mean must leave log psi unchanged.
 TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction standard(lattice, tiny("standard"));
-  test::perturb(standard.parameters(), 0.3, 7);
-  for (const ParameterSlice& s : standard.parameters().slices())
-    if (is_query_or_key(s.name)) standard.parameters().vector(s).setZero();
-  const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 3);
-  const auto frozen = frozen_on(lattice, standard, configs);
-  const ComplexVector a = standard.log_psi(configs);
-  const ComplexVector b = frozen->log_psi(configs);
-  for (Index s = 0; s < configs.rows(); ++s) {
-    EXPECT_NEAR(a(s).real(), b(s).real(), 1e-12);
-    EXPECT_NEAR(a(s).imag(), b(s).imag(), 1e-12);
+  for (const std::string& attention : input_dependent_types()) {
+    ViTWaveFunction source(lattice, tiny(attention));
+    test::perturb(source.parameters(), 0.3, 7);
+    for (const ParameterSlice& s : source.parameters().slices())
+      if (is_query_or_key(s.name)) source.parameters().vector(s).setZero();
+    const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 3);
+    const auto frozen = frozen_on(lattice, source, configs);
+    const ComplexVector a = source.log_psi(configs);
+    const ComplexVector b = frozen->log_psi(configs);
+    for (Index s = 0; s < configs.rows(); ++s) {
+      EXPECT_NEAR(a(s).real(), b(s).real(), 1e-12) << attention;
+      EXPECT_NEAR(a(s).imag(), b(s).imag(), 1e-12) << attention;
+    }
   }
 }
 
 // With input-dependent maps the frozen model is a different state: the test above can fail.
 TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction standard(lattice, tiny("standard"));
-  test::perturb(standard.parameters(), 0.5, 8);
-  const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
-  const auto frozen = frozen_on(lattice, standard, configs);
-  EXPECT_GT((standard.log_psi(configs) - frozen->log_psi(configs)).norm(), 1e-6);
+  for (const std::string& attention : input_dependent_types()) {
+    ViTWaveFunction source(lattice, tiny(attention));
+    test::perturb(source.parameters(), 0.5, 8);
+    const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
+    const auto frozen = frozen_on(lattice, source, configs);
+    EXPECT_GT((source.log_psi(configs) - frozen->log_psi(configs)).norm(), 1e-6) << attention;
+  }
 }
 
 // A factored model's own maps, averaged by displacement, are its table: converting gives back

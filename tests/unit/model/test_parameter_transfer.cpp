@@ -8,6 +8,7 @@
 
 #include "vit_test_helpers.hpp"
 #include "vitvmc/model/factory.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -73,8 +74,10 @@ void expect_same_log_psi(const std::string& attention, const std::string& symmet
 }
 
 TEST(ParameterTransfer, SameLatticeReproducesLogPsiExactly) {
-  expect_same_log_psi("factored", "none");
-  expect_same_log_psi("standard", "none");
+  for (const std::string& attention : test::attention_names()) {
+    SCOPED_TRACE(attention);
+    expect_same_log_psi(attention, "none");
+  }
 }
 
 TEST(ParameterTransfer, TurningSymmetrisationOnKeepsTheParameters) {
@@ -206,6 +209,35 @@ TEST(ParameterTransfer, WrapIsExactOnTheSameLatticeAndConservesTheTable) {
   for (Index mu = 0; mu < 2; ++mu)
     EXPECT_NEAR(to.segment(mu * 25, 25).sum(), from.segment(mu * 16, 16).sum(), 1e-12);
   EXPECT_EQ(to(25 + 3 * 5 + 1), 0.5 * from(16 + 2 * 4 + 1));  // (1, -2) <- half of (1, 2)
+}
+
+// kWrap re-weights tables that are attention weights (factored, decoupled: the head's total is
+// conserved); a bias inside a softmax (standard) gets the zero rule instead.
+TEST(ParameterTransfer, WrapAppliesToWeightTablesOnly) {
+  for (const std::string& attention : test::attention_names()) {
+    SCOPED_TRACE(attention);
+    const ModelConfig m = small_vit(attention, 3);
+    auto source = make_wave_function(SquareLattice(8, 8), m);
+    test::perturb(source->parameters(), 0.3, 9);
+    const auto transferred = [&](NewDisplacementRule rule) {
+      auto target = make_wave_function(SquareLattice(10, 10), m);
+      transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(10), m, rule,
+                          target->parameters());
+      const ParameterStore& p = target->parameters();
+      return RealVector(p.vector(p.slice("layer0.attn.alpha")));  // 2 heads x 25
+    };
+    const RealVector wrapped = transferred(NewDisplacementRule::kWrap);
+    const RealVector zero = transferred(NewDisplacementRule::kZero);
+    const ParameterStore& sp = source->parameters();
+    const auto from = sp.vector(sp.slice("layer0.attn.alpha"));  // 2 heads x 16
+    if (attention_prototype(m, 8, 8)->table_is_weight()) {
+      for (Index mu = 0; mu < 2; ++mu)
+        EXPECT_NEAR(wrapped.segment(mu * 25, 25).sum(), from.segment(mu * 16, 16).sum(), 1e-12);
+      EXPECT_NE(wrapped, zero);
+    } else {
+      EXPECT_EQ(wrapped, zero);
+    }
+  }
 }
 
 void expect_refused(const TransferSource& source, const LatticeConfig& l, const ModelConfig& m,

@@ -13,6 +13,7 @@
 #include "vitvmc/util/rng.hpp"
 
 #if __has_include("vitvmc/model/vit.hpp")
+#include "vitvmc/model/layers/attention_kinds.hpp"
 #define VITVMC_TEST_VIT 1
 #else
 #define VITVMC_TEST_VIT 0
@@ -221,8 +222,8 @@ std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, const std::strin
 }
 
 TEST(SymmetrizedVit, InvariantUnderEveryElement) {
-  for (const char* attention : {"factored", "standard"}) {
-    const auto model = symmetric_vit(4, 4, attention);
+  for (const AttentionKind kind : attention_kinds()) {  // every registered attention
+    const auto model = symmetric_vit(4, 4, attention_kind_name(kind));
     expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*model), random_configs(16, 2, 8),
                      1e-12);
   }
@@ -234,9 +235,9 @@ TEST(SymmetrizedVit, InvariantUnderEveryElement) {
 // The "translations" level: the b x b intra-patch translations alone (no point group); with the
 // ViT's built-in translations by b the projection is invariant under every lattice translation.
 TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind kind : attention_kinds()) {  // every registered attention
     ModelConfig config;
-    config.attention = attention;
+    config.attention = attention_kind_name(kind);
     config.d = 8;
     config.layers = 1;
     config.ffn = 2;
@@ -261,8 +262,8 @@ TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
 }
 
 TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
-  for (const char* attention : {"factored", "standard"}) {
-    auto model = symmetric_vit(4, 4, attention);
+  for (const AttentionKind kind : attention_kinds()) {  // every registered attention
+    auto model = symmetric_vit(4, 4, attention_kind_name(kind));
     expect_jacobian_matches_fd(*model, random_configs(16, 2, 10), 5, 1e-6);
   }
   auto rect = symmetric_vit(6, 4, "factored");

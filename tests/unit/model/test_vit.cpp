@@ -72,8 +72,8 @@ TEST(ViT, InvalidArchitecturesNameTheOption) {
   try {
     ViTWaveFunction psi(SquareLattice(4, 4), c);
   } catch (const InvalidInput& error) {
-    EXPECT_NE(std::string(error.what()).find("factored"), std::string::npos);
-    EXPECT_NE(std::string(error.what()).find("standard"), std::string::npos);
+    for (const std::string& attention : test::attention_names())
+      EXPECT_NE(std::string(error.what()).find(attention), std::string::npos) << attention;
   }
   c = good, c.d = 0, expect_rejected(c, "--model.d");
   c = good, c.heads = 0, expect_rejected(c, "--model.heads");
@@ -112,11 +112,11 @@ void expect_patch_translation_invariance(const std::string& attention) {
   EXPECT_GT(std::abs(one_site[0] - reference[0]), 1e-6);
 }
 
-TEST(ViT, FactoredInvariantUnderPatchTranslations) {
-  expect_patch_translation_invariance("factored");
-}
-TEST(ViT, StandardInvariantUnderPatchTranslations) {
-  expect_patch_translation_invariance("standard");
+TEST(ViT, EveryAttentionInvariantUnderPatchTranslations) {
+  for (const std::string& attention : test::attention_names()) {
+    SCOPED_TRACE(attention);
+    expect_patch_translation_invariance(attention);
+  }
 }
 
 void expect_batch_equals_single(const std::string& attention, Index side = 4, Index batch = 5) {
@@ -141,16 +141,22 @@ void expect_batch_equals_single(const std::string& attention, Index side = 4, In
   EXPECT_GT((jacobian.row(0) - jacobian.row(1)).cwiseAbs().maxCoeff(), 1e-3);
 }
 
-TEST(ViT, FactoredBatchEqualsOneAtATime) { expect_batch_equals_single("factored"); }
-TEST(ViT, StandardBatchEqualsOneAtATime) { expect_batch_equals_single("standard"); }
+TEST(ViT, EveryAttentionBatchEqualsOneAtATime) {
+  for (const std::string& attention : test::attention_names()) {
+    SCOPED_TRACE(attention);
+    expect_batch_equals_single(attention);
+  }
+}
 
 // Batches go through in chunks with reused workspaces: 8x8 has 16 patches, 62 samples per chunk,
 // so 130 samples are two full chunks and a partial one, between single-sample calls.
 TEST(ViT, ChunkedBatchEqualsOneAtATime) {
   const SquareLattice lattice(8, 8);
   EXPECT_LT(2 * ViTWaveFunction(lattice, config_of("factored", 8, 2, 2)).chunk_samples(), 130);
-  expect_batch_equals_single("factored", 8, 130);
-  expect_batch_equals_single("standard", 8, 130);
+  for (const std::string& attention : test::attention_names()) {
+    SCOPED_TRACE(attention);
+    expect_batch_equals_single(attention, 8, 130);
+  }
 }
 
 TEST(ViT, StandardAttentionMapsAreSoftmaxRows) {

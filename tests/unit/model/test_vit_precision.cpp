@@ -53,7 +53,7 @@ Real worst_bound_ratio(const ComplexVector& a, const ComplexVector& b) {
 }
 
 TEST(ViTPrecision, LogPsiPerSampleWithinTheBound) {
-  for (const std::string attention : {"factored", "standard"}) {
+  for (const std::string& attention : test::attention_names()) {
     for (const Index side : {4, 8}) {
       const SquareLattice lattice(side, side);
       const Pair pair(lattice, attention, 32, 4, 3);
@@ -108,7 +108,7 @@ TEST(ViTPrecision, ExactEnergy4x4WithinOnePpm) {
   const SquareLattice lattice(4, 4);
   const J1J2Hamiltonian h(lattice, 1.0, 0.5, true);
   const ExactEnumeration exact(lattice.n_sites());
-  for (const std::string attention : {"factored", "standard"}) {
+  for (const std::string& attention : test::attention_names()) {
     const Pair pair(lattice, attention, 16, 2, 2);
     const Real e64 = exact_energy(pair.f64, h, exact);
     const Real e32 = exact_energy(pair.f32, h, exact);

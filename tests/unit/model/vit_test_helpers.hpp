@@ -1,8 +1,12 @@
 #pragma once
-// Shared helpers of the ViT tests: deterministic S^z = 0 configurations and perturbed parameters.
+// Shared helpers of the ViT tests: deterministic S^z = 0 configurations, perturbed parameters, the
+// attention types.
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
+#include "vitvmc/model/layers/attention_kinds.hpp"
 #include "vitvmc/model/parameter_store.hpp"
 #include "vitvmc/types.hpp"
 
@@ -32,6 +36,14 @@ inline ConfigBatch random_configs(Index batch, Index sites, std::uint64_t seed) 
 inline void perturb(ParameterStore& store, Real scale, std::uint64_t seed) {
   PhiloxStream rng(seed, 1);
   for (Index k = 0; k < store.size(); ++k) store.values()[k] += scale * (2.0 * rng.uniform() - 1.0);
+}
+
+/// Every registered attention type: the tests that loop over it cover a new type by its
+/// registration alone.
+inline std::vector<std::string> attention_names() {
+  std::vector<std::string> names;
+  for (const AttentionKind kind : attention_kinds()) names.emplace_back(attention_kind_name(kind));
+  return names;
 }
 
 }  // namespace vitvmc::test

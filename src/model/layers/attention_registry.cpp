@@ -1,0 +1,25 @@
+#include "vitvmc/model/layers/attention_registry.hpp"
+
+#include "vitvmc/lattice/square_lattice.hpp"
+
+namespace vitvmc {
+
+std::unique_ptr<Attention> make_attention(AttentionKind kind, const AttentionArgs& args) {
+  switch (kind) {
+#define VITVMC_MAKE_ATTENTION(k) \
+  case AttentionKind::k:         \
+    return make_##k##_attention(args);
+    VITVMC_ATTENTION_KINDS(VITVMC_MAKE_ATTENTION)
+#undef VITVMC_MAKE_ATTENTION
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Attention> attention_prototype(const ModelConfig& model, Index lx, Index ly) {
+  const PatchMap patches(SquareLattice(lx, ly), model.patch);
+  ParameterStore scratch;  // a layer keeps offsets into the store, not the store
+  return make_attention(attention_kind(model.attention),
+                        {scratch, "attn", patches, model.d, model.heads, model.full_alpha, 0});
+}
+
+}  // namespace vitvmc

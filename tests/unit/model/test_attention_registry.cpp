@@ -1,0 +1,125 @@
+// The attention registry: every kind has a name that maps back to it and builds its own layer, an
+// unknown name is refused naming the option and every allowed name, and what each type declares
+// about itself (Attention's virtual methods) agrees with what its layers do.
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "vit_test_helpers.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
+#include "vitvmc/model/vit.hpp"
+#include "vitvmc/util/error.hpp"
+
+namespace vitvmc {
+namespace {
+
+ModelConfig tiny(const std::string& attention) {
+  ModelConfig c;
+  c.attention = attention;
+  c.d = 8;
+  c.heads = 2;
+  c.layers = 2;
+  c.patch = 2;
+  c.ffn = 2;
+  return c;
+}
+
+TEST(AttentionRegistry, NamesMapToTheirKinds) {
+  std::set<std::string> seen;
+  for (const AttentionKind kind : attention_kinds()) {
+    const std::string name = attention_kind_name(kind);
+    EXPECT_TRUE(seen.insert(name).second) << name;
+    EXPECT_EQ(attention_kind(name), kind);
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"factored", "standard"}));
+  EXPECT_EQ(attention_kind_names(), "factored | standard");
+}
+
+TEST(AttentionRegistry, UnknownNameIsRefusedNamingTheOptionAndTheNames) {
+  try {
+    attention_kind("linear");
+    FAIL() << "no InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.option(), "--model.attention");
+    EXPECT_NE(std::string(e.what()).find("factored | standard"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("'linear'"), std::string::npos);
+  }
+}
+
+// The prototype has the layer's slices: standard adds Q and K to the table, V and W.
+TEST(AttentionRegistry, EachKindBuildsItsOwnLayer) {
+  const Index d = 8, heads = 2, n = 4;  // 4x4 lattice, 2x2 patches
+  const Index table = heads * n, dense = d * d + d;
+  EXPECT_EQ(attention_prototype(tiny("factored"), 4, 4)->n_params(), table + 2 * dense);
+  EXPECT_EQ(attention_prototype(tiny("standard"), 4, 4)->n_params(), table + 4 * dense);
+  EXPECT_THROW(attention_prototype(tiny("linear"), 4, 4), InvalidInput);
+}
+
+// input_dependent_maps: the maps of two configurations differ exactly when it is set.
+// map_term_names: the names of ViTWaveFunction::attention_map_terms, in order.
+TEST(AttentionRegistry, DeclaredMapPropertiesMatchTheLayers) {
+  const SquareLattice lattice(4, 4);
+  const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 31);
+  for (const std::string& name : test::attention_names()) {
+    SCOPED_TRACE(name);
+    ViTWaveFunction psi(lattice, tiny(name));
+    test::perturb(psi.parameters(), 0.5, 32);
+    const Attention& layer = psi.attention(0);
+    for (const RealMatrix& maps : psi.attention_maps(configs)) {
+      const Real change = (maps.topRows(2) - maps.bottomRows(2)).cwiseAbs().maxCoeff();
+      if (layer.input_dependent_maps())
+        EXPECT_GT(change, 1e-6);
+      else
+        EXPECT_EQ(change, 0.0);
+    }
+    for (const auto& terms : psi.attention_map_terms(configs)) {
+      ASSERT_EQ(terms.size(), layer.map_term_names().size());
+      for (std::size_t t = 0; t < terms.size(); ++t)
+        EXPECT_EQ(terms[t].name, layer.map_term_names()[t]);
+    }
+  }
+}
+
+// table_is_weight: adding c to every table entry adds c to every entry of the first layer's maps
+// (a weight), or leaves them unchanged (a logit inside a softmax, which is shift invariant).
+TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
+  const SquareLattice lattice(4, 4);
+  const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 33);
+  const Real c = 0.25;
+  for (const std::string& name : test::attention_names()) {
+    SCOPED_TRACE(name);
+    ViTWaveFunction psi(lattice, tiny(name));
+    test::perturb(psi.parameters(), 0.5, 34);
+    const std::vector<RealMatrix> before = psi.attention_maps(configs);
+    for (const ParameterSlice& s : psi.parameters().slices())
+      if (s.name.find(".attn.alpha") != std::string::npos) psi.parameters().vector(s).array() += c;
+    // The first layer's input does not depend on the tables (later layers' inputs may).
+    const RealMatrix change = psi.attention_maps(configs)[0] - before[0];
+    const Real expected = psi.attention(0).table_is_weight() ? c : 0.0;
+    EXPECT_LT((change.array() - expected).abs().maxCoeff(), 1e-14);
+  }
+}
+
+// The cost the plan and the FLOP count use (paper size on 10x10: n = 25, d = 60, h = 10): a
+// factored layer caches one shared map set, a standard one its maps per sample and q, k.
+TEST(AttentionRegistry, CostsFollowTheLayerStructure) {
+  ModelConfig m = tiny("factored");
+  m.d = 60;
+  m.heads = 10;
+  const double n = 25, d = 60, h = 10;
+  const AttentionCost f = attention_prototype(m, 10, 10)->cost();
+  m.attention = "standard";
+  const AttentionCost s = attention_prototype(m, 10, 10)->cost();
+  EXPECT_EQ(f.multiply_adds, 2 * n * d * d + n * n * d);
+  EXPECT_EQ(s.multiply_adds, 4 * n * d * d + 2 * n * n * d);
+  EXPECT_EQ(f.cache_shared, h * n * n);
+  EXPECT_EQ(f.cache_per_sample, 0.0);
+  EXPECT_EQ(s.cache_per_sample, h * n * n);
+  EXPECT_EQ(s.cache_per_row, 2 * d);
+  EXPECT_EQ(s.reverse_per_row, 2 * d);
+}
+
+}  // namespace
+}  // namespace vitvmc
