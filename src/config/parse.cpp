@@ -41,7 +41,7 @@ po::options_description model_options(ModelConfig& c) {
   o.add_options()("model.type", po::value(&c.type)->default_value(c.type), "vit | rbm")(
       "model.attention", po::value(&c.attention)->default_value(c.attention),
       "ViT attention: factored (position-only weights) | standard (softmax of q.k + position "
-      "bias)")(
+      "bias) | decoupled (softmax of q.k, plus position weights outside it)")(
       "model.full_alpha", po::value(&c.full_alpha)->default_value(c.full_alpha),
       "factored attention with a full h x n x n alpha instead of a translation-invariant one")(
       "model.d", po::value(&c.d)->default_value(c.d), "embedding width d (divisible by heads)")(
@@ -369,7 +369,7 @@ void validate_run_config(const RunConfig& c) {
                     "x" + str(l.ly));
   const ModelConfig& m = c.model;
   require_one_of(m.type, {"vit", "rbm"}, "--model.type");
-  require_one_of(m.attention, {"factored", "standard"}, "--model.attention");
+  require_one_of(m.attention, {"factored", "standard", "decoupled"}, "--model.attention");
   require_one_of(m.symmetrize, {"none", "translations", "lattice", "lattice_spinflip"},
                  "--model.symmetrize");
   require_positive(m.d, "--model.d");

@@ -57,7 +57,7 @@ inline std::string sign_rule_name(const LatticeConfig& c) {
 
 struct ModelConfig {
   std::string type = "vit";            ///< vit | rbm
-  std::string attention = "factored";  ///< factored | standard
+  std::string attention = "factored";  ///< factored | standard | decoupled
   bool full_alpha = false;  ///< factored: a full h x n x n alpha instead of translation-invariant
   Index d = 16;             ///< embedding width
   Index heads = 2;

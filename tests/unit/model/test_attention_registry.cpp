@@ -33,8 +33,8 @@ TEST(AttentionRegistry, NamesMapToTheirKinds) {
     EXPECT_TRUE(seen.insert(name).second) << name;
     EXPECT_EQ(attention_kind(name), kind);
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"factored", "standard"}));
-  EXPECT_EQ(attention_kind_names(), "factored | standard");
+  EXPECT_EQ(seen, (std::set<std::string>{"factored", "standard", "decoupled"}));
+  EXPECT_EQ(attention_kind_names(), "factored | standard | decoupled");
 }
 
 TEST(AttentionRegistry, UnknownNameIsRefusedNamingTheOptionAndTheNames) {
@@ -43,17 +43,18 @@ TEST(AttentionRegistry, UnknownNameIsRefusedNamingTheOptionAndTheNames) {
     FAIL() << "no InvalidInput";
   } catch (const InvalidInput& e) {
     EXPECT_EQ(e.option(), "--model.attention");
-    EXPECT_NE(std::string(e.what()).find("factored | standard"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("factored | standard | decoupled"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("'linear'"), std::string::npos);
   }
 }
 
-// The prototype has the layer's slices: standard adds Q and K to the table, V and W.
+// The prototype has the layer's slices: standard and decoupled add Q and K to the table, V and W.
 TEST(AttentionRegistry, EachKindBuildsItsOwnLayer) {
   const Index d = 8, heads = 2, n = 4;  // 4x4 lattice, 2x2 patches
   const Index table = heads * n, dense = d * d + d;
   EXPECT_EQ(attention_prototype(tiny("factored"), 4, 4)->n_params(), table + 2 * dense);
   EXPECT_EQ(attention_prototype(tiny("standard"), 4, 4)->n_params(), table + 4 * dense);
+  EXPECT_EQ(attention_prototype(tiny("decoupled"), 4, 4)->n_params(), table + 4 * dense);
   EXPECT_THROW(attention_prototype(tiny("linear"), 4, 4), InvalidInput);
 }
 
@@ -102,8 +103,9 @@ TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
   }
 }
 
-// The cost the plan and the FLOP count use (paper size on 10x10: n = 25, d = 60, h = 10): a
-// factored layer caches one shared map set, a standard one its maps per sample and q, k.
+// The cost the plan and the FLOP count use (paper size on 10x10: n = 25, d = 60, h = 10): queries
+// and keys cost the same in every softmax type; a factored layer caches one shared map set, the
+// others their maps per sample, decoupled also its softmax term.
 TEST(AttentionRegistry, CostsFollowTheLayerStructure) {
   ModelConfig m = tiny("factored");
   m.d = 60;
@@ -112,13 +114,18 @@ TEST(AttentionRegistry, CostsFollowTheLayerStructure) {
   const AttentionCost f = attention_prototype(m, 10, 10)->cost();
   m.attention = "standard";
   const AttentionCost s = attention_prototype(m, 10, 10)->cost();
+  m.attention = "decoupled";
+  const AttentionCost dec = attention_prototype(m, 10, 10)->cost();
   EXPECT_EQ(f.multiply_adds, 2 * n * d * d + n * n * d);
   EXPECT_EQ(s.multiply_adds, 4 * n * d * d + 2 * n * n * d);
+  EXPECT_EQ(dec.multiply_adds, s.multiply_adds);
   EXPECT_EQ(f.cache_shared, h * n * n);
   EXPECT_EQ(f.cache_per_sample, 0.0);
   EXPECT_EQ(s.cache_per_sample, h * n * n);
+  EXPECT_EQ(dec.cache_per_sample, 2 * h * n * n);
   EXPECT_EQ(s.cache_per_row, 2 * d);
-  EXPECT_EQ(s.reverse_per_row, 2 * d);
+  EXPECT_EQ(dec.cache_per_row, s.cache_per_row);
+  EXPECT_EQ(dec.reverse_per_row, s.reverse_per_row);
 }
 
 }  // namespace

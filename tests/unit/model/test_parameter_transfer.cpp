@@ -83,6 +83,7 @@ TEST(ParameterTransfer, SameLatticeReproducesLogPsiExactly) {
 TEST(ParameterTransfer, TurningSymmetrisationOnKeepsTheParameters) {
   expect_same_log_psi("factored", "lattice");
   expect_same_log_psi("standard", "lattice_spinflip");
+  expect_same_log_psi("decoupled", "lattice_spinflip");
 }
 
 TEST(ParameterTransfer, RbmOnTheSameLatticeIsCopied) {

@@ -26,10 +26,27 @@ TEST(ViT, ParameterCountsMatchDesign) {
   const SquareLattice lattice(10, 10);
   EXPECT_EQ(ViTWaveFunction(lattice, config_of("factored", 60, 10, 4)).n_params(), 155620);
   EXPECT_EQ(ViTWaveFunction(lattice, config_of("standard", 60, 10, 4)).n_params(), 184900);
+  EXPECT_EQ(ViTWaveFunction(lattice, config_of("decoupled", 60, 10, 4)).n_params(), 184900);
   EXPECT_EQ(ViTWaveFunction(lattice, config_of("factored", 72, 12, 8)).n_params(), 434760);
   ModelConfig full = config_of("factored", 60, 10, 4);
   full.full_alpha = true;  // h n^2 instead of h n per layer
   EXPECT_EQ(ViTWaveFunction(lattice, full).n_params(), 155620 + 4 * 10 * (625 - 25));
+}
+
+// The paper's Table 1 (d = 60, h = 10, 4 layers, 2x2 patches, f = 4d): T5 (our standard) and
+// Decoupled have the same count, Factored fewer (no Q, K).
+TEST(ViT, ParameterCountsMatchThePaperTable) {
+  struct Row {
+    Index side, t5_and_decoupled, factored;
+  };
+  for (const Row& row : {Row{6, 184260, 154980}, Row{10, 184900, 155620}}) {
+    const SquareLattice lattice(row.side, row.side);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of("standard", 60, 10, 4)).n_params(),
+              row.t5_and_decoupled);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of("decoupled", 60, 10, 4)).n_params(),
+              row.t5_and_decoupled);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of("factored", 60, 10, 4)).n_params(), row.factored);
+  }
 }
 
 TEST(ViT, SlicesAreNamedAndInitialised) {

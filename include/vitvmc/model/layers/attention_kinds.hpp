@@ -10,7 +10,7 @@
 #include <vector>
 
 // The registration list: adding a type adds its token here (docs/extending.md).
-#define VITVMC_ATTENTION_KINDS(X) X(factored) X(standard)
+#define VITVMC_ATTENTION_KINDS(X) X(factored) X(standard) X(decoupled)
 
 namespace vitvmc {
 
@@ -26,7 +26,7 @@ std::vector<AttentionKind> attention_kinds();
 const char* attention_kind_name(AttentionKind kind);
 /// The kind called `name`; InvalidInput naming --model.attention and listing the names otherwise.
 AttentionKind attention_kind(const std::string& name);
-/// The names joined by `separator`, in the order of the list ("factored | standard").
+/// The names joined by `separator`, in the order of the list ("factored | standard | decoupled").
 std::string attention_kind_names(const std::string& separator = " | ");
 
 }  // namespace vitvmc
