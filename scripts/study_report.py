@@ -14,7 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-COLORS = {"factored": "tab:blue", "standard": "tab:red", "convert": "tab:green"}
+COLORS = {"factored": "tab:blue", "standard": "tab:red", "decoupled": "tab:orange",
+          "convert": "tab:green"}
 
 
 def load_json(path):
