@@ -56,14 +56,11 @@ class DecoupledAttention : public AttentionLayer<DecoupledAttention> {
   }
   std::vector<std::string> map_term_names() const override { return {kTerms[0], kTerms[1]}; }
 
-  /// As standard attention, and the cache keeps the softmax term of every sample besides the maps.
+  /// The skeleton's and the queries' and keys', and the maps of every sample besides their
+  /// softmax term.
   static AttentionCost cost_of(Index n, Index d, Index heads) {
-    const double nd = static_cast<double>(n), dd = static_cast<double>(d);
-    AttentionCost c;
-    c.multiply_adds = 4.0 * nd * dd * dd + 2.0 * nd * nd * dd;
-    c.cache_per_row = 2.0 * dd;
-    c.cache_per_sample = 2.0 * static_cast<double>(heads) * nd * nd;
-    c.reverse_per_row = 2.0 * dd;
+    AttentionCost c = skeleton_cost(n, d) + QueryKeyScores::cost(n, d, heads);
+    c.cache_per_sample += static_cast<double>(heads * n * n);
     return c;
   }
 

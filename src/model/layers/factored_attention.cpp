@@ -28,12 +28,10 @@ class FactoredAttention : public AttentionLayer<FactoredAttention> {
     write_table_gradient(g_alpha, out);
   }
 
-  /// V and W projections, and one n x n by n x d_h product per head.
+  /// The skeleton's, and one map set for every sample.
   static AttentionCost cost_of(Index n, Index d, Index heads) {
-    const double nd = static_cast<double>(n), dd = static_cast<double>(d);
-    AttentionCost c;
-    c.multiply_adds = 2.0 * nd * dd * dd + nd * nd * dd;
-    c.cache_shared = static_cast<double>(heads) * nd * nd;
+    AttentionCost c = skeleton_cost(n, d);
+    c.cache_shared = static_cast<double>(heads * n * n);
     return c;
   }
 };

@@ -80,6 +80,14 @@ void QueryKeyScores::backward(const RealVector& theta, const RealMatrix& u,
   keys_.backward_input(theta, g_k, g_u, true);
 }
 
+AttentionCost QueryKeyScores::cost(Index n, Index d, Index heads) {
+  const double nd = static_cast<double>(n), dd = static_cast<double>(d);
+  return {.multiply_adds = 2.0 * nd * dd * dd + nd * nd * dd,
+          .cache_per_row = 2.0 * dd,
+          .cache_per_sample = static_cast<double>(heads) * nd * nd,
+          .reverse_per_row = 2.0 * dd};
+}
+
 template void QueryKeyScores::project(const VectorOf<double>&, const MatrixOf<double>&,
                                       AttentionCacheOf<double>&) const;
 template void QueryKeyScores::project(const VectorOf<float>&, const MatrixOf<float>&,

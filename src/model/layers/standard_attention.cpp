@@ -36,16 +36,9 @@ class StandardAttention : public AttentionLayer<StandardAttention> {
     scores_.backward(theta, u, cache, g_alpha, g_u, out, scratch);
   }
 
-  /// Q, K, V and W projections; q k^T and alpha v per head. The cache keeps q, k and the maps of
-  /// every sample; the reverse pass the adjoints of q and k.
+  /// The skeleton's and the queries' and keys' (whose softmax maps are the maps).
   static AttentionCost cost_of(Index n, Index d, Index heads) {
-    const double nd = static_cast<double>(n), dd = static_cast<double>(d);
-    AttentionCost c;
-    c.multiply_adds = 4.0 * nd * dd * dd + 2.0 * nd * nd * dd;
-    c.cache_per_row = 2.0 * dd;
-    c.cache_per_sample = static_cast<double>(heads) * nd * nd;
-    c.reverse_per_row = 2.0 * dd;
-    return c;
+    return skeleton_cost(n, d) + QueryKeyScores::cost(n, d, heads);
   }
 
  private:

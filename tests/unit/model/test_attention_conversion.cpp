@@ -13,27 +13,16 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig tiny(const std::string& attention) {
-  ModelConfig c;
-  c.attention = attention;
-  c.d = 8;
-  c.heads = 2;
-  c.layers = 2;
-  c.patch = 2;
-  c.ffn = 2;
-  return c;
-}
+using test::is_query_or_key;
+using test::small_vit_config;
 
 /// The registered types whose maps depend on the input: the ones --attention.freeze accepts.
 std::vector<std::string> input_dependent_types() {
   std::vector<std::string> names;
   for (const std::string& name : test::attention_names())
-    if (attention_prototype(tiny(name), 4, 4)->input_dependent_maps()) names.push_back(name);
+    if (attention_prototype(small_vit_config(name), 4, 4)->input_dependent_maps())
+      names.push_back(name);
   return names;
-}
-
-bool is_query_or_key(const std::string& name) {
-  return name.find(".attn.Q") != std::string::npos || name.find(".attn.K") != std::string::npos;
 }
 
 // The factored model that --attention.freeze builds: `source` with A(sigma) replaced by the
@@ -59,7 +48,7 @@ std::unique_ptr<ViTWaveFunction> frozen_on(const SquareLattice& lattice,
 TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
   const SquareLattice lattice(4, 4);
   for (const std::string& attention : input_dependent_types()) {
-    ViTWaveFunction source(lattice, tiny(attention));
+    ViTWaveFunction source(lattice, small_vit_config(attention));
     test::perturb(source.parameters(), 0.3, 7);
     for (const ParameterSlice& s : source.parameters().slices())
       if (is_query_or_key(s.name)) source.parameters().vector(s).setZero();
@@ -78,7 +67,7 @@ TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
 TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
   const SquareLattice lattice(4, 4);
   for (const std::string& attention : input_dependent_types()) {
-    ViTWaveFunction source(lattice, tiny(attention));
+    ViTWaveFunction source(lattice, small_vit_config(attention));
     test::perturb(source.parameters(), 0.5, 8);
     const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
     const auto frozen = frozen_on(lattice, source, configs);
@@ -90,12 +79,12 @@ TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
 // the same theta.
 TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction source(lattice, tiny("factored"));
+  ViTWaveFunction source(lattice, small_vit_config("factored"));
   test::perturb(source.parameters(), 0.3, 9);
   std::vector<RealMatrix> tables;
   for (const RealMatrix& maps : source.attention_maps(test::random_configs(1, 16, 5)))
     tables.push_back(translation_average(maps, source.patches()));
-  ViTWaveFunction target(lattice, tiny("factored"));
+  ViTWaveFunction target(lattice, small_vit_config("factored"));
   set_attention_tables(source.parameters().slices(), source.parameters().values(), tables,
                        target.parameters(), "--init.attention_maps");
   EXPECT_LT((target.parameters().values() - source.parameters().values()).norm(), 1e-13);
@@ -103,8 +92,8 @@ TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
 
 TEST(AttentionConversion, RefusesTablesOfTheWrongShapeNamingTheOption) {
   const SquareLattice lattice(4, 4);
-  const ViTWaveFunction source(lattice, tiny("standard"));
-  ViTWaveFunction target(lattice, tiny("factored"));
+  const ViTWaveFunction source(lattice, small_vit_config("standard"));
+  ViTWaveFunction target(lattice, small_vit_config("factored"));
   const std::vector<RealMatrix> wrong(2, RealMatrix::Zero(2, 16));  // full maps for a table
   try {
     set_attention_tables(source.parameters().slices(), source.parameters().values(), wrong,

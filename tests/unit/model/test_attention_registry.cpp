@@ -15,16 +15,7 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig tiny(const std::string& attention) {
-  ModelConfig c;
-  c.attention = attention;
-  c.d = 8;
-  c.heads = 2;
-  c.layers = 2;
-  c.patch = 2;
-  c.ffn = 2;
-  return c;
-}
+using test::small_vit_config;
 
 TEST(AttentionRegistry, NamesMapToTheirKinds) {
   std::set<std::string> seen;
@@ -52,10 +43,11 @@ TEST(AttentionRegistry, UnknownNameIsRefusedNamingTheOptionAndTheNames) {
 TEST(AttentionRegistry, EachKindBuildsItsOwnLayer) {
   const Index d = 8, heads = 2, n = 4;  // 4x4 lattice, 2x2 patches
   const Index table = heads * n, dense = d * d + d;
-  EXPECT_EQ(attention_prototype(tiny("factored"), 4, 4)->n_params(), table + 2 * dense);
-  EXPECT_EQ(attention_prototype(tiny("standard"), 4, 4)->n_params(), table + 4 * dense);
-  EXPECT_EQ(attention_prototype(tiny("decoupled"), 4, 4)->n_params(), table + 4 * dense);
-  EXPECT_THROW(attention_prototype(tiny("linear"), 4, 4), InvalidInput);
+  EXPECT_EQ(attention_prototype(small_vit_config("factored"), 4, 4)->n_params(), table + 2 * dense);
+  EXPECT_EQ(attention_prototype(small_vit_config("standard"), 4, 4)->n_params(), table + 4 * dense);
+  EXPECT_EQ(attention_prototype(small_vit_config("decoupled"), 4, 4)->n_params(),
+            table + 4 * dense);
+  EXPECT_THROW(attention_prototype(small_vit_config("linear"), 4, 4), InvalidInput);
 }
 
 // input_dependent_maps: the maps of two configurations differ exactly when it is set.
@@ -65,7 +57,7 @@ TEST(AttentionRegistry, DeclaredMapPropertiesMatchTheLayers) {
   const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 31);
   for (const std::string& name : test::attention_names()) {
     SCOPED_TRACE(name);
-    ViTWaveFunction psi(lattice, tiny(name));
+    ViTWaveFunction psi(lattice, small_vit_config(name));
     test::perturb(psi.parameters(), 0.5, 32);
     const Attention& layer = psi.attention(0);
     for (const RealMatrix& maps : psi.attention_maps(configs)) {
@@ -91,7 +83,7 @@ TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
   const Real c = 0.25;
   for (const std::string& name : test::attention_names()) {
     SCOPED_TRACE(name);
-    ViTWaveFunction psi(lattice, tiny(name));
+    ViTWaveFunction psi(lattice, small_vit_config(name));
     test::perturb(psi.parameters(), 0.5, 34);
     const std::vector<RealMatrix> before = psi.attention_maps(configs);
     for (const ParameterSlice& s : psi.parameters().slices())
@@ -107,7 +99,7 @@ TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
 // and keys cost the same in every softmax type; a factored layer caches one shared map set, the
 // others their maps per sample, decoupled also its softmax term.
 TEST(AttentionRegistry, CostsFollowTheLayerStructure) {
-  ModelConfig m = tiny("factored");
+  ModelConfig m = small_vit_config("factored");
   m.d = 60;
   m.heads = 10;
   const double n = 25, d = 60, h = 10;

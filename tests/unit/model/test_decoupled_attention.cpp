@@ -15,21 +15,8 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig tiny(const std::string& attention, bool full_alpha) {
-  ModelConfig c;
-  c.attention = attention;
-  c.full_alpha = full_alpha;
-  c.d = 8;
-  c.heads = 2;
-  c.layers = 2;
-  c.patch = 2;
-  c.ffn = 2;
-  return c;
-}
-
-bool is_query_or_key(const std::string& name) {
-  return name.find(".attn.Q") != std::string::npos || name.find(".attn.K") != std::string::npos;
-}
+using test::is_query_or_key;
+using test::small_vit_config;
 
 /// Per layer, the decoupled model's position table plus `shift`, as h x (per head).
 std::vector<RealMatrix> shifted_tables(const ViTWaveFunction& psi, Real shift) {
@@ -51,14 +38,14 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
   for (const auto& [lx, ly] : {std::pair<Index, Index>{4, 4}, {6, 4}, {8, 8}}) {
     for (const bool full : {false, true}) {
       const SquareLattice lattice(lx, ly);
-      ViTWaveFunction decoupled(lattice, tiny("decoupled", full));
+      ViTWaveFunction decoupled(lattice, small_vit_config("decoupled", full));
       test::perturb(decoupled.parameters(), 0.3, 21);
       for (const ParameterSlice& s : decoupled.parameters().slices())
         if (is_query_or_key(s.name)) decoupled.parameters().vector(s).setZero();
       const Index n = decoupled.patches().n_patches();
       const Real uniform = 1.0 / static_cast<Real>(n);
 
-      ViTWaveFunction factored(lattice, tiny("factored", full));
+      ViTWaveFunction factored(lattice, small_vit_config("factored", full));
       set_attention_tables(decoupled.parameters().slices(), decoupled.parameters().values(),
                            shifted_tables(decoupled, uniform), factored.parameters(), "test");
       const ConfigBatch configs = test::random_configs(64, lattice.n_sites(), 22);
@@ -76,7 +63,7 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
                 << deviation << ", max |log psi| " << x.cwiseAbs().maxCoeff() << "\n";
 
       // Without the shift the models differ: the comparison above can fail.
-      ViTWaveFunction unshifted(lattice, tiny("factored", full));
+      ViTWaveFunction unshifted(lattice, small_vit_config("factored", full));
       set_attention_tables(decoupled.parameters().slices(), decoupled.parameters().values(),
                            shifted_tables(decoupled, 0.0), unshifted.parameters(), "test");
       EXPECT_GT((x - unshifted.log_psi(configs)).cwiseAbs().maxCoeff(), 1e-3);
@@ -88,7 +75,7 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
 // table by displacement, the same for every sample), and the two add up to them.
 TEST(DecoupledAttention, MapsAreTheSoftmaxTermPlusThePositionTerm) {
   const SquareLattice lattice(6, 4);
-  ViTWaveFunction psi(lattice, tiny("decoupled", false));
+  ViTWaveFunction psi(lattice, small_vit_config("decoupled", false));
   test::perturb(psi.parameters(), 0.5, 23);
   const ConfigBatch configs = test::random_configs(3, lattice.n_sites(), 24);
   const std::vector<RealMatrix> maps = psi.attention_maps(configs);
@@ -123,7 +110,7 @@ TEST(DecoupledAttention, OnlyDecoupledMapsHaveTerms) {
   const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 25);
   for (const std::string attention : {"factored", "standard"})
     for (const auto& layer :
-         ViTWaveFunction(lattice, tiny(attention, false)).attention_map_terms(configs))
+         ViTWaveFunction(lattice, small_vit_config(attention, false)).attention_map_terms(configs))
       EXPECT_TRUE(layer.empty()) << attention;
 }
 

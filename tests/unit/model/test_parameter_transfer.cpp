@@ -16,13 +16,7 @@ namespace vitvmc {
 namespace {
 
 ModelConfig small_vit(const std::string& attention, std::uint64_t seed) {
-  ModelConfig c;
-  c.attention = attention;
-  c.d = 8;
-  c.heads = 2;
-  c.layers = 2;
-  c.patch = 2;
-  c.ffn = 2;
+  ModelConfig c = test::small_vit_config(attention);
   c.seed = seed;
   return c;
 }

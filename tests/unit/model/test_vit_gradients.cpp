@@ -15,14 +15,7 @@ namespace vitvmc {
 namespace {
 
 ModelConfig small_config(const std::string& attention, bool full_alpha) {
-  ModelConfig config;
-  config.attention = attention;
-  config.full_alpha = full_alpha;
-  config.d = 8;
-  config.heads = 2;
-  config.layers = 2;
-  config.patch = 2;
-  config.ffn = 2;
+  ModelConfig config = test::small_vit_config(attention, full_alpha);
   config.seed = 99;
   return config;
 }

@@ -53,6 +53,16 @@ struct AttentionCost {
                                 ///< adjoints of Attn(u) and v (those of the queries and keys)
 };
 
+/// The cost of two parts of a layer together.
+inline AttentionCost operator+(AttentionCost a, const AttentionCost& b) {
+  a.multiply_adds += b.multiply_adds;
+  a.cache_per_row += b.cache_per_row;
+  a.cache_per_sample += b.cache_per_sample;
+  a.cache_shared += b.cache_shared;
+  a.reverse_per_row += b.reverse_per_row;
+  return a;
+}
+
 /// One additive term of maps that are a sum (decoupled attention: the softmax and the position
 /// table), in the layout of Attention::maps.
 struct AttentionMapTerm {

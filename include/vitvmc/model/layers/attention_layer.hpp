@@ -46,6 +46,13 @@ class AttentionLayerBase : public Attention {
   /// Adds V and W: the last slices of every type.
   void add_values_and_output(const AttentionArgs& args);
 
+  /// The skeleton's share of cost_of: the V and W projections and the head mix alpha v (its maps
+  /// and their cache are the type's).
+  static AttentionCost skeleton_cost(Index n, Index d) {
+    const double nd = static_cast<double>(n), dd = static_cast<double>(d);
+    return {.multiply_adds = 2.0 * nd * dd * dd + nd * nd * dd};
+  }
+
   Index heads() const { return heads_; }
   Index tokens() const { return table_.tokens(); }
   Index width() const { return values_.d_in(); }  ///< d

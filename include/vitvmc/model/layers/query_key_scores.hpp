@@ -27,6 +27,9 @@ class QueryKeyScores {
   /// In place, row by row over the 2B virtual samples: g, the adjoint of the softmax output p
   /// (`maps`, B h n rows), becomes that of its argument, p * (g - <g, p>).
   static void softmax_backward(const RealMatrix& maps, RealMatrix& g);
+  /// Their cost: the Q and K projections and q k^T; q, k and the softmax maps of every sample
+  /// cached, the adjoints of q and k in the reverse pass.
+  static AttentionCost cost(Index n, Index d, Index heads);
   /// From g_scores, the adjoint of the softmax argument ((2B h n) x n): the Q and K gradients into
   /// O, and g_u += the adjoint of u through q and k. Uses scratch.g_q and scratch.g_k.
   void backward(const RealVector& theta, const RealMatrix& u, const AttentionCache& cache,
