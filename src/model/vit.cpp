@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include "vitvmc/model/layers/attention_kinds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -12,7 +11,6 @@ namespace {
 
 /// Throws InvalidInput naming the first option at fault; the patch size is checked by PatchMap.
 const ModelConfig& validated(const ModelConfig& config) {
-  attention_kind(config.attention);  // throws for an unknown name
   const auto positive = [](Index value, const std::string& option) {
     require_input(value >= 1, option, "must be >= 1, got " + std::to_string(value));
   };
@@ -21,8 +19,6 @@ const ModelConfig& validated(const ModelConfig& config) {
   positive(config.layers, "--model.layers");
   positive(config.patch, "--model.patch");
   positive(config.ffn, "--model.ffn");
-  require_input(config.precision == "float64" || config.precision == "float32", "--model.precision",
-                "must be 'float32' or 'float64', got '" + config.precision + "'");
   require_input(config.d % config.heads == 0, "--model.heads",
                 "must divide --model.d (" + std::to_string(config.d) + "), got " +
                     std::to_string(config.heads));

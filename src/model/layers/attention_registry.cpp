@@ -1,3 +1,5 @@
+// The attention types: one make_<k>_attention per token of VITVMC_ATTENTION_KINDS, each in its own
+// file (src/model/layers/<k>_attention.cpp). A token without its function fails to link.
 #include "vitvmc/model/layers/attention_registry.hpp"
 
 #include "vitvmc/lattice/square_lattice.hpp"
@@ -12,13 +14,13 @@ std::unique_ptr<Attention> make_attention(AttentionKind kind, const AttentionArg
     VITVMC_ATTENTION_KINDS(VITVMC_MAKE_ATTENTION)
 #undef VITVMC_MAKE_ATTENTION
   }
-  return nullptr;
+  return nullptr;  // unreachable: every enumerator has a case
 }
 
 std::unique_ptr<Attention> attention_prototype(const ModelConfig& model, Index lx, Index ly) {
   const PatchMap patches(SquareLattice(lx, ly), model.patch);
   ParameterStore scratch;  // a layer keeps offsets into the store, not the store
-  return make_attention(attention_kind(model.attention),
+  return make_attention(model.attention,
                         {scratch, "attn", patches, model.d, model.heads, model.full_alpha, 0});
 }
 

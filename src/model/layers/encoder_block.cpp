@@ -10,9 +10,8 @@ EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
   const Index d = config.d;
   const Index f = config.ffn * d;
   ln1_ = LayerNorm(store, prefix + ".ln1", d);
-  attention_ =
-      make_attention(attention_kind(config.attention),
-                     {store, prefix + ".attn", patches, d, config.heads, config.full_alpha, seed});
+  attention_ = make_attention(config.attention, {store, prefix + ".attn", patches, d, config.heads,
+                                                 config.full_alpha, seed});
   ln2_ = LayerNorm(store, prefix + ".ln2", d);
   ffn1_ = Dense(store, prefix + ".ffn.F1", d, f, seed);
   ffn2_ = Dense(store, prefix + ".ffn.F2", f, d, seed);

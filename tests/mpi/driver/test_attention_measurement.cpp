@@ -51,7 +51,7 @@ void expect_serial(const MapStatistics& a, const Serial& expected) {
   }
 }
 
-void check(bool weighted, const std::string& attention) {
+void check(bool weighted, AttentionKind attention) {
   const Communicator& comm = testing_support::world();
   const SquareLattice lattice(4, 4);
   ModelConfig c;
@@ -91,18 +91,18 @@ void check(bool weighted, const std::string& attention) {
     EXPECT_EQ(a.terms[t].name, names[t]);
     expect_serial(a.terms[t].stats, serial(vit, all, w, static_cast<int>(t)));
   }
-  if (attention == "decoupled")
+  if (attention == AttentionKind::decoupled)
     for (std::size_t l = 0; l < 2; ++l) {
       EXPECT_GT(a.terms[0].stats.spread[l].minCoeff(), 1e-4);
       EXPECT_LT(a.terms[1].stats.spread[l].maxCoeff(), 1e-12);
     }
 }
 
-TEST(AttentionMeasurement, MarkovSamplesAgreeWithSerial) { check(false, "standard"); }
-TEST(AttentionMeasurement, ExactWeightsAgreeWithSerial) { check(true, "standard"); }
+TEST(AttentionMeasurement, MarkovSamplesAgreeWithSerial) { check(false, AttentionKind::standard); }
+TEST(AttentionMeasurement, ExactWeightsAgreeWithSerial) { check(true, AttentionKind::standard); }
 TEST(AttentionMeasurement, DecoupledTermsAgreeWithSerial) {
-  check(false, "decoupled");
-  check(true, "decoupled");
+  check(false, AttentionKind::decoupled);
+  check(true, AttentionKind::decoupled);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ RunConfig kernel_config(Index samples) {
   c.model.layers = 1;
   c.sampler.chains = 64;
   c.sampler.samples = samples;
-  c.optimizer.solver = "kernel";
+  c.optimizer.solver = SolverChoice::kernel;
   return c;
 }
 
@@ -32,7 +32,7 @@ PlanInputs inputs(Index p, Index m) {
 
 TEST(ResourcePlan, KernelAndJacobianFollowTheirLayouts) {
   const ResourcePlan plan = plan_resources(kernel_config(4096), 1, inputs(1000, 4096));
-  EXPECT_EQ(plan.solver, "kernel");
+  EXPECT_EQ(plan.solver(), "kernel");
   EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes, 8.0 * 8192 * 8192);
   EXPECT_DOUBLE_EQ(plan.object("jacobian").bytes, 16.0 * 4096 * 1000);
   EXPECT_DOUBLE_EQ(plan.object("sr_x_local").bytes, 8.0 * 8192 * 1000);
@@ -46,7 +46,7 @@ TEST(ResourcePlan, KernelAndJacobianFollowTheirLayouts) {
 // 10x10 with 2x2 patches (n = 25, 40 samples per chunk), standard attention adds q, k and their
 // adjoints per token row and per-sample maps over factored; decoupled adds its softmax term.
 TEST(ResourcePlan, ModelWorkspaceFollowsTheAttentionType) {
-  const auto workspace = [](const std::string& attention) {
+  const auto workspace = [](AttentionKind attention) {
     RunConfig c = kernel_config(4096);
     c.lattice.lx = c.lattice.ly = 10;
     c.model.d = 60;
@@ -56,9 +56,10 @@ TEST(ResourcePlan, ModelWorkspaceFollowsTheAttentionType) {
     return plan_resources(c, 1, inputs(1000, 4096)).object("model_workspace").bytes;
   };
   const double rows = 40 * 25, maps = 40 * 10 * 25 * 25, shared = 10 * 25 * 25;
-  EXPECT_DOUBLE_EQ(workspace("standard") - workspace("factored"),
+  EXPECT_DOUBLE_EQ(workspace(AttentionKind::standard) - workspace(AttentionKind::factored),
                    8.0 * (4 * (rows * 2 * 60 + maps - shared) + 2 * rows * 2 * 60));
-  EXPECT_DOUBLE_EQ(workspace("decoupled") - workspace("standard"), 8.0 * 4 * maps);
+  EXPECT_DOUBLE_EQ(workspace(AttentionKind::decoupled) - workspace(AttentionKind::standard),
+                   8.0 * 4 * maps);
 }
 
 TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
@@ -83,9 +84,9 @@ TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
 
 TEST(ResourcePlan, ParameterSolverHoldsSAndItsCopy) {
   RunConfig c = kernel_config(4096);
-  c.optimizer.solver = "auto";  // 2M = 8192 >= P: the parameter route
+  c.optimizer.solver = SolverChoice::automatic;  // 2M = 8192 >= P: the parameter route
   const ResourcePlan plan = plan_resources(c, 4, inputs(1000, 4096));
-  EXPECT_EQ(plan.solver, "parameter");
+  EXPECT_EQ(plan.solver(), "parameter");
   EXPECT_NEAR(plan.object("sr_s_matrix").bytes, 8.0 * 1000 * 1000 / 4, 8.0 * 64 * 1000);
   EXPECT_DOUBLE_EQ(plan.object("sr_s_matrix_copy").bytes, plan.object("sr_s_matrix").bytes);
 }

@@ -17,12 +17,12 @@ using test::is_query_or_key;
 using test::small_vit_config;
 
 /// The registered types whose maps depend on the input: the ones --attention.freeze accepts.
-std::vector<std::string> input_dependent_types() {
-  std::vector<std::string> names;
-  for (const std::string& name : test::attention_names())
-    if (attention_prototype(small_vit_config(name), 4, 4)->input_dependent_maps())
-      names.push_back(name);
-  return names;
+std::vector<AttentionKind> input_dependent_types() {
+  std::vector<AttentionKind> kinds;
+  for (const AttentionKind kind : test::every_attention())
+    if (attention_prototype(small_vit_config(kind), 4, 4)->input_dependent_maps())
+      kinds.push_back(kind);
+  return kinds;
 }
 
 // The factored model that --attention.freeze builds: `source` with A(sigma) replaced by the
@@ -47,7 +47,7 @@ std::unique_ptr<ViTWaveFunction> frozen_on(const SquareLattice& lattice,
 // for every input: replacing them by their mean must leave log psi unchanged.
 TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
   const SquareLattice lattice(4, 4);
-  for (const std::string& attention : input_dependent_types()) {
+  for (AttentionKind attention : input_dependent_types()) {
     ViTWaveFunction source(lattice, small_vit_config(attention));
     test::perturb(source.parameters(), 0.3, 7);
     for (const ParameterSlice& s : source.parameters().slices())
@@ -66,7 +66,7 @@ TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
 // With input-dependent maps the frozen model is a different state: the test above can fail.
 TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
   const SquareLattice lattice(4, 4);
-  for (const std::string& attention : input_dependent_types()) {
+  for (AttentionKind attention : input_dependent_types()) {
     ViTWaveFunction source(lattice, small_vit_config(attention));
     test::perturb(source.parameters(), 0.5, 8);
     const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
@@ -79,12 +79,12 @@ TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
 // the same theta.
 TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction source(lattice, small_vit_config("factored"));
+  ViTWaveFunction source(lattice, small_vit_config(AttentionKind::factored));
   test::perturb(source.parameters(), 0.3, 9);
   std::vector<RealMatrix> tables;
   for (const RealMatrix& maps : source.attention_maps(test::random_configs(1, 16, 5)))
     tables.push_back(translation_average(maps, source.patches()));
-  ViTWaveFunction target(lattice, small_vit_config("factored"));
+  ViTWaveFunction target(lattice, small_vit_config(AttentionKind::factored));
   set_attention_tables(source.parameters().slices(), source.parameters().values(), tables,
                        target.parameters(), "--init.attention_maps");
   EXPECT_LT((target.parameters().values() - source.parameters().values()).norm(), 1e-13);
@@ -92,8 +92,8 @@ TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
 
 TEST(AttentionConversion, RefusesTablesOfTheWrongShapeNamingTheOption) {
   const SquareLattice lattice(4, 4);
-  const ViTWaveFunction source(lattice, small_vit_config("standard"));
-  ViTWaveFunction target(lattice, small_vit_config("factored"));
+  const ViTWaveFunction source(lattice, small_vit_config(AttentionKind::standard));
+  ViTWaveFunction target(lattice, small_vit_config(AttentionKind::factored));
   const std::vector<RealMatrix> wrong(2, RealMatrix::Zero(2, 16));  // full maps for a table
   try {
     set_attention_tables(source.parameters().slices(), source.parameters().values(), wrong,

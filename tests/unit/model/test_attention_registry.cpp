@@ -1,6 +1,5 @@
-// The attention registry: every kind has a name that maps back to it and builds its own layer, an
-// unknown name is refused naming the option and every allowed name, and what each type declares
-// about itself (Attention's virtual methods) agrees with what its layers do.
+// The attention registry: every kind is an option value and builds its own layer, and what each
+// type declares about itself (Attention's virtual methods) agrees with what its layers do.
 
 #include <gtest/gtest.h>
 
@@ -10,44 +9,32 @@
 #include "vit_test_helpers.hpp"
 #include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/model/vit.hpp"
-#include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
 
 using test::small_vit_config;
 
-TEST(AttentionRegistry, NamesMapToTheirKinds) {
+// Every token of VITVMC_ATTENTION_KINDS is a --model.attention value (config/kinds.hpp).
+TEST(AttentionRegistry, EveryKindIsAnOptionValue) {
   std::set<std::string> seen;
-  for (const AttentionKind kind : attention_kinds()) {
-    const std::string name = attention_kind_name(kind);
-    EXPECT_TRUE(seen.insert(name).second) << name;
-    EXPECT_EQ(attention_kind(name), kind);
+  for (const AttentionKind kind : test::every_attention()) {
+    EXPECT_EQ(kind_from_name<AttentionKind>(name_of(kind)), kind);
+    seen.insert(std::string(name_of(kind)));
   }
   EXPECT_EQ(seen, (std::set<std::string>{"factored", "standard", "decoupled"}));
-  EXPECT_EQ(attention_kind_names(), "factored | standard | decoupled");
-}
-
-TEST(AttentionRegistry, UnknownNameIsRefusedNamingTheOptionAndTheNames) {
-  try {
-    attention_kind("linear");
-    FAIL() << "no InvalidInput";
-  } catch (const InvalidInput& e) {
-    EXPECT_EQ(e.option(), "--model.attention");
-    EXPECT_NE(std::string(e.what()).find("factored | standard | decoupled"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("'linear'"), std::string::npos);
-  }
 }
 
 // The prototype has the layer's slices: standard and decoupled add Q and K to the table, V and W.
 TEST(AttentionRegistry, EachKindBuildsItsOwnLayer) {
   const Index d = 8, heads = 2, n = 4;  // 4x4 lattice, 2x2 patches
   const Index table = heads * n, dense = d * d + d;
-  EXPECT_EQ(attention_prototype(small_vit_config("factored"), 4, 4)->n_params(), table + 2 * dense);
-  EXPECT_EQ(attention_prototype(small_vit_config("standard"), 4, 4)->n_params(), table + 4 * dense);
-  EXPECT_EQ(attention_prototype(small_vit_config("decoupled"), 4, 4)->n_params(),
+  EXPECT_EQ(attention_prototype(small_vit_config(AttentionKind::factored), 4, 4)->n_params(),
+            table + 2 * dense);
+  EXPECT_EQ(attention_prototype(small_vit_config(AttentionKind::standard), 4, 4)->n_params(),
             table + 4 * dense);
-  EXPECT_THROW(attention_prototype(small_vit_config("linear"), 4, 4), InvalidInput);
+  EXPECT_EQ(attention_prototype(small_vit_config(AttentionKind::decoupled), 4, 4)->n_params(),
+            table + 4 * dense);
 }
 
 // input_dependent_maps: the maps of two configurations differ exactly when it is set.
@@ -55,9 +42,9 @@ TEST(AttentionRegistry, EachKindBuildsItsOwnLayer) {
 TEST(AttentionRegistry, DeclaredMapPropertiesMatchTheLayers) {
   const SquareLattice lattice(4, 4);
   const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 31);
-  for (const std::string& name : test::attention_names()) {
-    SCOPED_TRACE(name);
-    ViTWaveFunction psi(lattice, small_vit_config(name));
+  for (const AttentionKind kind : test::every_attention()) {
+    SCOPED_TRACE(name_of(kind));
+    ViTWaveFunction psi(lattice, small_vit_config(kind));
     test::perturb(psi.parameters(), 0.5, 32);
     const Attention& layer = psi.attention(0);
     for (const RealMatrix& maps : psi.attention_maps(configs)) {
@@ -81,9 +68,9 @@ TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
   const SquareLattice lattice(4, 4);
   const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 33);
   const Real c = 0.25;
-  for (const std::string& name : test::attention_names()) {
-    SCOPED_TRACE(name);
-    ViTWaveFunction psi(lattice, small_vit_config(name));
+  for (const AttentionKind kind : test::every_attention()) {
+    SCOPED_TRACE(name_of(kind));
+    ViTWaveFunction psi(lattice, small_vit_config(kind));
     test::perturb(psi.parameters(), 0.5, 34);
     const std::vector<RealMatrix> before = psi.attention_maps(configs);
     for (const ParameterSlice& s : psi.parameters().slices())
@@ -99,14 +86,14 @@ TEST(AttentionRegistry, DeclaredTableRoleMatchesTheLayers) {
 // and keys cost the same in every softmax type; a factored layer caches one shared map set, the
 // others their maps per sample, decoupled also its softmax term.
 TEST(AttentionRegistry, CostsFollowTheLayerStructure) {
-  ModelConfig m = small_vit_config("factored");
+  ModelConfig m = small_vit_config(AttentionKind::factored);
   m.d = 60;
   m.heads = 10;
   const double n = 25, d = 60, h = 10;
   const AttentionCost f = attention_prototype(m, 10, 10)->cost();
-  m.attention = "standard";
+  m.attention = AttentionKind::standard;
   const AttentionCost s = attention_prototype(m, 10, 10)->cost();
-  m.attention = "decoupled";
+  m.attention = AttentionKind::decoupled;
   const AttentionCost dec = attention_prototype(m, 10, 10)->cost();
   EXPECT_EQ(f.multiply_adds, 2 * n * d * d + n * n * d);
   EXPECT_EQ(s.multiply_adds, 4 * n * d * d + 2 * n * n * d);

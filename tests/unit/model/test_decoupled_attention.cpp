@@ -38,14 +38,14 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
   for (const auto& [lx, ly] : {std::pair<Index, Index>{4, 4}, {6, 4}, {8, 8}}) {
     for (const bool full : {false, true}) {
       const SquareLattice lattice(lx, ly);
-      ViTWaveFunction decoupled(lattice, small_vit_config("decoupled", full));
+      ViTWaveFunction decoupled(lattice, small_vit_config(AttentionKind::decoupled, full));
       test::perturb(decoupled.parameters(), 0.3, 21);
       for (const ParameterSlice& s : decoupled.parameters().slices())
         if (is_query_or_key(s.name)) decoupled.parameters().vector(s).setZero();
       const Index n = decoupled.patches().n_patches();
       const Real uniform = 1.0 / static_cast<Real>(n);
 
-      ViTWaveFunction factored(lattice, small_vit_config("factored", full));
+      ViTWaveFunction factored(lattice, small_vit_config(AttentionKind::factored, full));
       set_attention_tables(decoupled.parameters().slices(), decoupled.parameters().values(),
                            shifted_tables(decoupled, uniform), factored.parameters(), "test");
       const ConfigBatch configs = test::random_configs(64, lattice.n_sites(), 22);
@@ -63,7 +63,7 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
                 << deviation << ", max |log psi| " << x.cwiseAbs().maxCoeff() << "\n";
 
       // Without the shift the models differ: the comparison above can fail.
-      ViTWaveFunction unshifted(lattice, small_vit_config("factored", full));
+      ViTWaveFunction unshifted(lattice, small_vit_config(AttentionKind::factored, full));
       set_attention_tables(decoupled.parameters().slices(), decoupled.parameters().values(),
                            shifted_tables(decoupled, 0.0), unshifted.parameters(), "test");
       EXPECT_GT((x - unshifted.log_psi(configs)).cwiseAbs().maxCoeff(), 1e-3);
@@ -75,7 +75,7 @@ TEST(DecoupledAttention, WithoutQueriesAndKeysIsFactoredShiftedByOneOverN) {
 // table by displacement, the same for every sample), and the two add up to them.
 TEST(DecoupledAttention, MapsAreTheSoftmaxTermPlusThePositionTerm) {
   const SquareLattice lattice(6, 4);
-  ViTWaveFunction psi(lattice, small_vit_config("decoupled", false));
+  ViTWaveFunction psi(lattice, small_vit_config(AttentionKind::decoupled, false));
   test::perturb(psi.parameters(), 0.5, 23);
   const ConfigBatch configs = test::random_configs(3, lattice.n_sites(), 24);
   const std::vector<RealMatrix> maps = psi.attention_maps(configs);
@@ -108,7 +108,7 @@ TEST(DecoupledAttention, MapsAreTheSoftmaxTermPlusThePositionTerm) {
 TEST(DecoupledAttention, OnlyDecoupledMapsHaveTerms) {
   const SquareLattice lattice(4, 4);
   const ConfigBatch configs = test::random_configs(2, lattice.n_sites(), 25);
-  for (const std::string attention : {"factored", "standard"})
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard})
     for (const auto& layer :
          ViTWaveFunction(lattice, small_vit_config(attention, false)).attention_map_terms(configs))
       EXPECT_TRUE(layer.empty()) << attention;

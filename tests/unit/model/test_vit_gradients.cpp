@@ -14,7 +14,7 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig small_config(const std::string& attention, bool full_alpha) {
+ModelConfig small_config(AttentionKind attention, bool full_alpha) {
   ModelConfig config = test::small_vit_config(attention, full_alpha);
   config.seed = 99;
   return config;
@@ -74,7 +74,7 @@ void check_every_parameter(Index lx, Index ly, const ModelConfig& config) {
 }
 
 // Every registered attention type, with a translation-invariant and a full (h x n x n) table.
-class ViTGradients : public ::testing::TestWithParam<std::string> {};
+class ViTGradients : public ::testing::TestWithParam<AttentionKind> {};
 
 TEST_P(ViTGradients, EveryParameter4x4) {
   check_every_parameter(4, 4, small_config(GetParam(), false));
@@ -90,9 +90,9 @@ TEST_P(ViTGradients, EveryParameterFullAlpha6x4) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryAttentionType, ViTGradients,
-                         ::testing::ValuesIn(test::attention_names()),
-                         [](const ::testing::TestParamInfo<std::string>& type) {
-                           return type.param;
+                         ::testing::ValuesIn(test::every_attention()),
+                         [](const ::testing::TestParamInfo<AttentionKind>& type) {
+                           return std::string(name_of(type.param));
                          });
 
 }  // namespace

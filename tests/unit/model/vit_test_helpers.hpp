@@ -4,10 +4,9 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/config/run_config.hpp"
-#include "vitvmc/model/layers/attention_kinds.hpp"
 #include "vitvmc/model/parameter_store.hpp"
 #include "vitvmc/types.hpp"
 
@@ -40,7 +39,7 @@ inline void perturb(ParameterStore& store, Real scale, std::uint64_t seed) {
 }
 
 /// The small ViT of the model tests: d = 8, 2 heads, 2 layers, 2x2 patches, f = 2d.
-inline ModelConfig small_vit_config(const std::string& attention, bool full_alpha = false) {
+inline ModelConfig small_vit_config(AttentionKind attention, bool full_alpha = false) {
   ModelConfig c;
   c.attention = attention;
   c.full_alpha = full_alpha;
@@ -58,12 +57,8 @@ inline bool is_query_or_key(const std::string& slice_name) {
          slice_name.find(".attn.K") != std::string::npos;
 }
 
-/// Every registered attention type: the tests that loop over it cover a new type by its
-/// registration alone.
-inline std::vector<std::string> attention_names() {
-  std::vector<std::string> names;
-  for (const AttentionKind kind : attention_kinds()) names.emplace_back(attention_kind_name(kind));
-  return names;
-}
+/// Every registered attention type (VITVMC_ATTENTION_KINDS): the tests that loop over it cover a
+/// new type by its registration alone.
+inline constexpr auto every_attention() { return all_kinds<AttentionKind>(); }
 
 }  // namespace vitvmc::test

@@ -4,7 +4,7 @@
 /// Attention maps alpha^mu_{I,J} act on the values v = V u + v_b split into h heads of width
 /// d_h = d / h: Attn_I^mu = sum_J alpha^mu_{I,J} v_J^mu; the heads are concatenated and mixed by
 /// the output projection W (slices `prefix.W`, `prefix.W_b`), so the layer returns W Attn(u) + w_b.
-/// The types (factored, standard, decoupled) are listed in attention_kinds.hpp and built by
+/// The types (factored, standard, decoupled) are listed in config/kinds.hpp and built by
 /// attention_registry.hpp; the skeleton they share is attention_layer.hpp.
 
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 /// \file attention_registry.hpp
 /// Building an attention layer from its kind. Each token k of VITVMC_ATTENTION_KINDS
-/// (attention_kinds.hpp) has one file, src/model/layers/<k>_attention.cpp, that defines
+/// (config/kinds.hpp) has one file, src/model/layers/<k>_attention.cpp, that defines
 /// make_<k>_attention; the dispatch is generated from the list (docs/extending.md). What the rest
 /// of the program needs to know about a type (its cost, whether its maps depend on the input, the
 /// role of its position table) are virtual methods of Attention; attention_prototype answers them
@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/lattice/patch_map.hpp"
 #include "vitvmc/model/layers/attention.hpp"
-#include "vitvmc/model/layers/attention_kinds.hpp"
 
 namespace vitvmc {
 
@@ -39,7 +39,7 @@ std::unique_ptr<Attention> make_attention(AttentionKind kind, const AttentionArg
 
 /// One layer of the ViT `model` describes on an lx x ly lattice, built in a scratch store: its
 /// virtual methods tell callers without a model (the memory plan, --init.from) what the type is
-/// like. Throws InvalidInput for an unknown --model.attention.
+/// like.
 std::unique_ptr<Attention> attention_prototype(const ModelConfig& model, Index lx, Index ly);
 
 }  // namespace vitvmc
