@@ -54,8 +54,8 @@ const char* const kHelp =
     "  --measure.samples M      fresh samples (default: the run's measure.samples, else 4096)\n"
     "  --output FILE.h5         write energy, structure factor and attention maps (rank 0)\n"
     "  --json                   print one JSON line with the results\n"
-    "  --attention.freeze       also measure the standard-attention model with every map\n"
-    "                           A(sigma) replaced by its mean over the samples "
+    "  --attention.freeze       also measure the model (standard or decoupled attention) with\n"
+    "                           every map A(sigma) replaced by its mean over the samples "
     "(docs/attention.md)\n"
     "  --sampler.KEY VALUE      override the run's sampler options (chains, sweeps, discard,\n"
     "                           warmup, seed); the same chain count restores the saved chains\n";
@@ -231,7 +231,7 @@ EnergyStatistics weighted_mean(const ComplexVector& x, const RealVector& w,
   return s;
 }
 
-// --attention.freeze: the checkpoint's standard-attention ViT with A(sigma) replaced by the mean
+// --attention.freeze: the checkpoint's standard/decoupled ViT with A(sigma) replaced by the mean
 // maps, i.e. factored attention with a full alpha = Abar and every other weight copied.
 EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
                                const WaveFunction& psi, const AttentionMeasurement& a,
@@ -249,6 +249,12 @@ EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
   return evaluate(ctx, frozen, &chains, samples).energy;
 }
 
+// --attention.freeze needs a plain ViT whose maps depend on the input.
+bool has_input_dependent_maps(const WaveFunction& psi) {
+  const auto* vit = dynamic_cast<const ViTWaveFunction*>(&psi);
+  return vit != nullptr && vit->attention(0).input_dependent_maps();
+}
+
 // `run_psi_power`: the |psi|^q the run's chains sampled (ctx samples |psi|^2).
 Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
                     Index samples, bool freeze, Real run_psi_power) {
@@ -262,10 +268,9 @@ Measurement measure(const RunContext& ctx, const CheckpointData& saved, const st
   std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, ctx.bonds, model);
   require_same_problem(saved, *psi, c);
   psi->parameters().values() = saved.theta;
-  require_input(!freeze || (dynamic_cast<const ViTWaveFunction*>(psi.get()) != nullptr &&
-                            model.attention == AttentionKind::standard),
-                "--attention.freeze",
-                "needs a checkpoint of a standard-attention ViT without symmetrisation, got " +
+  require_input(!freeze || has_input_dependent_maps(*psi), "--attention.freeze",
+                "needs a checkpoint of a ViT with input-dependent maps (standard or decoupled "
+                "attention) without symmetrisation, got " +
                     psi->describe());
 
   Measurement m;
@@ -342,6 +347,19 @@ void write_grid(hid_t loc, const std::string& name, const RealMatrix& m, Index g
   h5_annotate(ds.id(), "1", description);
 }
 
+// layer<l>/{mean, spread, by_displacement} under `loc`.
+void write_map_statistics(hid_t loc, const MapStatistics& a, Index n, Index gx, Index gy) {
+  for (std::size_t l = 0; l < a.mean.size(); ++l) {
+    H5Group g = h5_create_group(loc, "layer" + std::to_string(l));
+    write_matrix3(g.id(), "mean", a.mean[l], n,
+                  "[head, I, J]: attention of patch I on patch J averaged over samples");
+    write_vector(g.id(), "spread", a.spread[l],
+                 "[head]: D = E ||A(sigma) - mean||_F / ||mean||_F (docs/attention.md)");
+    write_grid(g.id(), "by_displacement", a.by_displacement[l], gx, gy,
+               "[head, dy, dx]: mean map averaged over patch pairs at displacement (dx, dy)");
+  }
+}
+
 void write_output(const std::string& path, const Measurement& m) {
   H5File file = h5_create_serial(path);
   h5_write_string_attribute(file.id(), "format", "vitvmc measurement");
@@ -364,15 +382,14 @@ void write_output(const std::string& path, const Measurement& m) {
   }
   if (m.attention) {
     H5Group att = h5_create_group(file.id(), "attention");
-    for (std::size_t l = 0; l < m.attention->mean.size(); ++l) {
-      H5Group g = h5_create_group(att.id(), "layer" + std::to_string(l));
-      const Index n = m.attention->patches;
-      write_matrix3(g.id(), "mean", m.attention->mean[l], n,
-                    "[head, I, J]: attention of patch I on patch J averaged over samples");
-      write_vector(g.id(), "spread", m.attention->spread[l],
-                   "[head]: D = E ||A(sigma) - mean||_F / ||mean||_F (docs/attention.md)");
-      write_grid(g.id(), "by_displacement", m.attention->by_displacement[l], m.gx, m.gy,
-                 "[head, dy, dx]: mean map averaged over patch pairs at displacement (dx, dy)");
+    write_map_statistics(att.id(), *m.attention, m.attention->patches, m.gx, m.gy);
+    // Decoupled attention: the softmax and position terms, /attention_terms/<term>/layer<l>/...
+    if (!m.attention->terms.empty()) {
+      H5Group terms = h5_create_group(file.id(), "attention_terms");
+      for (const MapTermStatistics& t : m.attention->terms) {
+        H5Group g = h5_create_group(terms.id(), t.name);
+        write_map_statistics(g.id(), t.stats, m.attention->patches, m.gx, m.gy);
+      }
     }
   }
   if (m.frozen) {
@@ -384,13 +401,14 @@ void write_output(const std::string& path, const Measurement& m) {
   file.close();
 }
 
-// D per layer and head, and each head's mean map by patch displacement (dy rows, dx columns).
-void print_attention(const AttentionMeasurement& a, Index gx) {
+// D per layer and head, and each head's mean map by patch displacement (dy rows, dx columns);
+// then the same for each term of the maps (decoupled attention), labelled "attention <term>".
+void print_attention(const MapStatistics& a, Index heads, Index gx, const std::string& label) {
   for (std::size_t l = 0; l < a.spread.size(); ++l) {
-    std::cout << "  attention layer " << l << ": spread D =";
-    for (Index mu = 0; mu < a.heads; ++mu) std::cout << " " << a.spread[l](mu);
+    std::cout << "  " << label << " layer " << l << ": spread D =";
+    for (Index mu = 0; mu < heads; ++mu) std::cout << " " << a.spread[l](mu);
     std::cout << "  (per head; 0 = input-independent)\n";
-    for (Index mu = 0; mu < a.heads; ++mu) {
+    for (Index mu = 0; mu < heads; ++mu) {
       std::cout << "    head " << mu << " mean map by displacement (dx across, dy down):\n";
       const RealMatrix& t = a.by_displacement[l];
       for (Index k = 0; k < t.cols(); ++k)
@@ -399,6 +417,11 @@ void print_attention(const AttentionMeasurement& a, Index gx) {
     }
   }
   std::cout << std::setprecision(10);
+}
+void print_attention(const AttentionMeasurement& a, Index gx) {
+  print_attention(a, a.heads, gx, "attention");
+  for (const MapTermStatistics& t : a.terms)
+    print_attention(t.stats, a.heads, gx, "attention " + t.name + " term");
 }
 
 // One line per non-empty decade of the states' own probability p (exact mode).
@@ -432,6 +455,23 @@ Json weight_profile_json(const WeightProfile& w, Index n_sites) {
                     {"variance", json_number(w.variance[uk])}});
   }
   return bins;
+}
+
+// [layer][head] D and [layer][head][k] mean by displacement.
+std::pair<Json, Json> map_statistics_json(const MapStatistics& a) {
+  Json spread = Json::array(), table = Json::array();
+  for (std::size_t l = 0; l < a.spread.size(); ++l) {
+    const RealVector& d = a.spread[l];
+    spread.push_back(std::vector<double>(d.data(), d.data() + d.size()));
+    const RealMatrix& t = a.by_displacement[l];
+    Json heads = Json::array();
+    for (Index mu = 0; mu < t.rows(); ++mu) {
+      const RealVector row = t.row(mu).transpose();
+      heads.push_back(std::vector<double>(row.data(), row.data() + row.size()));
+    }
+    table.push_back(heads);
+  }
+  return {spread, table};
 }
 
 void print_report(const Measurement& m, bool json) {
@@ -473,20 +513,17 @@ void print_report(const Measurement& m, bool json) {
   j["n_params"] = m.n_params;
   if (m.attention) {
     j["forward_flops_per_sample"] = json_number(m.forward_flops_per_sample);
-    Json spread = Json::array(), table = Json::array();
-    for (std::size_t l = 0; l < m.attention->spread.size(); ++l) {
-      const RealVector& d = m.attention->spread[l];
-      spread.push_back(std::vector<double>(d.data(), d.data() + d.size()));
-      const RealMatrix& t = m.attention->by_displacement[l];
-      Json heads = Json::array();
-      for (Index mu = 0; mu < t.rows(); ++mu) {
-        const RealVector row = t.row(mu).transpose();
-        heads.push_back(std::vector<double>(row.data(), row.data() + row.size()));
-      }
-      table.push_back(heads);
-    }
+    const auto [spread, table] = map_statistics_json(*m.attention);
     j["attention_spread"] = spread;
     j["attention_by_displacement"] = table;
+    if (!m.attention->terms.empty()) {
+      Json terms = Json::object();
+      for (const MapTermStatistics& t : m.attention->terms) {
+        const auto [term_spread, term_table] = map_statistics_json(t.stats);
+        terms[t.name] = {{"spread", term_spread}, {"by_displacement", term_table}};
+      }
+      j["attention_terms"] = terms;
+    }
     j["patch_grid"] = {m.gx, m.gy};
   }
   if (m.profile) j["weight_profile"] = weight_profile_json(*m.profile, m.n_sites);

@@ -37,8 +37,9 @@ def vit_forward_flops(n_sites, model):
     n = n_sites / b2
     d = model["d"]
     f = model["ffn"] * d
-    standard = model.get("attention", "factored") == "standard"
-    per_layer = (4 if standard else 2) * n * d * d + 2 * n * d * f + (2 if standard else 1) * n * n * d
+    # standard and decoupled: Q and K projections and the q.k products (AttentionCost)
+    softmax = model.get("attention", "factored") in ("standard", "decoupled")
+    per_layer = (4 if softmax else 2) * n * d * d + 2 * n * d * f + (2 if softmax else 1) * n * n * d
     return 2.0 * (n * b2 * d + model["layers"] * per_layer + 2 * d * d)
 
 
@@ -106,7 +107,7 @@ def comm_seconds(n_params, samples, ranks, net, block, small_calls):
 
 def parse_model(description):
     fields = dict(re.findall(r"(\w+)=(\d+)", description))
-    attention = "standard" if "standard" in description else "factored"
+    attention = next((a for a in ("standard", "decoupled") if a in description), "factored")
     return {"d": int(fields["d"]), "heads": int(fields["heads"]), "layers": int(fields["layers"]),
             "patch": int(fields["patch"]), "ffn": int(fields["ffn"]) // int(fields["d"]),
             "attention": attention, "n_params": int(fields["P"])}

@@ -9,7 +9,7 @@ and converting them into a factored model. docs/results/attention-study.md is wr
 CONFIG (INI, default: every jobs/configs/study/*.ini):
   [study]  output = runs/study/NAME     study directory: <case>/<attention>/seed<k>/ per run
            seeds = 1 2 3                model.seed = sampler.seed = seed
-           attentions = factored standard
+           attentions = factored standard   (any of factored standard decoupled)
            measure_samples = N          vmc_measure samples of the final state (Metropolis cases)
            trace_samples = N            vmc_measure samples per kept checkpoint (D vs step)
            convert_seed = 1             the seed whose standard run is frozen and converted
@@ -22,7 +22,8 @@ CONFIG (INI, default: every jobs/configs/study/*.ini):
 Phases of `run` (each skips what is already done, so rerunning continues):
   ed       vmc_ed --json for lattices up to 20 sites -> <case>/ed.json
   train    vmc_dist --restart auto -> <case>/<attention>/seed<k>/{summary.json, log.h5, checkpoints}
-  measure  vmc_measure --json --output measure.h5 (+ --attention.freeze for standard attention)
+  measure  vmc_measure --json --output measure.h5 (+ --attention.freeze for standard and
+           decoupled attention)
   trace    vmc_measure on every kept checkpoint -> trace.jsonl (attention spread D vs step)
   convert  vmc_dist --init.from <standard run> --init.attention_maps <its measure.h5> with factored
            attention -> <case>/convert/
@@ -46,6 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = ROOT / "jobs" / "configs" / "study"
 PHASES = ["ed", "train", "measure", "trace", "convert"]
 ED_MAX_SITES = 20
+# --model.attention values (VITVMC_ATTENTION_KINDS in include/vitvmc/config/kinds.hpp), and those
+# whose maps depend on the input (the ones --attention.freeze applies to).
+ATTENTIONS = ("factored", "standard", "decoupled")
+INPUT_DEPENDENT = ("standard", "decoupled")
 
 
 def fail(message):
@@ -71,8 +76,8 @@ def read_config(path):
     except ValueError as e:
         fail("CONFIG %s: [study]: %s" % (path, e))
     for a in cfg["attentions"]:
-        if a not in ("factored", "standard"):
-            fail("CONFIG %s: [study] attentions: factored | standard, got '%s'" % (path, a))
+        if a not in ATTENTIONS:
+            fail("CONFIG %s: [study] attentions: %s, got '%s'" % (path, " | ".join(ATTENTIONS), a))
     cfg["cases"] = []
     for section in cp.sections():
         if section.startswith("case."):
@@ -178,7 +183,7 @@ def measure_phase(r, cfg, case, attention, seed):
     cmd = r.bin("vmc_measure") + ["--checkpoint", d / "checkpoint.h5", "--json", "--output",
                                   d / "measure.h5", "--measure.samples",
                                   str(cfg["measure_samples"])]
-    if attention == "standard":
+    if attention in INPUT_DEPENDENT:
         cmd.append("--attention.freeze")
     r.call(cmd, d / "measure.json", d / "measure.log")
 

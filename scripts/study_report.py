@@ -18,7 +18,8 @@ from vitvmc_tools.json_files import read_json_or_none as load_json  # noqa: E402
 from vitvmc_tools.run_log import read_log_or_none  # noqa: E402
 from vitvmc_tools.summary import energy_error  # noqa: E402
 
-COLORS = {"factored": "tab:blue", "standard": "tab:red", "convert": "tab:green"}
+COLORS = {"factored": "tab:blue", "standard": "tab:red", "decoupled": "tab:orange",
+          "convert": "tab:green"}
 
 
 def load_log(path):

@@ -62,7 +62,7 @@ void add_model_options(OptionTable& t, ModelConfig& c) {
   t.add("model.attention", c.attention,
         "ViT attention: " + kind_choices<AttentionKind>() +
             " (factored: position-only weights; standard: softmax of q.k + position bias; "
-            "docs/model.md)");
+            "decoupled: softmax of q.k, plus position weights outside it; docs/model.md)");
   t.add("model.full_alpha", c.full_alpha,
         "factored attention with a full h x n x n alpha instead of a translation-invariant one");
   t.add("model.d", c.d, "embedding width d (divisible by heads)", positive_integer());
@@ -191,8 +191,9 @@ void add_init_options(OptionTable& t, InitConfig& c) {
         "parameters start this one; ignored when --restart continues a checkpoint")
       .echoed(EchoRule::unless_default);
   t.add("init.new_displacements", c.new_displacements,
-        "how attention tables move to another patch grid: wrap (factored attention keeps each "
-        "head's total weight; standard attention as zero) | zero (0 at displacements the source "
+        "how attention tables move to another patch grid: wrap (factored and decoupled attention "
+        "keep each head's total weight; standard attention as zero) | zero (0 at displacements the "
+        "source "
         "lacked) | nearest (the value at the largest displacement it had); docs/extrapolation.md")
       .echoed_when([&c] { return !c.from.empty(); });
   t.add("init.attention_maps", c.attention_maps,

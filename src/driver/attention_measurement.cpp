@@ -12,15 +12,40 @@ namespace {
 
 constexpr Index kChunk = 256;  // samples per attention_maps call: bounded memory
 
-/// Calls f(maps of every layer, weights) for each chunk of this rank's samples.
+/// Every set of maps measured, in order: each layer's maps, then for each term of the maps (none
+/// but for decoupled attention) each layer's term.
+std::vector<RealMatrix> map_sets(const ViTWaveFunction& vit, const ConfigBatch& configs,
+                                 std::size_t n_terms) {
+  std::vector<RealMatrix> sets = vit.attention_maps(configs);
+  if (n_terms == 0) return sets;
+  std::vector<std::vector<AttentionMapTerm>> terms = vit.attention_map_terms(configs);
+  for (std::size_t t = 0; t < n_terms; ++t)
+    for (std::vector<AttentionMapTerm>& layer : terms) sets.push_back(std::move(layer[t].maps));
+  return sets;
+}
+
+/// Calls f(map sets, weights) for each chunk of this rank's samples.
 template <class F>
-void for_each_chunk(const ViTWaveFunction& vit, const SampleBatch& batch, F&& f) {
+void for_each_chunk(const ViTWaveFunction& vit, const SampleBatch& batch, std::size_t n_terms,
+                    F&& f) {
   for (Index start = 0; start < batch.configs.rows(); start += kChunk) {
     const Index len = std::min(kChunk, batch.configs.rows() - start);
     const RealVector w =
         batch.weighted() ? RealVector(batch.weights.segment(start, len)) : RealVector();
-    f(vit.attention_maps(batch.configs.middleRows(start, len)), w);
+    f(map_sets(vit, batch.configs.middleRows(start, len), n_terms), w);
   }
+}
+
+/// Statistics of map sets first .. first + count - 1 (one per layer).
+MapStatistics layers_of(const std::vector<RealMatrix>& mean, const std::vector<RealVector>& spread,
+                        std::size_t first, std::size_t count, const PatchMap& patches) {
+  MapStatistics m;
+  for (std::size_t l = first; l < first + count; ++l) {
+    m.mean.push_back(mean[l]);
+    m.spread.push_back(spread[l]);
+    m.by_displacement.push_back(translation_average(mean[l], patches));
+  }
+  return m;
 }
 
 /// Sums every rank's matrices (same shapes on all ranks) in rank order.
@@ -70,33 +95,41 @@ AttentionMeasurement measure_attention(const ViTWaveFunction& vit, const SampleB
   const Index h = c.heads;
   const Index n = vit.patches().n_patches();
   const auto layers = static_cast<std::size_t>(c.layers);
+  const std::vector<std::string> terms = vit.attention(0).map_term_names();
+  const std::size_t sets = layers * (1 + terms.size());
   // Markov samples: divide by the global count; exact weights already sum to 1.
   Real count[1] = {batch.weighted() ? 0.0 : static_cast<Real>(batch.configs.rows())};
   allreduce_sum(std::span<Real>(count, 1), comm);
   const Real norm = batch.weighted() ? 1.0 : 1.0 / count[0];
 
-  std::vector<RealMatrix> sums(layers, RealMatrix::Zero(h, n * n));
-  for_each_chunk(vit, batch, [&](const std::vector<RealMatrix>& maps, const RealVector& w) {
-    for (std::size_t l = 0; l < layers; ++l) add_map_sums(maps[l], h, w, sums[l]);
-  });
+  std::vector<RealMatrix> sums(sets, RealMatrix::Zero(h, n * n));
+  for_each_chunk(vit, batch, terms.size(),
+                 [&](const std::vector<RealMatrix>& maps, const RealVector& w) {
+                   for (std::size_t k = 0; k < sets; ++k) add_map_sums(maps[k], h, w, sums[k]);
+                 });
+  std::vector<RealMatrix> mean;
+  for (const RealMatrix& s : reduce(sums, comm)) mean.push_back(norm * s);
+
+  std::vector<RealMatrix> spreads(sets, RealMatrix::Zero(h, 1));
+  for_each_chunk(vit, batch, terms.size(),
+                 [&](const std::vector<RealMatrix>& maps, const RealVector& w) {
+                   for (std::size_t k = 0; k < sets; ++k) {
+                     RealVector s = spreads[k].col(0);
+                     add_spread_sums(maps[k], h, mean[k], w, s);
+                     spreads[k].col(0) = s;
+                   }
+                 });
+  const std::vector<RealMatrix> total = reduce(spreads, comm);
+  std::vector<RealVector> spread;
+  for (std::size_t k = 0; k < sets; ++k)
+    spread.push_back(relative_spread(norm * RealVector(total[k].col(0)), mean[k]));
+
   AttentionMeasurement a;
+  static_cast<MapStatistics&>(a) = layers_of(mean, spread, 0, layers, vit.patches());
   a.heads = h;
   a.patches = n;
-  for (const RealMatrix& s : reduce(sums, comm)) a.mean.push_back(norm * s);
-
-  std::vector<RealMatrix> spreads(layers, RealMatrix::Zero(h, 1));
-  for_each_chunk(vit, batch, [&](const std::vector<RealMatrix>& maps, const RealVector& w) {
-    for (std::size_t l = 0; l < layers; ++l) {
-      RealVector s = spreads[l].col(0);
-      add_spread_sums(maps[l], h, a.mean[l], w, s);
-      spreads[l].col(0) = s;
-    }
-  });
-  const std::vector<RealMatrix> total = reduce(spreads, comm);
-  for (std::size_t l = 0; l < layers; ++l) {
-    a.spread.push_back(relative_spread(norm * RealVector(total[l].col(0)), a.mean[l]));
-    a.by_displacement.push_back(translation_average(a.mean[l], vit.patches()));
-  }
+  for (std::size_t t = 0; t < terms.size(); ++t)
+    a.terms.push_back({terms[t], layers_of(mean, spread, (1 + t) * layers, layers, vit.patches())});
   return a;
 }
 

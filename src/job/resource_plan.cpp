@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/grid_shape.hpp"
 
@@ -38,13 +39,14 @@ double vit_workspace_bytes(const RunConfig& c) {
   const double n = d((c.lattice.lx / m.patch) * (c.lattice.ly / m.patch));
   const double chunk = std::max(1.0, std::floor(kVitTokenRows / n));
   const double rows = chunk * n, dm = d(m.d), f = d(m.ffn * m.d), h = d(m.heads);
-  const bool standard = m.attention == AttentionKind::standard;
-  // ln1.xhat, u, v, mixed, ln2.xhat, t (+ q, k), pre, hidden, GELU', gathered + product.
-  const double alpha = standard ? chunk * h * n * n : h * n * n;
-  const double per_layer = rows * ((6 + (standard ? 2 : 0)) * dm + 3 * f + 2 * dm / h + 2) + alpha;
-  // g; g_hidden, g_branch, g_mixed, g_v (+ g_q, g_k); g_alpha.
+  const AttentionCost a = attention_prototype(m, c.lattice.lx, c.lattice.ly)->cost();
+  // ln1.xhat, u, v, mixed, ln2.xhat, t (+ the attention's: q, k), pre, hidden, GELU', gathered +
+  // product; the maps.
+  const double maps = chunk * a.cache_per_sample + a.cache_shared;
+  const double per_layer = rows * (6 * dm + a.cache_per_row + 3 * f + 2 * dm / h + 2) + maps;
+  // g; g_hidden, g_branch, g_mixed, g_v (+ the attention's: g_q, g_k); g_alpha.
   const double reverse =
-      2 * rows * dm + 2 * rows * (f + 3 * dm + (standard ? 2 * dm : 0)) + 2 * chunk * h * n * n;
+      2 * rows * dm + 2 * rows * (f + 3 * dm + a.reverse_per_row) + 2 * chunk * h * n * n;
   const double inputs = rows * (d(m.patch * m.patch) + dm);
   return kReal * (d(m.layers) * per_layer + reverse + inputs + 2 * (dm * f + f));
 }

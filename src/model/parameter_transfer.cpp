@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "vitvmc/lattice/lattice_bonds.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -158,9 +159,9 @@ struct Grids {
 /// returns the number of target displacements the source lacked.
 template <class From, class To>
 Index remap_table(const From& from, To to, Index heads, const Grids& g, DisplacementRule rule,
-                  bool factored) {
-  // Wrapping conserves attention weight; a standard-attention bias is a logit, not a weight.
-  const bool wrap = rule == DisplacementRule::wrap && factored;
+                  bool table_is_weight) {
+  // Wrapping conserves attention weight; a bias inside a softmax is a logit, not a weight.
+  const bool wrap = rule == DisplacementRule::wrap && table_is_weight;
   const DisplacementRule index_rule =
       rule == DisplacementRule::wrap ? DisplacementRule::zero : rule;
   const Index n_from = g.sgx * g.sgy, n_to = g.tgx * g.tgy;
@@ -205,8 +206,11 @@ TransferReport transfer_parameters(const TransferSource& source,
                        t.shape[1] == g.tgx * g.tgy;
     if (remap) {
       // The same count for every table.
-      report.new_displacements = remap_table(from, target.vector(t), t.shape[0], g, rule,
-                                             target_model.attention == AttentionKind::factored);
+      const bool table_is_weight =
+          attention_prototype(target_model, target_lattice.lx, target_lattice.ly)
+              ->table_is_weight();
+      report.new_displacements =
+          remap_table(from, target.vector(t), t.shape[0], g, rule, table_is_weight);
       ++report.remapped_tables;
       continue;
     }

@@ -147,16 +147,30 @@ std::vector<RealMatrix> ViTWaveFunction::attention_maps(const ConfigBatch& confi
   return maps;
 }
 
+std::vector<std::vector<AttentionMapTerm>> ViTWaveFunction::attention_map_terms(
+    const ConfigBatch& configs) const {
+  const RealVector& theta = store_.values();
+  RealMatrix x;
+  embedding_.forward(theta, patch_features(configs), x);
+  std::vector<std::vector<AttentionMapTerm>> terms;
+  EncoderCache cache;
+  for (const EncoderBlock& block : blocks_) {
+    terms.push_back(block.attention_map_terms(theta, x));
+    block.forward(theta, x, cache, false);
+  }
+  return terms;
+}
+
 double ViTWaveFunction::forward_flops_per_sample() const {
-  const double n = static_cast<double>(patches_.n_patches());
+  const Index n = patches_.n_patches();
   const double d = static_cast<double>(config_.d);
   const double f = static_cast<double>(config_.ffn * config_.d);
   const double b2 = static_cast<double>(patches_.features());
-  const bool standard = config_.attention == AttentionKind::standard;
-  // Multiply-adds: V, W (and Q, K) projections, the two FFN layers, alpha v (and q k^T).
-  const double per_layer =
-      (standard ? 4.0 : 2.0) * n * d * d + 2.0 * n * d * f + (standard ? 2.0 : 1.0) * n * n * d;
-  return 2.0 * (n * b2 * d + static_cast<double>(config_.layers) * per_layer + 2.0 * d * d);
+  // Multiply-adds: the attention (its projections and map products) and the two FFN layers.
+  double layers = 0;
+  for (const EncoderBlock& block : blocks_)
+    layers += block.attention().cost().multiply_adds + 2.0 * static_cast<double>(n) * d * f;
+  return 2.0 * (static_cast<double>(n) * b2 * d + layers + 2.0 * d * d);
 }
 
 }  // namespace vitvmc

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scripts/study.py: the commands of a dry run (dry_run), and end to end with the real binaries
-(end_to_end): a one-seed 4x4 exact-mode study of both attentions (2 steps) plus a case whose option
+(end_to_end): a one-seed 4x4 exact-mode study of the three attentions (2 steps) plus a case whose option
 vmc_dist refuses, then `report`. Usage: CASE WORKDIR [BINDIR]."""
 import json
 import subprocess
@@ -48,7 +48,7 @@ def end_to_end(work, bindir=""):
     cfg.write_text("""[study]
 output = %s
 seeds = 1
-attentions = factored standard
+attentions = factored standard decoupled
 measure_samples = 128
 trace_samples = 64
 convert_seed = 1
@@ -75,6 +75,8 @@ lattice.type = no_such_lattice
     assert (work / "out" / "refused" / "refused.txt").exists(), run.stdout
     m = json.loads((case / "standard" / "seed1" / "measure.json").read_text().splitlines()[-1])
     assert "freeze_energy_per_site" in m and len(m["attention_spread"][0]) == 2, m
+    m = json.loads((case / "decoupled" / "seed1" / "measure.json").read_text().splitlines()[-1])
+    assert "freeze_energy_per_site" in m and set(m["attention_terms"]) == {"softmax", "position"}, m
     trace = (case / "standard" / "seed1" / "trace.jsonl").read_text().splitlines()
     assert len(trace) == 2, trace  # checkpoints of steps 1 and 2
     assert (case / "convert" / "summary.json").exists()
@@ -85,7 +87,7 @@ lattice.type = no_such_lattice
     assert rep.returncode == 0, rep.stdout + rep.stderr
     md = (results / "attention-study.md").read_text()
     assert "**refused: not run**" in md, md
-    for att in ("factored", "standard"):
+    for att in ("factored", "standard", "decoupled"):
         assert "| exact4 | %s | 1 |" % att in md, md
     assert "%.6f (vmc_ed)" % ed["energy_per_site"] in md, md
     for fig in ("energy-step", "energy-time", "maps", "spread"):

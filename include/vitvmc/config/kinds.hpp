@@ -17,7 +17,7 @@
 
 // Registration lists: one token per kind (docs/extending.md says what each token needs).
 #define VITVMC_LATTICE_KINDS(X) X(square) X(shastry_sutherland)
-#define VITVMC_ATTENTION_KINDS(X) X(factored) X(standard)
+#define VITVMC_ATTENTION_KINDS(X) X(factored) X(standard) X(decoupled)
 #define VITVMC_SYMMETRY_LEVELS(X) X(none) X(translations) X(lattice) X(lattice_spinflip)
 
 namespace vitvmc {

@@ -5,6 +5,7 @@
 /// deterministic reduction over ranks, so the result does not depend on the rank count beyond
 /// rounding. Markov samples count 1/M each; exact-mode samples carry their |psi|^2 / Z weight.
 
+#include <string>
 #include <vector>
 
 #include "vitvmc/lattice/square_lattice.hpp"
@@ -14,12 +15,25 @@
 
 namespace vitvmc {
 
-struct AttentionMeasurement {
-  Index heads = 0;
-  Index patches = 0;                        ///< n
+/// The statistics of one set of maps, per layer.
+struct MapStatistics {
   std::vector<RealMatrix> mean;             ///< per layer: h x (n * n), Abar at column I * n + J
   std::vector<RealVector> spread;           ///< per layer: D per head
   std::vector<RealMatrix> by_displacement;  ///< per layer: h x n, the translation-averaged mean
+};
+
+/// A named additive term of the maps (ViTWaveFunction::attention_map_terms) and its statistics.
+struct MapTermStatistics {
+  std::string name;
+  MapStatistics stats;
+};
+
+/// The maps' statistics, and those of each of their terms when the attention type has terms
+/// (decoupled: "softmax", the input-dependent term, and "position", the table, whose D is 0).
+struct AttentionMeasurement : MapStatistics {
+  Index heads = 0;
+  Index patches = 0;  ///< n
+  std::vector<MapTermStatistics> terms;
 };
 
 /// Collective over `comm`; every rank gets the same result. `batch` holds this rank's samples

@@ -2,8 +2,9 @@
 /// \file parameter_transfer.hpp
 /// Starting a model from another run's parameters (--init.from): same family and widths, possibly
 /// another lattice size. Slices that do not depend on the lattice are copied by name; the
-/// translation-invariant position tables (`*.attn.alpha`, h x n: factored attention weights and
-/// the relative-position bias of standard attention) are re-indexed by patch displacement:
+/// translation-invariant position tables (`*.attn.alpha`, h x n: the weights of factored attention,
+/// the term outside the softmax of decoupled attention, the bias inside the softmax of standard
+/// attention) are re-indexed by patch displacement:
 ///
 ///   target displacement (dx, dy) on the target patch grid (gx, gy)
 ///   -> minimum image  mx = dx if dx <= gx/2 else dx - gx  (mx in (-gx/2, gx/2]), same for y
@@ -12,7 +13,8 @@
 ///                 the default of --init.new_displacements), or
 ///        nearest: clamped to sign(mx) * floor(sx/2), the largest displacement the source had
 ///                 in that direction, or
-///        wrap:    (factored attention; standard attention uses zero) see wrap_weights: the
+///        wrap:    (tables that are weights, AttentionType::table_is_weight: factored and
+///                 decoupled; a bias inside a softmax uses zero) see wrap_weights: the
 ///                 antipodal line of an even source grid is split in halves between +-sx/2, and a
 ///                 smaller target sums what folds onto one displacement
 ///   -> source index (mx mod sx) + sx * (my mod sy).

@@ -1,9 +1,10 @@
 #pragma once
 /// \file vit.hpp
 /// The Vision Transformer wave function (DESIGN.md section 3): b x b patches -> linear embedding ->
-/// n_l pre-LN encoder blocks (factored or standard attention) -> sum pooling -> complex log cosh
-/// head. Batched throughout: B configurations go through as (B * n) x d GEMMs, and the Jacobian
-/// comes from one reverse pass with complex adjoints carried as 2B real virtual samples.
+/// n_l pre-LN encoder blocks (an attention type of attention_registry.hpp) -> sum pooling ->
+/// complex log cosh head. Batched throughout: B configurations go through as (B * n) x d GEMMs, and
+/// the Jacobian comes from one reverse pass with complex adjoints carried as 2B real virtual
+/// samples.
 
 #include <cstdint>
 #include <memory>
@@ -38,9 +39,18 @@ class ViTWaveFunction : public WaveFunction {
 
   /// Attention maps for analysis: one matrix per layer, shape (B * h) x (n * n); row s * h + mu
   /// holds alpha^mu_{I,J} of sample s at column I * n + J (I the attending patch, J the attended).
-  /// Factored attention gives the same rows for every sample; standard rows each sum to 1 over J.
+  /// Factored attention gives the same rows for every sample; standard rows each sum to 1 over J,
+  /// decoupled rows to 1 + sum_J a^mu.
   std::vector<RealMatrix> attention_maps(const ConfigBatch& configs) const;
+  /// Per layer, the additive terms of those maps when the attention type has them (decoupled:
+  /// "softmax" and "position", each in the layout of attention_maps); empty lists otherwise.
+  std::vector<std::vector<AttentionMapTerm>> attention_map_terms(const ConfigBatch& configs) const;
 
+  /// The attention layer of encoder block `layer`: what its type is like (Attention's virtual
+  /// methods: input-dependent maps, map terms, cost).
+  const Attention& attention(Index layer) const {
+    return blocks_[static_cast<std::size_t>(layer)].attention();
+  }
   const PatchMap& patches() const { return patches_; }
   const ModelConfig& config() const { return config_; }
   /// Multiply-add count of one forward pass per sample, for benchmarks (2 flops per multiply-add).

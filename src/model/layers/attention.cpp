@@ -2,25 +2,6 @@
 
 namespace vitvmc::attention_kernels {
 
-namespace {
-template <class S>
-using HeadView = Eigen::Map<MatrixOf<S>, 0, Eigen::OuterStride<>>;
-template <class S>
-using ConstHeadView = Eigen::Map<const MatrixOf<S>, 0, Eigen::OuterStride<>>;
-
-/// Columns of head mu of sample s in a (samples * n) x d token matrix: an n x d_h view.
-template <class S>
-ConstHeadView<S> head_of(const MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
-  return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
-          Eigen::OuterStride<>(m.cols())};
-}
-template <class S>
-HeadView<S> head_of(MatrixOf<S>& m, Index s, Index mu, Index tokens, Index width) {
-  return {m.data() + s * tokens * m.cols() + mu * width, tokens, width,
-          Eigen::OuterStride<>(m.cols())};
-}
-}  // namespace
-
 void mix(const RealMatrix& alpha, bool shared, const RealMatrix& v, Index heads, Index tokens,
          RealMatrix& mixed) {
   RealMatrix gathered;

@@ -1,8 +1,7 @@
 #include "vitvmc/model/layers/encoder_block.hpp"
 
-#include "vitvmc/model/layers/factored_attention.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/model/layers/gelu.hpp"
-#include "vitvmc/model/layers/standard_attention.hpp"
 
 namespace vitvmc {
 
@@ -11,13 +10,8 @@ EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
   const Index d = config.d;
   const Index f = config.ffn * d;
   ln1_ = LayerNorm(store, prefix + ".ln1", d);
-  if (config.attention == AttentionKind::standard) {
-    attention_ = std::make_unique<StandardAttention>(store, prefix + ".attn", patches, d,
-                                                     config.heads, config.full_alpha, seed);
-  } else {
-    attention_ = std::make_unique<FactoredAttention>(store, prefix + ".attn", patches, d,
-                                                     config.heads, config.full_alpha, seed);
-  }
+  attention_ = make_attention(config.attention, {store, prefix + ".attn", patches, d, config.heads,
+                                                 config.full_alpha, seed});
   ln2_ = LayerNorm(store, prefix + ".ln2", d);
   ffn1_ = Dense(store, prefix + ".ffn.F1", d, f, seed);
   ffn2_ = Dense(store, prefix + ".ffn.F2", f, d, seed);
@@ -59,10 +53,19 @@ void EncoderBlock::backward(const RealVector& theta, const EncoderCache& cache, 
 }
 
 RealMatrix EncoderBlock::attention_maps(const RealVector& theta, const RealMatrix& x) const {
+  return attention_->maps(theta, attention_input(theta, x));
+}
+
+std::vector<AttentionMapTerm> EncoderBlock::attention_map_terms(const RealVector& theta,
+                                                                const RealMatrix& x) const {
+  return attention_->map_terms(theta, attention_input(theta, x));
+}
+
+RealMatrix EncoderBlock::attention_input(const RealVector& theta, const RealMatrix& x) const {
   LayerNormCache ln;
   RealMatrix u;
   ln1_.forward(theta, x, u, ln);
-  return attention_->maps(theta, u);
+  return u;
 }
 
 }  // namespace vitvmc

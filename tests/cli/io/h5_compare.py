@@ -7,6 +7,7 @@
   h5_compare.py step CHECKPOINT.h5            prints /step
   h5_compare.py log_last_step LOG.h5          prints the last logged step (-1 when empty)
   h5_compare.py attention_std MEASURE.h5 zero|positive   every attention/layer*/spread (D) is 0 / > 0
+  h5_compare.py attention_terms MEASURE.h5   decoupled attention's softmax and position terms
   h5_compare.py flip_byte FILE.h5 DATASET     inverts one byte inside DATASET's first chunk (in place)
   h5_compare.py zero_chunk_dim FILE.h5 DATASET [fix_checksum]   sets the first chunk dimension in
       DATASET's layout message to 0 (in place), the damage that makes HDF5 1.10.8 divide by zero in
@@ -103,6 +104,30 @@ def attention_std(path, expect):
     print(f"ok: {len(layers)} layers, std {expect}")
 
 
+def attention_terms(path):
+    """Decoupled attention: D > 0 for the maps and their softmax term (whose rows sum to 1), D = 0
+    (rounding) for the position term, and the two terms' means add up to the maps' mean."""
+    with h5py.File(path, "r") as f:
+        layers = [k for k in f["attention"].keys() if k.startswith("layer")]
+        if not layers or set(f["attention_terms"].keys()) != {"softmax", "position"}:
+            fail("no attention/layer* groups or attention_terms other than softmax, position")
+        for name in layers:
+            total = f[f"attention/{name}/mean"][()]
+            soft = f[f"attention_terms/softmax/{name}/mean"][()]
+            pos = f[f"attention_terms/position/{name}/mean"][()]
+            if np.max(np.abs(soft + pos - total)) > 1e-12:
+                fail(f"{name}: softmax + position means differ from the maps' mean")
+            if np.max(np.abs(soft.sum(axis=2) - 1)) > 1e-12:
+                fail(f"{name}: softmax rows do not sum to 1")
+            if not np.min(f[f"attention/{name}/spread"][()]) > 1e-6:
+                fail(f"{name}: spread D of the maps should be > 0")
+            if not np.min(f[f"attention_terms/softmax/{name}/spread"][()]) > 1e-6:
+                fail(f"{name}: spread D of the softmax term should be > 0")
+            if np.max(f[f"attention_terms/position/{name}/spread"][()]) > 1e-12:
+                fail(f"{name}: spread D of the position term should be 0")
+    print(f"ok: {len(layers)} layers, softmax + position terms")
+
+
 def flip_byte(path, name):
     """Flips a data byte of DATASET's first chunk, found through the chunk index (the file offset
     of a contiguous dataset otherwise)."""
@@ -185,6 +210,8 @@ def main(argv):
         log_last_step(argv[2])
     elif cmd == "attention_std":
         attention_std(argv[2], argv[3])
+    elif cmd == "attention_terms":
+        attention_terms(argv[2])
     elif cmd == "flip_byte":
         flip_byte(argv[2], argv[3])
     elif cmd == "zero_chunk_dim":

@@ -3,7 +3,8 @@
 # vmc_dist trains a few steps (and measures 512 samples at the end), then vmc_measure reads its
 # checkpoint on 2 ranks: exit 0, the same final E/N as vmc_dist (same saved chains, same samples),
 # S(pi,pi) > 0, an output file h5dump reads, and attention spread D over samples 0 (rounding) for factored
-# attention, > 0 for standard attention; in exact mode a weight profile that adds up to the sector.
+# attention, > 0 for standard attention, > 0 for decoupled attention and its softmax term and 0 for
+# its position term; in exact mode a weight profile that adds up to the sector.
 # A missing checkpoint exits 2.
 set -u
 attention=$1 mpiexec=$2 dist=$3 measure=$4 work=$5
@@ -36,9 +37,13 @@ assert abs(m["energy_per_site"] - e) <= 1e-11 * abs(e), (m["energy_per_site"], e
 print("ok: E/N equals vmc_dist's final measurement, S(pi,pi) =", m["s_pi_pi"])
 PY
 h5dump "$work/measure.h5" >/dev/null || die "h5dump cannot read the output"
-expect=positive
-[ "$attention" = factored ] && expect=zero
-/usr/bin/python3 "$here/h5_compare.py" attention_std "$work/measure.h5" "$expect" || die "attention"
+case $attention in
+  factored) check=(attention_std zero) ;;
+  standard) check=(attention_std positive) ;;
+  *) check=(attention_terms) ;;  # decoupled: the maps, their softmax and position terms
+esac
+/usr/bin/python3 "$here/h5_compare.py" "${check[0]}" "$work/measure.h5" "${check[@]:1}" ||
+  die "attention"
 
 # The chains are global: on 1 rank the same saved chains give the same E/N (to round-off). Another
 # chain count draws new chains and warms them up.

@@ -1,6 +1,8 @@
 // measure_attention over 1, 2 and 3 ranks agrees with the serial sums over all samples, for Markov
-// samples (1/M each) and for exact-mode weights.
+// samples (1/M each) and for exact-mode weights, for the maps and for their terms (decoupled).
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "../../unit/model/vit_test_helpers.hpp"
 #include "vitvmc/driver/attention_measurement.hpp"
@@ -18,11 +20,18 @@ struct Serial {
   std::vector<RealVector> spread;
 };
 
-// Every sample on one process, straight from the estimator functions.
-Serial serial(const ViTWaveFunction& vit, const ConfigBatch& all, const RealVector& w) {
+// Every sample on one process, straight from the estimator functions: the maps, or (term >= 0)
+// term `term` of the maps.
+Serial serial(const ViTWaveFunction& vit, const ConfigBatch& all, const RealVector& w,
+              int term = -1) {
   const RealVector weights = w.size() ? w : RealVector::Constant(all.rows(), 1.0 / all.rows());
   Serial s;
-  const std::vector<RealMatrix> maps = vit.attention_maps(all);
+  std::vector<RealMatrix> maps = vit.attention_maps(all);
+  if (term >= 0) {
+    maps.clear();
+    for (const auto& layer : vit.attention_map_terms(all))
+      maps.push_back(layer[static_cast<std::size_t>(term)].maps);
+  }
   for (const RealMatrix& m : maps) {
     RealMatrix sum;
     add_map_sums(m, vit.config().heads, weights, sum);
@@ -34,11 +43,19 @@ Serial serial(const ViTWaveFunction& vit, const ConfigBatch& all, const RealVect
   return s;
 }
 
-void check(bool weighted) {
+void expect_serial(const MapStatistics& a, const Serial& expected) {
+  ASSERT_EQ(a.mean.size(), 2u);
+  for (std::size_t l = 0; l < 2; ++l) {
+    EXPECT_LT((a.mean[l] - expected.mean[l]).cwiseAbs().maxCoeff(), 1e-13) << "layer " << l;
+    EXPECT_LT((a.spread[l] - expected.spread[l]).cwiseAbs().maxCoeff(), 1e-12) << "layer " << l;
+  }
+}
+
+void check(bool weighted, AttentionKind attention) {
   const Communicator& comm = testing_support::world();
   const SquareLattice lattice(4, 4);
   ModelConfig c;
-  c.attention = AttentionKind::standard;
+  c.attention = attention;
   c.d = 8;
   c.heads = 2;
   c.layers = 2;
@@ -62,17 +79,31 @@ void check(bool weighted) {
   if (weighted) batch.weights = w.segment(first, count);
   const AttentionMeasurement a = measure_attention(vit, batch, lattice, comm);
 
-  ASSERT_EQ(a.mean.size(), 2u);
+  expect_serial(a, expected);
   for (std::size_t l = 0; l < 2; ++l) {
-    EXPECT_LT((a.mean[l] - expected.mean[l]).cwiseAbs().maxCoeff(), 1e-13) << "layer " << l;
-    EXPECT_LT((a.spread[l] - expected.spread[l]).cwiseAbs().maxCoeff(), 1e-12) << "layer " << l;
-    EXPECT_GT(a.spread[l].minCoeff(), 1e-4);  // standard attention: the maps do depend on sigma
+    EXPECT_GT(a.spread[l].minCoeff(), 1e-4);  // softmax attention: the maps do depend on sigma
     EXPECT_EQ(a.by_displacement[l].cols(), vit.patches().n_patches());
   }
+  // Decoupled attention: the softmax term varies, the position term does not.
+  const std::vector<std::string> names = vit.attention(0).map_term_names();
+  ASSERT_EQ(a.terms.size(), names.size());
+  for (std::size_t t = 0; t < names.size(); ++t) {
+    EXPECT_EQ(a.terms[t].name, names[t]);
+    expect_serial(a.terms[t].stats, serial(vit, all, w, static_cast<int>(t)));
+  }
+  if (attention == AttentionKind::decoupled)
+    for (std::size_t l = 0; l < 2; ++l) {
+      EXPECT_GT(a.terms[0].stats.spread[l].minCoeff(), 1e-4);
+      EXPECT_LT(a.terms[1].stats.spread[l].maxCoeff(), 1e-12);
+    }
 }
 
-TEST(AttentionMeasurement, MarkovSamplesAgreeWithSerial) { check(false); }
-TEST(AttentionMeasurement, ExactWeightsAgreeWithSerial) { check(true); }
+TEST(AttentionMeasurement, MarkovSamplesAgreeWithSerial) { check(false, AttentionKind::standard); }
+TEST(AttentionMeasurement, ExactWeightsAgreeWithSerial) { check(true, AttentionKind::standard); }
+TEST(AttentionMeasurement, DecoupledTermsAgreeWithSerial) {
+  check(false, AttentionKind::decoupled);
+  check(true, AttentionKind::decoupled);
+}
 
 }  // namespace
 }  // namespace vitvmc

@@ -103,6 +103,11 @@ TEST(VmcTrajectory, MetropolisIsRankCountInvariant) {
   expect_rank_count_invariance(small_config(SamplerKind::metropolis, AttentionKind::standard));
 }
 
+// Every attention type runs through the same driver; decoupled attention once on its own.
+TEST(VmcTrajectory, DecoupledMetropolisIsRankCountInvariant) {
+  expect_rank_count_invariance(small_config(SamplerKind::metropolis, AttentionKind::decoupled));
+}
+
 TEST(VmcTrajectory, ClippedMetropolisIsRankCountInvariant) {
   RunConfig c = small_config(SamplerKind::metropolis, AttentionKind::factored);
   c.optimizer.clip_local_energy = 2;  // narrow enough to clip some samples of this small run

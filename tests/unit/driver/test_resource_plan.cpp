@@ -42,6 +42,26 @@ TEST(ResourcePlan, KernelAndJacobianFollowTheirLayouts) {
   EXPECT_GT(plan.fallback_peak_bytes_per_rank, plan.peak_bytes_per_rank);
 }
 
+// The ViT workspace follows the attention type's declared cost (attention_registry.hpp): on
+// 10x10 with 2x2 patches (n = 25, 40 samples per chunk), standard attention adds q, k and their
+// adjoints per token row and per-sample maps over factored; decoupled adds its softmax term.
+TEST(ResourcePlan, ModelWorkspaceFollowsTheAttentionType) {
+  const auto workspace = [](AttentionKind attention) {
+    RunConfig c = kernel_config(4096);
+    c.lattice.lx = c.lattice.ly = 10;
+    c.model.d = 60;
+    c.model.heads = 10;
+    c.model.layers = 4;
+    c.model.attention = attention;
+    return plan_resources(c, 1, inputs(1000, 4096)).object("model_workspace").bytes;
+  };
+  const double rows = 40 * 25, maps = 40 * 10 * 25 * 25, shared = 10 * 25 * 25;
+  EXPECT_DOUBLE_EQ(workspace(AttentionKind::standard) - workspace(AttentionKind::factored),
+                   8.0 * (4 * (rows * 2 * 60 + maps - shared) + 2 * rows * 2 * 60));
+  EXPECT_DOUBLE_EQ(workspace(AttentionKind::decoupled) - workspace(AttentionKind::standard),
+                   8.0 * 4 * maps);
+}
+
 TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
   const RunConfig c = kernel_config(4096);
   const ResourcePlan one = plan_resources(c, 1, inputs(1000, 4096));

@@ -9,6 +9,7 @@
 #include "vit_test_helpers.hpp"
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/factory.hpp"
+#include "vitvmc/model/layers/attention_registry.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -16,13 +17,7 @@ namespace vitvmc {
 namespace {
 
 ModelConfig small_vit(AttentionKind attention, std::uint64_t seed) {
-  ModelConfig c;
-  c.attention = attention;
-  c.d = 8;
-  c.heads = 2;
-  c.layers = 2;
-  c.patch = 2;
-  c.ffn = 2;
+  ModelConfig c = test::small_vit_config(attention);
   c.seed = seed;
   return c;
 }
@@ -74,13 +69,16 @@ void expect_same_log_psi(AttentionKind attention, SymmetryLevel symmetrize) {
 }
 
 TEST(ParameterTransfer, SameLatticeReproducesLogPsiExactly) {
-  expect_same_log_psi(AttentionKind::factored, SymmetryLevel::none);
-  expect_same_log_psi(AttentionKind::standard, SymmetryLevel::none);
+  for (const AttentionKind attention : test::every_attention()) {
+    SCOPED_TRACE(name_of(attention));
+    expect_same_log_psi(attention, SymmetryLevel::none);
+  }
 }
 
 TEST(ParameterTransfer, TurningSymmetrisationOnKeepsTheParameters) {
   expect_same_log_psi(AttentionKind::factored, SymmetryLevel::lattice);
   expect_same_log_psi(AttentionKind::standard, SymmetryLevel::lattice_spinflip);
+  expect_same_log_psi(AttentionKind::decoupled, SymmetryLevel::lattice_spinflip);
 }
 
 TEST(ParameterTransfer, RbmOnTheSameLatticeIsCopied) {
@@ -207,6 +205,35 @@ TEST(ParameterTransfer, WrapIsExactOnTheSameLatticeAndConservesTheTable) {
   for (Index mu = 0; mu < 2; ++mu)
     EXPECT_NEAR(to.segment(mu * 25, 25).sum(), from.segment(mu * 16, 16).sum(), 1e-12);
   EXPECT_EQ(to(25 + 3 * 5 + 1), 0.5 * from(16 + 2 * 4 + 1));  // (1, -2) <- half of (1, 2)
+}
+
+// wrap re-weights tables that are attention weights (factored, decoupled: the head's total is
+// conserved); a bias inside a softmax (standard) gets the zero rule instead.
+TEST(ParameterTransfer, WrapAppliesToWeightTablesOnly) {
+  for (const AttentionKind attention : test::every_attention()) {
+    SCOPED_TRACE(name_of(attention));
+    const ModelConfig m = small_vit(attention, 3);
+    auto source = make_wave_function(SquareLattice(8, 8), m);
+    test::perturb(source->parameters(), 0.3, 9);
+    const auto transferred = [&](DisplacementRule rule) {
+      auto target = make_wave_function(SquareLattice(10, 10), m);
+      transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(10), m, rule,
+                          target->parameters());
+      const ParameterStore& p = target->parameters();
+      return RealVector(p.vector(p.slice("layer0.attn.alpha")));  // 2 heads x 25
+    };
+    const RealVector wrapped = transferred(DisplacementRule::wrap);
+    const RealVector zero = transferred(DisplacementRule::zero);
+    const ParameterStore& sp = source->parameters();
+    const auto from = sp.vector(sp.slice("layer0.attn.alpha"));  // 2 heads x 16
+    if (attention_prototype(m, 8, 8)->table_is_weight()) {
+      for (Index mu = 0; mu < 2; ++mu)
+        EXPECT_NEAR(wrapped.segment(mu * 25, 25).sum(), from.segment(mu * 16, 16).sum(), 1e-12);
+      EXPECT_NE(wrapped, zero);
+    } else {
+      EXPECT_EQ(wrapped, zero);
+    }
+  }
 }
 
 void expect_refused(const TransferSource& source, const LatticeConfig& l, const ModelConfig& m,

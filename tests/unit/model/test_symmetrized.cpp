@@ -199,7 +199,7 @@ std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, AttentionKind at
 }
 
 TEST(SymmetrizedVit, InvariantUnderEveryElement) {
-  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
+  for (const AttentionKind attention : all_kinds<AttentionKind>()) {  // every registered type
     const auto model = symmetric_vit(4, 4, attention);
     expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*model), random_configs(16, 2, 8),
                      1e-12);
@@ -212,7 +212,7 @@ TEST(SymmetrizedVit, InvariantUnderEveryElement) {
 // The "translations" level: the b x b intra-patch translations alone (no point group); with the
 // ViT's built-in translations by b the projection is invariant under every lattice translation.
 TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
-  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
+  for (const AttentionKind attention : all_kinds<AttentionKind>()) {  // every registered type
     ModelConfig config;
     config.attention = attention;
     config.d = 8;
@@ -239,7 +239,7 @@ TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
 }
 
 TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
-  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
+  for (const AttentionKind attention : all_kinds<AttentionKind>()) {  // every registered type
     auto model = symmetric_vit(4, 4, attention);
     expect_jacobian_matches_fd(*model, random_configs(16, 2, 10), 5, 1e-6);
   }

@@ -28,11 +28,30 @@ TEST(ViT, ParameterCountsMatchDesign) {
             155620);
   EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::standard, 60, 10, 4)).n_params(),
             184900);
+  EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::decoupled, 60, 10, 4)).n_params(),
+            184900);
   EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::factored, 72, 12, 8)).n_params(),
             434760);
   ModelConfig full = config_of(AttentionKind::factored, 60, 10, 4);
   full.full_alpha = true;  // h n^2 instead of h n per layer
   EXPECT_EQ(ViTWaveFunction(lattice, full).n_params(), 155620 + 4 * 10 * (625 - 25));
+}
+
+// The paper's Table 1 (d = 60, h = 10, 4 layers, 2x2 patches, f = 4d): T5 (our standard) and
+// Decoupled have the same count, Factored fewer (no Q, K).
+TEST(ViT, ParameterCountsMatchThePaperTable) {
+  struct Row {
+    Index side, t5_and_decoupled, factored;
+  };
+  for (const Row& row : {Row{6, 184260, 154980}, Row{10, 184900, 155620}}) {
+    const SquareLattice lattice(row.side, row.side);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::standard, 60, 10, 4)).n_params(),
+              row.t5_and_decoupled);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::decoupled, 60, 10, 4)).n_params(),
+              row.t5_and_decoupled);
+    EXPECT_EQ(ViTWaveFunction(lattice, config_of(AttentionKind::factored, 60, 10, 4)).n_params(),
+              row.factored);
+  }
 }
 
 TEST(ViT, SlicesAreNamedAndInitialised) {
@@ -107,11 +126,11 @@ void expect_patch_translation_invariance(AttentionKind attention) {
   EXPECT_GT(std::abs(one_site[0] - reference[0]), 1e-6);
 }
 
-TEST(ViT, FactoredInvariantUnderPatchTranslations) {
-  expect_patch_translation_invariance(AttentionKind::factored);
-}
-TEST(ViT, StandardInvariantUnderPatchTranslations) {
-  expect_patch_translation_invariance(AttentionKind::standard);
+TEST(ViT, EveryAttentionInvariantUnderPatchTranslations) {
+  for (const AttentionKind attention : test::every_attention()) {
+    SCOPED_TRACE(attention);
+    expect_patch_translation_invariance(attention);
+  }
 }
 
 void expect_batch_equals_single(AttentionKind attention, Index side = 4, Index batch = 5) {
@@ -136,8 +155,12 @@ void expect_batch_equals_single(AttentionKind attention, Index side = 4, Index b
   EXPECT_GT((jacobian.row(0) - jacobian.row(1)).cwiseAbs().maxCoeff(), 1e-3);
 }
 
-TEST(ViT, FactoredBatchEqualsOneAtATime) { expect_batch_equals_single(AttentionKind::factored); }
-TEST(ViT, StandardBatchEqualsOneAtATime) { expect_batch_equals_single(AttentionKind::standard); }
+TEST(ViT, EveryAttentionBatchEqualsOneAtATime) {
+  for (const AttentionKind attention : test::every_attention()) {
+    SCOPED_TRACE(attention);
+    expect_batch_equals_single(attention);
+  }
+}
 
 // Batches go through in chunks with reused workspaces: 8x8 has 16 patches, 62 samples per chunk,
 // so 130 samples are two full chunks and a partial one, between single-sample calls.
@@ -146,8 +169,10 @@ TEST(ViT, ChunkedBatchEqualsOneAtATime) {
   EXPECT_LT(
       2 * ViTWaveFunction(lattice, config_of(AttentionKind::factored, 8, 2, 2)).chunk_samples(),
       130);
-  expect_batch_equals_single(AttentionKind::factored, 8, 130);
-  expect_batch_equals_single(AttentionKind::standard, 8, 130);
+  for (const AttentionKind attention : test::every_attention()) {
+    SCOPED_TRACE(attention);
+    expect_batch_equals_single(attention, 8, 130);
+  }
 }
 
 TEST(ViT, StandardAttentionMapsAreSoftmaxRows) {

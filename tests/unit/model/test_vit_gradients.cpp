@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <numbers>
 #include <string>
 
@@ -13,14 +15,7 @@ namespace vitvmc {
 namespace {
 
 ModelConfig small_config(AttentionKind attention, bool full_alpha) {
-  ModelConfig config;
-  config.attention = attention;
-  config.full_alpha = full_alpha;
-  config.d = 8;
-  config.heads = 2;
-  config.layers = 2;
-  config.patch = 2;
-  config.ffn = 2;
+  ModelConfig config = test::small_vit_config(attention, full_alpha);
   config.seed = 99;
   return config;
 }
@@ -49,6 +44,7 @@ void check_every_parameter(Index lx, Index ly, const ModelConfig& config) {
   const Real h = 1e-4;
   RealVector& theta = psi.parameters().values();
   int failures = 0;
+  Real overall = 0.0;
   for (const ParameterSlice& slice : psi.parameters().slices()) {
     Real worst = 0.0;
     for (Index k = slice.offset; k < slice.offset + slice.size(); ++k) {
@@ -70,28 +66,34 @@ void check_every_parameter(Index lx, Index ly, const ModelConfig& config) {
       }
     }
     EXPECT_LT(worst, 1e-6) << slice.name;
+    overall = std::max(overall, worst);
   }
   EXPECT_EQ(failures, 0);
+  std::cout << "[measured] " << config.attention << (config.full_alpha ? " full-alpha " : " ") << lx
+            << "x" << ly << ": worst relative FD error " << overall << "\n";
 }
 
-TEST(ViTGradients, Factored4x4) {
-  check_every_parameter(4, 4, small_config(AttentionKind::factored, false));
+// Every registered attention type, with a translation-invariant and a full (h x n x n) table.
+class ViTGradients : public ::testing::TestWithParam<AttentionKind> {};
+
+TEST_P(ViTGradients, EveryParameter4x4) {
+  check_every_parameter(4, 4, small_config(GetParam(), false));
 }
-TEST(ViTGradients, Factored6x4) {
-  check_every_parameter(6, 4, small_config(AttentionKind::factored, false));
+TEST_P(ViTGradients, EveryParameter6x4) {
+  check_every_parameter(6, 4, small_config(GetParam(), false));
 }
-TEST(ViTGradients, FactoredFullAlpha4x4) {
-  check_every_parameter(4, 4, small_config(AttentionKind::factored, true));
+TEST_P(ViTGradients, EveryParameterFullAlpha4x4) {
+  check_every_parameter(4, 4, small_config(GetParam(), true));
 }
-TEST(ViTGradients, FactoredFullAlpha6x4) {
-  check_every_parameter(6, 4, small_config(AttentionKind::factored, true));
+TEST_P(ViTGradients, EveryParameterFullAlpha6x4) {
+  check_every_parameter(6, 4, small_config(GetParam(), true));
 }
-TEST(ViTGradients, Standard4x4) {
-  check_every_parameter(4, 4, small_config(AttentionKind::standard, false));
-}
-TEST(ViTGradients, Standard6x4) {
-  check_every_parameter(6, 4, small_config(AttentionKind::standard, false));
-}
+
+INSTANTIATE_TEST_SUITE_P(EveryAttentionType, ViTGradients,
+                         ::testing::ValuesIn(test::every_attention()),
+                         [](const ::testing::TestParamInfo<AttentionKind>& type) {
+                           return std::string(name_of(type.param));
+                         });
 
 }  // namespace
 }  // namespace vitvmc

@@ -52,7 +52,7 @@ Real worst_bound_ratio(const ComplexVector& a, const ComplexVector& b) {
 }
 
 TEST(ViTPrecision, LogPsiPerSampleWithinTheBound) {
-  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
+  for (const AttentionKind attention : test::every_attention()) {
     for (const Index side : {4, 8}) {
       const SquareLattice lattice(side, side);
       const Pair pair(lattice, attention, 32, 4, 3);
@@ -107,7 +107,7 @@ TEST(ViTPrecision, ExactEnergy4x4WithinOnePpm) {
   const SquareLattice lattice(4, 4);
   const J1J2Hamiltonian h(lattice, 1.0, 0.5, true);
   const ExactEnumeration exact(lattice.n_sites());
-  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
+  for (const AttentionKind attention : test::every_attention()) {
     const Pair pair(lattice, attention, 16, 2, 2);
     const Real e64 = exact_energy(pair.f64, h, exact);
     const Real e32 = exact_energy(pair.f32, h, exact);

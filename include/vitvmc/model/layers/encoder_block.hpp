@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/lattice/patch_map.hpp"
@@ -45,8 +46,15 @@ class EncoderBlock {
                 JacobianWriter& out, ReverseScratch& scratch) const;
   /// Attention maps of this block for the input x (B * n rows): (B * h) x (n * n).
   RealMatrix attention_maps(const RealVector& theta, const RealMatrix& x) const;
+  /// Their additive terms when the type has them (Attention::map_terms), else empty.
+  std::vector<AttentionMapTerm> attention_map_terms(const RealVector& theta,
+                                                    const RealMatrix& x) const;
+  const Attention& attention() const { return *attention_; }
 
  private:
+  /// u = LN1(x), the attention input.
+  RealMatrix attention_input(const RealVector& theta, const RealMatrix& x) const;
+
   LayerNorm ln1_;
   std::unique_ptr<Attention> attention_;
   LayerNorm ln2_;
