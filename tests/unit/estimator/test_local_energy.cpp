@@ -9,7 +9,7 @@
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/hamiltonian/sz_zero_basis.hpp"
 #include "vitvmc/model/factory.hpp"
-#include "vitvmc/util/rng.hpp"
+#include "vitvmc/support/random_states.hpp"
 
 namespace vitvmc {
 namespace {
@@ -60,8 +60,7 @@ ConfigBatch all_configs(const SzZeroBasis& basis) {
 
 std::unique_ptr<WaveFunction> perturbed_model(const SquareLattice& lattice, ModelConfig config) {
   auto model = make_wave_function(lattice, config);
-  PhiloxStream rng(5, 5);
-  for (Real& v : model->parameters().values()) v += 0.1 * (2.0 * rng.uniform() - 1.0);
+  test::perturb(model->parameters(), 0.1, 5);
   return model;
 }
 

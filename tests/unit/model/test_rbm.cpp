@@ -7,29 +7,11 @@
 #include <vector>
 
 #include "vitvmc/model/rbm.hpp"
+#include "vitvmc/support/random_states.hpp"
 #include "vitvmc/util/error.hpp"
-#include "vitvmc/util/rng.hpp"
 
 namespace vitvmc {
 namespace {
-
-/// `batch` random S^z = 0 configurations of n sites (Fisher-Yates shuffles of a balanced row).
-ConfigBatch random_configs(Index n, Index batch, std::uint64_t seed) {
-  PhiloxStream rng(seed, 7);
-  ConfigBatch out(batch, n);
-  for (Index s = 0; s < batch; ++s) {
-    for (Index i = 0; i < n; ++i) out(s, i) = i < n / 2 ? 1 : -1;
-    for (Index i = n - 1; i > 0; --i)
-      std::swap(out(s, i), out(s, static_cast<Index>(rng.uniform_index(i + 1))));
-  }
-  return out;
-}
-
-/// Parameters drawn uniformly in [-scale, scale]: large enough to make log cosh nonlinear.
-void randomize(WaveFunction& model, Real scale, std::uint64_t seed) {
-  PhiloxStream rng(seed, 3);
-  for (Real& v : model.parameters().values()) v = scale * (2.0 * rng.uniform() - 1.0);
-}
 
 /// Central difference of log psi against the analytic Jacobian for every parameter; the imaginary
 /// part of the difference is taken modulo 2 pi (log psi is defined up to 2 pi i).
@@ -82,8 +64,8 @@ TEST(Rbm, InitialisationIsSmallAndSeeded) {
 
 TEST(Rbm, LogPsiMatchesDirectFormula) {
   RbmWaveFunction rbm(8, 1.0, 2);
-  randomize(rbm, 0.5, 11);
-  const ConfigBatch configs = random_configs(8, 3, 4);
+  test::randomize(rbm.parameters(), 0.5, 11);
+  const ConfigBatch configs = test::random_configs(3, 8, 4);
   const ComplexVector lp = rbm.log_psi(configs);
   const ParameterStore& p = rbm.parameters();
   const auto w_re = p.matrix(p.slice("rbm.W.re")), w_im = p.matrix(p.slice("rbm.W.im"));
@@ -117,14 +99,14 @@ TEST(Rbm, LargeFieldsStayFinite) {
 
 TEST(Rbm, JacobianMatchesFiniteDifferences) {
   RbmWaveFunction rbm(16, 1.0, 3);
-  randomize(rbm, 0.3, 12);
-  expect_jacobian_matches_fd(rbm, random_configs(16, 3, 5), 1e-7);
+  test::randomize(rbm.parameters(), 0.3, 12);
+  expect_jacobian_matches_fd(rbm, test::random_configs(3, 16, 5), 1e-7);
 }
 
 TEST(Rbm, BatchedEqualsOneAtATime) {
   RbmWaveFunction rbm(16, 2.0, 4);
-  randomize(rbm, 0.2, 13);
-  const ConfigBatch configs = random_configs(16, 9, 6);
+  test::randomize(rbm.parameters(), 0.2, 13);
+  const ConfigBatch configs = test::random_configs(9, 16, 6);
   ComplexVector lp;
   ComplexMatrix jac;
   rbm.log_psi_and_jacobian(configs, lp, jac);

@@ -14,7 +14,7 @@
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
-#include "vitvmc/util/rng.hpp"
+#include "vitvmc/support/random_states.hpp"
 
 namespace vitvmc {
 namespace {
@@ -36,17 +36,6 @@ Pairs mapped(const SymmetryGroup& group, Index g, const Pairs& bonds) {
   for (const auto& [a, b] : bonds)
     out.insert(
         std::minmax(target[static_cast<std::size_t>(a)], target[static_cast<std::size_t>(b)]));
-  return out;
-}
-
-ConfigBatch random_configs(Index n, Index batch, std::uint64_t seed) {
-  PhiloxStream rng(seed, 7);
-  ConfigBatch out(batch, n);
-  for (Index s = 0; s < batch; ++s) {
-    for (Index i = 0; i < n; ++i) out(s, i) = i < n / 2 ? 1 : -1;
-    for (Index i = n - 1; i > 0; --i)
-      std::swap(out(s, i), out(s, static_cast<Index>(rng.uniform_index(i + 1))));
-  }
   return out;
 }
 
@@ -115,16 +104,17 @@ TEST(ShastrySutherlandGroup, SymmetrisedRbmIsInvariantUnderTheWholeGroup) {
   config.alpha = 1.0;
   config.symmetrize = SymmetryLevel::lattice_spinflip;
   auto model = make_wave_function(lattice, bonds, config);
-  PhiloxStream rng(5, 1);
-  for (Real& v : model->parameters().values()) v = 0.2 * (2.0 * rng.uniform() - 1.0);
+  test::randomize(model->parameters(), 0.2, 5);
   const SymmetryGroup group(lattice, bonds, 4, 4, true);
-  expect_invariant(*model, group, random_configs(16, 3, 2));
-  // ...and not under a translation by one site, which moves the dimers.
+  expect_invariant(*model, group, test::random_configs(3, 16, 2));
+  // ...and not under a translation by one site, which moves the dimers (on some configuration: one
+  // alone may be mapped onto an equivalent one).
   const SymmetryGroup square(lattice, 4, 4, false);
-  const ConfigBatch one = random_configs(16, 1, 3);
-  ConfigBatch shifted(1, 16);
-  square.apply(8, one.row(0).data(), shifted.row(0).data());  // element 8: translation (1, 0)
-  EXPECT_GT(std::abs(model->log_psi(one)(0) - model->log_psi(shifted)(0)), 1e-6);
+  const ConfigBatch configs = test::random_configs(8, 16, 3);
+  ConfigBatch shifted(8, 16);
+  for (Index s = 0; s < 8; ++s)  // element 8: translation (1, 0)
+    square.apply(8, configs.row(s).data(), shifted.row(s).data());
+  EXPECT_GT((model->log_psi(configs) - model->log_psi(shifted)).cwiseAbs().maxCoeff(), 1e-6);
 }
 
 TEST(ShastrySutherlandGroup, SymmetrisedVitIsInvariantUnderTheWholeGroup) {
@@ -138,10 +128,10 @@ TEST(ShastrySutherlandGroup, SymmetrisedVitIsInvariantUnderTheWholeGroup) {
     config.ffn = 2;
     config.symmetrize = SymmetryLevel::lattice;
     auto model = make_wave_function(lattice, bonds, config);
-    PhiloxStream rng(79, 1);
-    for (Real& v : model->parameters().values()) v += 0.1 * (2.0 * rng.uniform() - 1.0);
+    test::perturb(model->parameters(), 0.1, 79);
     EXPECT_EQ(dynamic_cast<const SymmetrizedWaveFunction&>(*model).group().size(), 8);
-    expect_invariant(*model, SymmetryGroup(lattice, bonds, 4, 4, false), random_configs(16, 2, 4));
+    expect_invariant(*model, SymmetryGroup(lattice, bonds, 4, 4, false),
+                     test::random_configs(2, 16, 4));
   }
 }
 
