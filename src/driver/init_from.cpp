@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/driver/trained_state.hpp"
 #include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
@@ -95,7 +95,7 @@ InitFromRecord apply_init_from(VmcState& state, const RunContext& ctx) {
       parse_new_displacement_rule(init.new_displacements, "--init.new_displacements");
   CheckpointData c;
   try {
-    c = read_checkpoint(init.from, 0, 0, ctx.comm);  // parameters only, no chains
+    c = read_trained_state(init.from, 0, ctx.comm);  // parameters only, no chains
   } catch (const CheckpointError& e) {
     throw InvalidInput(kOption, e.what());
   }
