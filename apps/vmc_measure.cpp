@@ -37,6 +37,7 @@ const char* const kHelp =
     "  --checkpoint PATH        checkpoint.h5 (or checkpoint-<step>.h5) written by vmc_dist\n"
     "  --measure.samples M      fresh samples (default: the run's measure.samples, else 4096)\n"
     "  --output FILE.h5         write energy, structure factor and attention maps (rank 0)\n"
+    "  --output.samples         also write every sample's E_loc and weight to --output\n"
     "  --json                   print one JSON line with the results\n"
     "  --attention.freeze       also measure the standard-attention model with every map\n"
     "                           A(sigma) replaced by its mean over the samples "
@@ -53,7 +54,8 @@ struct MeasureOptions {
   std::string output;
   bool json = false;
   bool help = false;
-  bool freeze = false;  ///< --attention.freeze
+  bool freeze = false;       ///< --attention.freeze
+  bool samples_out = false;  ///< --output.samples
   std::optional<Index> samples;
   std::vector<std::string> sampler_overrides;  ///< "--sampler.key", "value" pairs
   bool psi_power_given = false;                ///< --sampler.psi_power among them
@@ -73,6 +75,8 @@ MeasureOptions parse_options(int argc, char** argv) {
       o.json = true;
     } else if (a == "--attention.freeze") {
       o.freeze = true;
+    } else if (a == "--output.samples") {
+      o.samples_out = true;
     } else if (a == "--checkpoint") {
       o.checkpoint = value();
     } else if (a == "--output") {
@@ -96,6 +100,8 @@ MeasureOptions parse_options(int argc, char** argv) {
     }
   }
   require_input(o.help || !o.checkpoint.empty(), "--checkpoint", "is required");
+  require_input(!o.samples_out || !o.output.empty(), "--output.samples",
+                "needs --output FILE.h5 (the file the samples go to)");
   return o;
 }
 
@@ -191,24 +197,24 @@ std::string format_shape(Real k) {
   return o.str();
 }
 
-// The warnings of docs/statistics.md: heavy tails (Pareto shape above 1/2) or unmixed chains.
+// The warnings of docs/statistics.md: heavy tails (Pareto shape above PSIS's limit) or unmixed
+// chains.
 std::vector<std::string> statistics_warnings(const Measurement& m) {
   std::vector<std::string> w;
   if (m.exact()) return w;
   const TailDiagnostics& t = m.energy.tail;
   const std::string remedy =
       m.psi_power == 2 ? "; measure with --sampler.psi_power 1, whose chains see these states" : "";
+  const auto tail = [&](const char* what, const char* terms, Real k, const char* consequence) {
+    return std::string("the ") + what + " is not to be trusted: the largest " + terms +
+           " have a tail of shape k = " + format_shape(k) + " > " + format_shape(t.shape_limit) +
+           " (" + consequence + ")" + remedy;
+  };
   if (!t.error_trusted())
-    w.push_back(
-        "the error bar is not to be trusted: the largest |E_loc - <E>| have a tail of "
-        "shape k = " +
-        format_shape(t.energy_shape) + " > 0.5 (few samples carry the spread)" + remedy);
+    w.push_back(tail("error bar", "|E_loc - <E>|", t.energy_shape, "few samples carry the spread"));
   if (!t.variance_trusted())
-    w.push_back(
-        "the variance is not to be trusted: the largest |E_loc - <E>|^2 have a tail of "
-        "shape k = " +
-        format_shape(t.variance_shape) +
-        " > 0.5 (it is likely too low, and so are V-score and error bar)" + remedy);
+    w.push_back(tail("variance", "|E_loc - <E>|^2", t.variance_shape,
+                     "it is likely too low, and so are V-score and error bar"));
   if (m.energy.r_hat > kMaxMixedRHat)
     w.push_back("the chains have not mixed: R-hat " + std::to_string(m.energy.r_hat) +
                 " > 1.1; the error bar is too small (more --sampler.warmup or samples)");
@@ -227,9 +233,9 @@ void print_energy(const Measurement& m) {
               << " reweighted to |psi|^2: " << e.effective_samples << " effective samples of "
               << e.n_samples << "\n";
   std::cout << "  tails: tail shape k " << format_shape(e.tail.energy_shape) << " (energy), "
-            << format_shape(e.tail.variance_shape)
-            << " (variance; above 0.5 not to be trusted), largest sample's share of the "
-               "variance "
+            << format_shape(e.tail.variance_shape) << " (variance; above "
+            << format_shape(e.tail.shape_limit)
+            << " not to be trusted), largest sample's share of the variance "
             << e.tail.largest_share << "\n";
   for (const std::string& w : statistics_warnings(m)) std::cout << "  warning: " << w << "\n";
 }
@@ -333,6 +339,7 @@ int run(MpiEnvironment& env, int argc, char** argv) {
         o.samples.value_or(config.measure.samples > 0 ? config.measure.samples : kDefaultSamples);
     request.freeze = o.freeze;
     request.run_psi_power = run_psi_power;
+    request.keep_samples = o.samples_out;
     const Measurement m = measure_trained_state(ctx, saved, request);
     if (root) {
       print_report(m, o.json);

@@ -95,6 +95,24 @@ std::vector<StructureFactorStatistics> structure_factors(const RunContext& ctx,
   return out;
 }
 
+/// Every rank's rows of `ev`, concatenated in rank order on rank 0.
+MeasuredSamples gather_samples(const Evaluation& ev, const Communicator& comm) {
+  const SampleBatch& b = ev.batch;
+  const Index n = b.size();
+  RealVector weight = b.weighted() ? b.weights : RealVector::Ones(n);
+  RealVector multiplicity = b.multiplicity.size() > 0 ? b.multiplicity : RealVector::Ones(n);
+  const auto rows = static_cast<std::size_t>(n);
+  const std::vector<Complex> e = gather(std::span<const Complex>(ev.e_loc.data(), rows), 0, comm);
+  const std::vector<Real> w = gather(std::span<const Real>(weight.data(), rows), 0, comm);
+  const std::vector<Real> m = gather(std::span<const Real>(multiplicity.data(), rows), 0, comm);
+  MeasuredSamples out;
+  out.e_loc = Eigen::Map<const ComplexVector>(e.data(), static_cast<Index>(e.size()));
+  out.weight = Eigen::Map<const RealVector>(w.data(), static_cast<Index>(w.size()));
+  out.multiplicity = Eigen::Map<const RealVector>(m.data(), static_cast<Index>(m.size()));
+  if (!b.weighted() && out.weight.size() > 0) out.weight /= static_cast<Real>(out.weight.size());
+  return out;
+}
+
 }  // namespace
 
 Measurement measure_trained_state(const RunContext& ctx, const CheckpointData& saved,
@@ -133,6 +151,10 @@ Measurement measure_trained_state(const RunContext& ctx, const CheckpointData& s
   if (exact) m.profile = sector_weight_profile(ev, ctx.comm);
   m.acceptance = global_acceptance(ev.batch, ctx.comm);
   m.structure = structure_factors(ctx, ev.batch);
+  if (request.keep_samples) {
+    MeasuredSamples all = gather_samples(ev, ctx.comm);
+    if (ctx.comm.rank() == 0) m.samples = std::move(all);
+  }
   if (vit != nullptr) {
     m.forward_flops_per_sample = vit->forward_flops_per_sample();
     m.attention = measure_attention(*vit, ev.batch, ctx.lattice, ctx.comm);
@@ -164,6 +186,9 @@ MeasurementFile measurement_file(const Measurement& m) {
       f.attention.push_back(
           {m.attention->mean[l], m.attention->spread[l], m.attention->by_displacement[l]});
   }
+  if (m.samples)
+    f.samples =
+        MeasurementFile::Samples{m.samples->e_loc, m.samples->weight, m.samples->multiplicity};
   if (m.frozen)
     f.freeze = MeasurementFile::Frozen{m.frozen->energy_per_site, m.frozen->error_per_site};
   return f;

@@ -97,7 +97,7 @@ TailDiagnostics sample_tail_diagnostics(const SampleBatch& batch, const ComplexV
       global_largest(batch, x, st.mean, Contribution::kVariance, keep, comm);
   // sum_i w_i |x_i - mean|^2 = variance * sum w: sum w = M unweighted, 1 for normalised weights.
   const Real weight_sum = batch.weighted() ? 1.0 : static_cast<Real>(st.n_samples);
-  return tail_diagnostics(energy, variance, st.variance * weight_sum);
+  return tail_diagnostics(energy, variance, st.variance * weight_sum, st.n_samples);
 }
 
 }  // namespace vitvmc

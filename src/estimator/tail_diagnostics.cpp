@@ -16,6 +16,8 @@ constexpr Real kNaN = std::numeric_limits<Real>::quiet_NaN();
 constexpr Real kSameValue = 1e-9;
 /// Fewer exceedances than this give no usable fit.
 constexpr std::size_t kMinExceedances = 5;
+/// PSIS's limit for many samples (Vehtari et al. 2024, section 3.2).
+constexpr Real kPracticalShapeLimit = 0.7;
 /// The PSIS prior: 10 pseudo-observations at k = 1/2; the grid's scale prior 3.
 constexpr Real kPriorCount = 10;
 constexpr Real kPriorScale = 3;
@@ -96,9 +98,15 @@ Real pareto_shape(const std::vector<Real>& largest) {
   return (n_real * k + kPriorCount * 0.5) / (n_real + kPriorCount);
 }
 
+Real tail_shape_limit(Index samples) {
+  return std::min(1 - 1 / std::log10(static_cast<Real>(samples)), kPracticalShapeLimit);
+}
+
 TailDiagnostics tail_diagnostics(const std::vector<Real>& largest_energy,
-                                 const std::vector<Real>& largest_variance, Real variance_sum) {
+                                 const std::vector<Real>& largest_variance, Real variance_sum,
+                                 Index samples) {
   TailDiagnostics t;
+  t.shape_limit = tail_shape_limit(samples);
   t.energy_shape = pareto_shape(largest_energy);
   t.variance_shape = pareto_shape(largest_variance);
   if (!largest_variance.empty() && variance_sum > 0)

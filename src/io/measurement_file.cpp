@@ -64,6 +64,25 @@ void write_attention(hid_t file, const MeasurementFile& m) {
   }
 }
 
+void write_column(hid_t loc, const std::string& name, const RealVector& v, const std::string& units,
+                  const std::string& description) {
+  H5Dataset ds =
+      h5_create_dataset(loc, name, h5_native_type<double>(), {static_cast<hsize_t>(v.size())});
+  h5_write_rows(ds.id(), h5_native_type<double>(), v.data(), 0, static_cast<hsize_t>(v.size()));
+  h5_annotate(ds.id(), units, description);
+}
+
+void write_samples(hid_t file, const MeasurementFile::Samples& s) {
+  H5Group g = h5_create_group(file, "samples");
+  write_column(g.id(), "e_loc_real", s.e_loc.real(), "J1", "Re E_loc of every sample");
+  write_column(g.id(), "e_loc_imag", s.e_loc.imag(), "J1", "Im E_loc of every sample");
+  write_column(g.id(), "weight", s.weight, "1",
+               "the sample's share of every mean (sums to 1): 1/M, the normalised importance "
+               "weight, or |psi|^2 / Z of the row in exact mode");
+  write_column(g.id(), "multiplicity", s.multiplicity, "1",
+               "basis states a row stands for (exact mode over translation orbits; else 1)");
+}
+
 }  // namespace
 
 void write_measurement_file(const std::string& path, const MeasurementFile& m) {
@@ -74,6 +93,7 @@ void write_measurement_file(const std::string& path, const MeasurementFile& m) {
   write_energy(file.id(), m.energy);
   write_structure_factor(file.id(), m.structure_factor);
   if (!m.attention.empty()) write_attention(file.id(), m);
+  if (m.samples) write_samples(file.id(), *m.samples);
   if (m.freeze) {
     H5Group f = h5_create_group(file.id(), "freeze");
     write_scalar(f.id(), "energy_per_site", m.freeze->energy_per_site, "J1/site",

@@ -22,10 +22,19 @@ namespace vitvmc {
 
 /// What to measure besides what ctx.config says (the run's configuration with the overrides).
 struct MeasureRequest {
-  std::string checkpoint;  ///< its path
-  Index samples = 0;       ///< fresh samples (rounded up to a multiple of the chains)
-  bool freeze = false;     ///< --attention.freeze
-  Real run_psi_power = 2;  ///< the |psi|^q the run's saved chains sampled
+  std::string checkpoint;     ///< its path
+  Index samples = 0;          ///< fresh samples (rounded up to a multiple of the chains)
+  bool freeze = false;        ///< --attention.freeze
+  Real run_psi_power = 2;     ///< the |psi|^q the run's saved chains sampled
+  bool keep_samples = false;  ///< gather every sample's E_loc and weight on rank 0
+};
+
+/// Every sample of a measurement in global order (chain-major for Markov chains, sector order in
+/// exact mode), on rank 0 only.
+struct MeasuredSamples {
+  ComplexVector e_loc;
+  RealVector weight;        ///< the sample's share of the estimate: 1/M, w/sum w, or p(row)
+  RealVector multiplicity;  ///< exact mode over orbits: basis states per row (else 1)
 };
 
 /// How the Markov chains of a measurement started.
@@ -56,8 +65,9 @@ struct Measurement {
   std::optional<EnergyStatistics> frozen;  ///< --attention.freeze: A(sigma) -> mean map
   std::string model;                       ///< the model's description
   Index n_params = 0;
-  double forward_flops_per_sample = 0;   ///< ViT only
-  std::optional<WeightProfile> profile;  ///< exact mode: where probability and variance lie
+  double forward_flops_per_sample = 0;     ///< ViT only
+  std::optional<WeightProfile> profile;    ///< exact mode: where probability and variance lie
+  std::optional<MeasuredSamples> samples;  ///< MeasureRequest::keep_samples, rank 0
 
   bool exact() const { return chains == ChainStart::kExact; }
 };

@@ -6,13 +6,15 @@
 /// the spread of the energy estimate and c_i = w_i |E_i - <E>|^2 to the variance estimate (w = 1
 /// for chains of |psi|^2, the importance weight for chains of |psi|^q). The shape k of a
 /// generalized Pareto distribution fitted to the largest a_i (or c_i) says how heavy their tail
-/// is; the central limit theorem behind an error bar, or behind trusting a sampled variance, needs
-/// a finite variance of the terms, i.e. k < 1/2. The fit is the one of Pareto smoothed importance
-/// sampling (Zhang & Stephens, Technometrics 51, 316 (2009); Vehtari et al., JMLR 25, 72 (2024)):
-/// the M = min(S / 5, 3 sqrt(S)) largest of S values, over the (M + 1)-th largest; repeated values
-/// (one state sampled again) count once.
-/// No MPI: a rank keeps its own largest values (largest_contributions), the driver gathers them,
-/// and merge_largest() gives the same list for any split of the samples.
+/// is: the central limit theorem behind an error bar, or behind a sampled variance, needs a finite
+/// variance of the terms, k < 1/2, and in practice (finite S) estimates stay usable up to the
+/// threshold of Pareto smoothed importance sampling, min(1 - 1/log10 S, 0.7), above which they are
+/// unreliable (calibrated on iid replicas of exact 4x4 and 6x4 states: docs/statistics.md). The fit
+/// is that of PSIS (Zhang & Stephens, Technometrics 51, 316 (2009); Vehtari et al., JMLR 25, 72
+/// (2024)): the M = min(S / 5, 3 sqrt(S)) largest of S values, over the (M + 1)-th largest;
+/// repeated values (one state sampled again) count once. No MPI: a rank keeps its own largest
+/// values (largest_contributions), the driver gathers them, and merge_largest() gives the same list
+/// for any split of the samples.
 
 #include <limits>
 #include <vector>
@@ -21,19 +23,20 @@
 
 namespace vitvmc {
 
-/// Above this tail shape the terms of an estimate have no finite variance.
-inline constexpr Real kTailShapeLimit = 0.5;
+/// PSIS's limit on the tail shape for S samples: min(1 - 1/log10 S, 0.7).
+Real tail_shape_limit(Index samples);
 
 struct TailDiagnostics {
   static constexpr Real kNaN = std::numeric_limits<Real>::quiet_NaN();
   Real energy_shape = kNaN;    ///< k of the largest a_i (NaN: too few samples, or ties)
   Real variance_shape = kNaN;  ///< k of the largest c_i
   Real largest_share = kNaN;   ///< the largest c_i over the sum of all c_i
+  Real shape_limit = kNaN;     ///< tail_shape_limit(S)
 
-  /// The energy's error bar can be trusted as far as the tail shows (k <= 1/2 or unknown).
-  bool error_trusted() const { return !(energy_shape > kTailShapeLimit); }
+  /// The energy's error bar can be trusted as far as the tail shows (k <= limit, or unknown).
+  bool error_trusted() const { return !(energy_shape > shape_limit); }
   /// The sampled variance can be trusted as far as the tail shows.
-  bool variance_trusted() const { return !(variance_shape > kTailShapeLimit); }
+  bool variance_trusted() const { return !(variance_shape > shape_limit); }
 };
 
 /// Which contributions: a_i (the energy's) or c_i (the variance's).
@@ -56,8 +59,9 @@ std::vector<Real> merge_largest(std::vector<Real> all, Index keep);
 /// pseudo-observations). NaN for fewer than 5 exceedances or when a quarter of them are ties.
 Real pareto_shape(const std::vector<Real>& largest);
 
-/// The diagnostics from the merged largest a_i and c_i and the sum of all c_i.
+/// The diagnostics of S samples from the merged largest a_i and c_i and the sum of all c_i.
 TailDiagnostics tail_diagnostics(const std::vector<Real>& largest_energy,
-                                 const std::vector<Real>& largest_variance, Real variance_sum);
+                                 const std::vector<Real>& largest_variance, Real variance_sum,
+                                 Index samples);
 
 }  // namespace vitvmc

@@ -54,6 +54,14 @@ struct MeasurementFile {
     Real energy_per_site = 0, error_per_site = 0;
   };
   std::optional<Frozen> freeze;  ///< --attention.freeze
+
+  /// Every sample (vmc_measure --output.samples): local energy, weight, multiplicity.
+  struct Samples {
+    ComplexVector e_loc;
+    RealVector weight;
+    RealVector multiplicity;
+  };
+  std::optional<Samples> samples;
 };
 
 /// Writes `m` to `path` (created or truncated). Call on one rank. Throws H5Error.

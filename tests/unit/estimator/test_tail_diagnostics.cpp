@@ -84,12 +84,17 @@ TEST(TailDiagnostics, RepeatedSamplesDoNotFakeAHeavyTail) {
   EXPECT_NEAR(fitted_shape(x), alone, 0.05);
 }
 
+// PSIS's limit min(1 - 1/log10 S, 0.7): 0.7 from S = 2154 on, lower for fewer samples.
 TEST(TailDiagnostics, LargestShareAndTrust) {
-  const TailDiagnostics t = tail_diagnostics({}, {8.0, 1.0}, 10.0);
+  EXPECT_DOUBLE_EQ(tail_shape_limit(8192), 0.7);
+  EXPECT_NEAR(tail_shape_limit(100), 0.5, 1e-15);
+  const TailDiagnostics t = tail_diagnostics({}, {8.0, 1.0}, 10.0, 8192);
   EXPECT_DOUBLE_EQ(t.largest_share, 0.8);
+  EXPECT_DOUBLE_EQ(t.shape_limit, 0.7);
   EXPECT_TRUE(t.error_trusted());  // unknown shapes do not warn
-  TailDiagnostics heavy;
-  heavy.variance_shape = 0.7;
+  TailDiagnostics heavy = t;
+  heavy.variance_shape = 0.75;
+  heavy.energy_shape = 0.65;
   EXPECT_FALSE(heavy.variance_trusted());
   EXPECT_TRUE(heavy.error_trusted());
 }
