@@ -3,7 +3,6 @@
 // JSON line per measurement. docs/benchmarks.md states the flop counts and how to run it.
 
 #include <algorithm>
-#include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,12 +35,25 @@
 namespace vitvmc {
 namespace {
 
+/// --model.precision of vmc_bench: vmc_dist's two, or both measured in the same run.
+enum class BenchPrecision { float64, float32, both };
+
+}  // namespace
+
+template <>
+struct KindNames<BenchPrecision> {
+  static constexpr std::array table{std::pair{BenchPrecision::float64, std::string_view("float64")},
+                                    std::pair{BenchPrecision::float32, std::string_view("float32")},
+                                    std::pair{BenchPrecision::both, std::string_view("both")}};
+};
+
+namespace {
+
 struct BenchOptions {
-  LatticeConfig lattice;
-  ModelConfig model;
+  RunConfig run;  ///< vmc_dist's options: the lattice and model measured (and --config)
   std::vector<std::string> what = {"forward", "jacobian", "local_energy"};
-  /// float64 | float32 | both: the forward pass's scalar; both measures each in the same run.
-  std::string precision = "float64";
+  /// The forward pass's scalar; both measures each in the same run.
+  BenchPrecision precision = BenchPrecision::float64;
   Index batch = 256;
   double seconds = 3.0;
   Index chunk_rows = 4096;  ///< local energy: connected configurations per model call
@@ -60,58 +72,34 @@ std::vector<std::string> split_commas(const std::string& list) {
   return out;
 }
 
-/// All option parsing lives here, so the shared config parser can replace it. Throws InvalidInput.
+/// vmc_dist's options (lattice, model, ... and --config, validated the same way) plus the
+/// benchmark's own. Throws InvalidInput.
 BenchOptions parse_bench_options(int argc, char** argv) {
-  namespace po = boost::program_options;
   BenchOptions o;
   std::string what = "forward,jacobian,local_energy";
-  po::options_description desc("vmc_bench options");
-  desc.add_options()("help", "print this help")(
-      "lattice.lx", po::value(&o.lattice.lx)->default_value(o.lattice.lx), "lattice width")(
-      "lattice.ly", po::value(&o.lattice.ly)->default_value(o.lattice.ly), "lattice height")(
-      "lattice.j2", po::value(&o.lattice.j2)->default_value(o.lattice.j2), "J2 coupling")(
-      "lattice.j1", po::value(&o.lattice.j1)->default_value(o.lattice.j1), "J1 coupling")(
-      "lattice.type", po::value(&o.lattice.type)->default_value(o.lattice.type),
-      "square | shastry_sutherland")(
-      "model.type", po::value(&o.model.type)->default_value(o.model.type), "vit | rbm")(
-      "model.attention", po::value(&o.model.attention)->default_value(o.model.attention),
-      "factored | standard")("model.d", po::value(&o.model.d)->default_value(o.model.d),
-                             "embedding width")(
-      "model.heads", po::value(&o.model.heads)->default_value(o.model.heads), "attention heads")(
-      "model.layers", po::value(&o.model.layers)->default_value(o.model.layers), "encoder blocks")(
-      "model.patch", po::value(&o.model.patch)->default_value(o.model.patch), "patch side b")(
-      "model.ffn", po::value(&o.model.ffn)->default_value(o.model.ffn), "FFN width / d")(
-      "model.symmetrize", po::value(&o.model.symmetrize)->default_value(o.model.symmetrize),
-      "none | translations | lattice | lattice_spinflip")(
-      "model.alpha", po::value(&o.model.alpha)->default_value(o.model.alpha), "RBM density")(
-      "model.precision", po::value(&o.precision)->default_value(o.precision),
-      "float64 | float32 | both: scalar of forward and local_energy (jacobian is float64); both "
-      "measures the two on the same theta and configurations, one line each")(
-      "bench.what", po::value(&what)->default_value(what), "comma list of measurements")(
-      "bench.batch", po::value(&o.batch)->default_value(o.batch), "configurations per rank")(
-      "bench.seconds", po::value(&o.seconds)->default_value(o.seconds), "time per measurement")(
-      "bench.rounds", po::value(&o.rounds)->default_value(o.rounds),
-      "rounds per measurement, alternating the precisions; the best round is reported")(
-      "bench.chunk_rows", po::value(&o.chunk_rows)->default_value(o.chunk_rows),
-      "local energy: model rows per call")("bench.sr_rows",
-                                           po::value(&o.sr_rows)->default_value(o.sr_rows),
-                                           "sr_solve: kernel side 2M (rows of X)")(
-      "bench.sr_params", po::value(&o.sr_params)->default_value(o.sr_params),
-      "sr_solve: columns of the random X (the solve cost does not depend on it)");
-  po::variables_map vm;
-  refuse_option_parser_placeholders(argc, argv);
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
-  } catch (const po::error_with_option_name& e) {
-    throw InvalidInput(e.get_option_name(), e.what());
-  } catch (const po::error& e) {
-    throw InvalidInput("command line", e.what());
-  }
-  std::ostringstream help;
-  help << desc;
-  o.help = vm.count("help") > 0;
-  o.help_text = help.str();
+  const ParsedCommandLine parsed = parse_run_config(argc, argv, [&](OptionTable& t) {
+    t.remove("model.precision");
+    t.group("Benchmark (docs/benchmarks.md)");
+    t.add("model.precision", o.precision,
+          "float64 | float32 | both: scalar of forward and local_energy (jacobian is float64); "
+          "both measures the two on the same theta and configurations, one line each");
+    t.add("bench.what", what, "comma list of measurements");
+    t.add("bench.batch", o.batch, "configurations per rank", positive_integer());
+    t.add("bench.seconds", o.seconds, "time per measurement", positive_real());
+    t.add("bench.rounds", o.rounds,
+          "rounds per measurement, alternating the precisions; the best round is reported",
+          positive_integer());
+    t.add("bench.chunk_rows", o.chunk_rows, "local energy: model rows per call",
+          positive_integer());
+    t.add("bench.sr_rows", o.sr_rows, "sr_solve: kernel side 2M (rows of X)",
+          integer_in(2, 2147483647));
+    t.add("bench.sr_params", o.sr_params,
+          "sr_solve: columns of the random X (the solve cost does not depend on it)",
+          positive_integer());
+  });
+  o.run = parsed.config;
+  o.help = parsed.help;
+  o.help_text = parsed.help_text;
   o.what = split_commas(what);
   require_input(!o.what.empty(), "--bench.what",
                 "give at least one of forward, jacobian, local_energy, sr_solve");
@@ -119,20 +107,10 @@ BenchOptions parse_bench_options(int argc, char** argv) {
     require_input(
         w == "forward" || w == "jacobian" || w == "local_energy" || w == "sr_solve", "--bench.what",
         "unknown measurement '" + w + "' (allowed: forward, jacobian, local_energy, sr_solve)");
-  require_input(o.sr_rows >= 2 && o.sr_rows <= 2147483647, "--bench.sr_rows",
-                "must be in [2, 2^31 - 1], got " + std::to_string(o.sr_rows));
-  require_input(o.sr_params >= 1, "--bench.sr_params",
-                "must be >= 1, got " + std::to_string(o.sr_params));
-  require_input(o.precision == "float64" || o.precision == "float32" || o.precision == "both",
+  require_input(o.precision == BenchPrecision::float64 || o.run.model.type == ModelKind::vit,
                 "--model.precision",
-                "must be one of float64 | float32 | both, got '" + o.precision + "'");
-  require_input(
-      o.precision == "float64" || o.model.type == "vit", "--model.precision",
-      "float32 is implemented for --model.type vit only, got --model.type " + o.model.type);
-  require_input(o.batch >= 1, "--bench.batch", "must be >= 1");
-  require_input(o.rounds >= 1, "--bench.rounds", "must be >= 1, got " + std::to_string(o.rounds));
-  require_input(o.seconds > 0, "--bench.seconds", "must be > 0");
-  require_input(o.chunk_rows >= 1, "--bench.chunk_rows", "must be >= 1");
+                "float32 is implemented for --model.type vit only, got --model.type " +
+                    std::string(name_of(o.run.model.type)));
   return o;
 }
 
@@ -238,7 +216,7 @@ struct Calibration {
 };
 
 Json json_line(const Measurement& m, const WaveFunction& model, const BenchOptions& o, int ranks,
-               const Calibration& cal, const std::string& precision) {
+               const Calibration& cal, Precision precision) {
   const double dgemm = cal.dgemm, dgemm_shape = cal.dgemm_shape;
   const char* rate_key = m.what == "forward"    ? "configs_per_s"
                          : m.what == "jacobian" ? "rows_per_s"
@@ -362,17 +340,18 @@ int run(int argc, char** argv, const Communicator& world) {
     if (world.rank() == 0) std::cout << o.help_text;
     return 0;
   }
-  const SquareLattice lattice(o.lattice.lx, o.lattice.ly);
-  const BondSet bonds = lattice_bonds(lattice, o.lattice.type, uses_checkerboard_sign(o.lattice));
-  const HeisenbergModel hamiltonian(bonds, o.lattice.j1, o.lattice.j2,
-                                    uses_marshall_sign(o.lattice));
+  const LatticeConfig& l = o.run.lattice;
+  const ModelConfig& model = o.run.model;
+  const SquareLattice lattice(l.lx, l.ly);
+  const BondSet bonds = lattice_bonds(l);
+  const HeisenbergModel hamiltonian(bonds, l.j1, l.j2, uses_marshall_sign(l));
   // One model per precision, built from the same seed: the same theta in both.
-  const std::vector<std::string> precisions = o.precision == "both"
-                                                  ? std::vector<std::string>{"float64", "float32"}
-                                                  : std::vector<std::string>{o.precision};
+  std::vector<Precision> precisions;
+  if (o.precision != BenchPrecision::float32) precisions.push_back(Precision::float64);
+  if (o.precision != BenchPrecision::float64) precisions.push_back(Precision::float32);
   std::vector<std::unique_ptr<WaveFunction>> models;
-  for (const std::string& p : precisions) {
-    ModelConfig config = o.model;
+  for (const Precision p : precisions) {
+    ModelConfig config = model;
     config.precision = p;
     models.push_back(make_wave_function(lattice, bonds, config));
   }
@@ -380,9 +359,9 @@ int run(int argc, char** argv, const Communicator& world) {
   // Calibration: a square gemm, and one shaped like the ViT's largest GEMM ((B n) x d times d x
   // f); sgemm too when float32 is measured.
   const double calibration_s = std::min(o.seconds, 1.0);
-  const Index tokens = o.batch * lattice.n_sites() / (o.model.patch * o.model.patch);
-  const bool vit = o.model.type == "vit";
-  const Index f = o.model.ffn * o.model.d;
+  const Index tokens = o.batch * lattice.n_sites() / (model.patch * model.patch);
+  const bool vit = model.type == ModelKind::vit;
+  const Index f = model.ffn * model.d;
   // Each calibration keeps its best of --bench.rounds, like the measurements.
   const auto best_of_rounds = [&](auto&& rate) {
     double best = 0.0;
@@ -393,12 +372,12 @@ int run(int argc, char** argv, const Communicator& world) {
   cal.dgemm = best_of_rounds([&] { return dgemm_gflops(world, 1024, 1024, 1024, calibration_s); });
   if (vit)
     cal.dgemm_shape =
-        best_of_rounds([&] { return dgemm_gflops(world, tokens, o.model.d, f, calibration_s); });
-  if (o.precision != "float64") {
+        best_of_rounds([&] { return dgemm_gflops(world, tokens, model.d, f, calibration_s); });
+  if (o.precision != BenchPrecision::float64) {
     cal.sgemm =
         best_of_rounds([&] { return dgemm_gflops<float>(world, 1024, 1024, 1024, calibration_s); });
     cal.sgemm_shape = best_of_rounds(
-        [&] { return dgemm_gflops<float>(world, tokens, o.model.d, f, calibration_s); });
+        [&] { return dgemm_gflops<float>(world, tokens, model.d, f, calibration_s); });
   }
   for (const std::string& what : o.what) {
     if (what == "sr_solve") {
@@ -420,14 +399,14 @@ int run(int argc, char** argv, const Communicator& world) {
     }
     double baseline_per_s = 0.0;
     for (std::size_t k = 0; k < n_models; ++k) {
-      const std::string& precision = what == "jacobian" ? "float64" : precisions[k];
+      const Precision precision = what == "jacobian" ? Precision::float64 : precisions[k];
       const Measurement& m = best[k];
-      if (precision == "float64") baseline_per_s = m.per_s;
+      if (precision == Precision::float64) baseline_per_s = m.per_s;
       Calibration line_cal = cal;
-      if (precision == "float64") line_cal.sgemm = 0.0;
+      if (precision == Precision::float64) line_cal.sgemm = 0.0;
       Json line = json_line(m, *models[k], o, world.size(), line_cal, precision);
       if (o.rounds > 1) line["rates_per_round"] = rates[k];
-      if (precision == "float32" && baseline_per_s > 0)
+      if (precision == Precision::float32 && baseline_per_s > 0)
         line["speedup_vs_float64"] = json_number(m.per_s / baseline_per_s);
       if (world.rank() == 0) std::cout << json_text(line) << std::endl;
     }

@@ -4,11 +4,7 @@
 // Argument handling and printing only: the measurement is driver/measurement.hpp, the --output file
 // io/measurement_file.hpp. Exit codes as vmc_dist: 0 success, 2 bad input or unusable checkpoint
 // (every rank ends), 1 any other error.
-#include <unistd.h>
-
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -103,27 +99,6 @@ MeasureOptions parse_options(int argc, char** argv) {
   require_input(!o.samples_out || !o.output.empty(), "--output.samples",
                 "needs --output FILE.h5 (the file the samples go to)");
   return o;
-}
-
-// The run's configuration from the checkpoint's echo, with our sampler overrides, through the same
-// parser vmc_dist uses (every rank writes and reads its own temporary INI file).
-ParsedCommandLine run_config_from_echo(const std::string& echo,
-                                       const std::vector<std::string>& overrides) {
-  const std::filesystem::path ini = std::filesystem::temp_directory_path() /
-                                    ("vmc_measure-" + std::to_string(::getpid()) + ".ini");
-  {
-    std::ofstream out(ini);
-    out << echo;
-  }
-  std::vector<std::string> args = {"vmc_measure", "--config", ini.string()};
-  args.insert(args.end(), overrides.begin(), overrides.end());
-  std::vector<const char*> argv;
-  for (const std::string& s : args) argv.push_back(s.c_str());
-  struct Remove {
-    std::filesystem::path p;
-    ~Remove() { std::filesystem::remove(p); }
-  } cleanup{ini};
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
 }
 
 // D per layer and head, and each head's mean map by patch displacement (dy rows, dx columns).
@@ -327,18 +302,17 @@ int run(MpiEnvironment& env, int argc, char** argv) {
       return 0;
     }
     const CheckpointData saved = read_trained_state(o.checkpoint, 0, comm);
-    const Real run_psi_power = run_config_from_echo(saved.config_echo, {}).config.sampler.psi_power;
-    const ParsedCommandLine parsed = run_config_from_echo(saved.config_echo, o.sampler_overrides);
-    RunConfig config = parsed.config;
+    // The run's configuration with our sampler overrides, read the way vmc_dist reads its own;
     // |psi|^2 chains unless told otherwise, whatever power the run's chains sampled.
+    RunConfig config = run_config_from_echo(saved.config_echo, o.sampler_overrides);
     if (!o.psi_power_given) config.sampler.psi_power = 2;
-    const RunContext ctx(config, parsed.echo, comm);
+    const RunContext ctx(config, config_to_ini(config), comm);
     MeasureRequest request;
     request.checkpoint = o.checkpoint;
     request.samples =
         o.samples.value_or(config.measure.samples > 0 ? config.measure.samples : kDefaultSamples);
     request.freeze = o.freeze;
-    request.run_psi_power = run_psi_power;
+    request.run_psi_power = run_config_from_echo(saved.config_echo).sampler.psi_power;
     request.keep_samples = o.samples_out;
     const Measurement m = measure_trained_state(ctx, saved, request);
     if (root) {

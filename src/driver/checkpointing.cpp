@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/driver/trained_state.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
@@ -77,8 +78,9 @@ void save_checkpoint(const VmcState& state, const RunContext& ctx) {
 std::string resolve_restart_path(const RunContext& ctx) {
   const std::string& restart = ctx.config.restart;
   const std::string dir = ctx.config.output.dir;
-  if (restart == "auto") return latest_checkpoint(dir);
-  if (restart.empty()) {
+  const RestartFrom from = restart_from(restart);
+  if (from == RestartFrom::latest) return latest_checkpoint(dir);
+  if (from == RestartFrom::fresh) {
     require_input(!std::filesystem::exists(checkpoint_path(dir)), "--restart",
                   "output directory '" + dir +
                       "' already holds checkpoint.h5: continue it with --restart auto, or choose "
@@ -93,7 +95,7 @@ std::string resolve_restart_path(const RunContext& ctx) {
 bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::string& path) {
   const Index chains = state.chains ? ctx.config.sampler.chains : 0;
   const CheckpointData c = read_trained_state(path, chains, ctx.comm);
-  load_parameters(*state.psi, c, ctx.config_echo, path);
+  load_parameters(*state.psi, c, ctx.config, path);
   state.step = c.step;
   restore_optimizer(state.optimizer, c);
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i) {

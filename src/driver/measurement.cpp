@@ -64,8 +64,6 @@ WeightProfile sector_weight_profile(const Evaluation& ev, const Communicator& co
   return WeightProfile::from_array(sum);
 }
 
-bool is_standard_attention(const ModelConfig& model) { return model.attention == "standard"; }
-
 /// --attention.freeze: the checkpoint's standard-attention ViT with A(sigma) replaced by the mean
 /// maps, i.e. factored attention with a full alpha = Abar and every other weight copied, sampled
 /// with new chains (seed + 1).
@@ -126,9 +124,9 @@ Measurement measure_trained_state(const RunContext& ctx, const CheckpointData& s
   const ModelConfig model = model_at_step(c, saved.step);
   VmcState state;
   state.psi = make_wave_function(ctx.lattice, ctx.bonds, model);
-  load_parameters(*state.psi, saved, ctx.config_echo, request.checkpoint);
+  load_parameters(*state.psi, saved, c, request.checkpoint);
   const auto* vit = dynamic_cast<const ViTWaveFunction*>(state.psi.get());
-  require_input(!request.freeze || (vit != nullptr && is_standard_attention(model)),
+  require_input(!request.freeze || (vit != nullptr && model.attention == AttentionKind::standard),
                 "--attention.freeze",
                 "needs a checkpoint of a standard-attention ViT without symmetrisation, got " +
                     state.psi->describe());

@@ -82,11 +82,7 @@ ResourcePlan plan_run(const RunContext& ctx, int ranks) {
 
 double memory_per_rank(const RunConfig& config, const Communicator& comm) {
   double budget = 0;
-  if (config.run.memory_per_rank != "auto") {
-    const auto bytes = parse_byte_size(config.run.memory_per_rank);
-    require_input(bytes.has_value(), "--run.memory_per_rank",
-                  "expected auto or a byte count such as 4G, 512M, 2048K, got '" +
-                      config.run.memory_per_rank + "'");
+  if (const std::optional<double> bytes = memory_per_rank_bytes(config.run)) {
     budget = *bytes;
   } else {
     const double node = std::min(proc_kb_field("/proc/meminfo", "MemTotal"), cgroup_limit_bytes());

@@ -1,6 +1,8 @@
 #include "vitvmc/driver/trained_state.hpp"
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/io/checkpoint_compat.hpp"
+#include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 
@@ -14,11 +16,22 @@ CheckpointData read_trained_state(const std::string& path, Index chains, const C
   return saved;
 }
 
-void load_parameters(WaveFunction& psi, const CheckpointData& saved, const std::string& config_echo,
+void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
+                          const RunConfig& config) {
+  RunConfig saved;
+  try {
+    saved = run_config_from_echo(checkpoint.config_echo);
+  } catch (const InvalidInput& e) {
+    throw CheckpointError("its configuration echo does not read back: " + std::string(e.what()));
+  }
+  validate_compatible(checkpoint, psi.parameters().slices(), restart_compatibility_fields(saved),
+                      restart_compatibility_fields(config));
+}
+
+void load_parameters(WaveFunction& psi, const CheckpointData& saved, const RunConfig& config,
                      const std::string& path) {
   try {
-    validate_compatible(saved, psi.parameters().slices(),
-                        restart_compatibility_fields(config_echo));
+    require_same_problem(saved, psi, config);
   } catch (const CheckpointError& e) {
     throw CheckpointError(path + ": " + e.what());  // name the file the user gave
   }

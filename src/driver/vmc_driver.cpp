@@ -20,6 +20,8 @@
 #include "vitvmc/driver/traffic_summary.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/io/run_log.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
+#include "vitvmc/lattice/lattice_kind.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -29,15 +31,16 @@ std::string run_header(const RunContext& ctx, const VmcState& state, const SrSol
   const RunConfig& c = ctx.config;
   std::ostringstream h;
   h << "vitvmc: " << c.lattice.lx << "x" << c.lattice.ly << " "
-    << (c.lattice.type == "square" ? "J1-J2" : c.lattice.type) << " (J1 = " << c.lattice.j1
+    << lattice_definition(c.lattice.type).title << " (J1 = " << c.lattice.j1
     << ", J2 = " << c.lattice.j2 << (uses_marshall_sign(c.lattice) ? ", Marshall sign" : "")
     << "), " << ctx.comm.size() << " ranks\n"
     << "model: " << state.psi->describe() << ", " << state.psi->n_params() << " parameters\n"
     << "sampler: " << c.sampler.type;
-  if (c.sampler.type == "metropolis")
+  if (c.sampler.type == SamplerKind::metropolis)
     h << ", " << c.sampler.chains << " chains, " << c.sampler.samples << " samples/step";
   h << "\noptimizer: " << c.optimizer.method;
-  if (c.optimizer.method == "sr" && solver) h << " (" << solver->name() << " solver)";
+  if (c.optimizer.method == OptimizerMethod::sr && solver)
+    h << " (" << solver->name() << " solver)";
   h << ", lr " << c.optimizer.lr << " (" << c.optimizer.schedule << "), shift "
     << c.optimizer.diag_shift << ", " << c.optimizer.steps << " steps";
   if (!ctx.stages.empty())
@@ -90,7 +93,7 @@ std::string walltime_stop_message(const RunClock& clock, const RunConfig& c, Ind
 EnergyEstimate measure_energy(VmcState& state, const RunContext& ctx, Index samples_total) {
   PhaseTimers t;
   const Index chains = ctx.config.sampler.chains;
-  const Index per_chain_total = ctx.config.sampler.type == "metropolis"
+  const Index per_chain_total = ctx.config.sampler.type == SamplerKind::metropolis
                                     ? ((samples_total + chains - 1) / chains) * chains
                                     : samples_total;
   SampleBatch batch = draw_samples(state, ctx, per_chain_total, t);
@@ -104,7 +107,8 @@ PreparedRun prepare_run(const RunContext& ctx) {
   const auto started = std::chrono::steady_clock::now();
   const RunConfig& c = ctx.config;
   require_input(
-      c.sampler.type == "exact" || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
+      c.sampler.type == SamplerKind::exact || c.sampler.chains >= ctx.comm.size(),
+      "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
   PreparedRun run{make_initial_state(ctx), resolve_restart_path(ctx), false, std::nullopt, started};
   if (!run.restart_path.empty()) {

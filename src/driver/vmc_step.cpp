@@ -26,7 +26,7 @@ bool all_finite(const ComplexVector& v) { return v.allFinite(); }
 RealVector update_direction(const SrSystem& system, VmcState& state, const RunContext& ctx,
                             SrSolver& solver, Real lr, Real shift, SrDiagnostics& diag) {
   const OptimizerConfig& opt = ctx.config.optimizer;
-  if (opt.method == "adam")
+  if (opt.method == OptimizerMethod::adam)
     return adam_step(state.optimizer.adam, energy_gradient(system, ctx.sr_comm()), lr) / lr;
   RealVector& phi = state.optimizer.spring_momentum;
   const Real mu = opt.momentum;
@@ -163,7 +163,7 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
                          PhaseTimers& timers) {
   ScopedTimer timer(timers, Phase::kSampling);
   const SamplerConfig& cfg = ctx.config.sampler;
-  if (cfg.type == "metropolis") {
+  if (cfg.type == SamplerKind::metropolis) {
     SampleBatch batch = ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains,
                                            cfg.sweeps, cfg.discard);
     // Chains of |psi|^q: each sample stands for |psi|^(2-q) of the Born distribution.
@@ -251,11 +251,11 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
 }
 
 std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params) {
-  std::string kind = ctx.config.optimizer.solver;
-  if (kind == "auto") {
-    const Index rows =
-        2 * (ctx.config.sampler.type == "exact" ? ctx.exact->size() : ctx.config.sampler.samples);
-    kind = rows < n_params ? "kernel" : "parameter";
+  SolverChoice kind = ctx.config.optimizer.solver;
+  if (kind == SolverChoice::automatic) {
+    const bool exact = ctx.config.sampler.type == SamplerKind::exact;
+    const Index rows = 2 * (exact ? ctx.exact->size() : ctx.config.sampler.samples);
+    kind = rows < n_params ? SolverChoice::kernel : SolverChoice::parameter;
   }
   return make_sr_solver(kind, SrSolverOptions{});
 }

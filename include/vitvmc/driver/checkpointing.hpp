@@ -6,6 +6,7 @@
 #include <string>
 
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/io/checkpoint.hpp"
 
 namespace vitvmc {
 

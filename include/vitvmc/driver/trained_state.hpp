@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "vitvmc/config/run_config.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/model/wavefunction.hpp"
 #include "vitvmc/parallel/communicator.hpp"
@@ -21,11 +22,15 @@ namespace vitvmc {
 /// rank.
 CheckpointData read_trained_state(const std::string& path, Index chains, const Communicator& comm);
 
-/// Copies the saved theta into `psi` after checking that the checkpoint belongs to the same
-/// problem: the parameter layout of `psi` and the restart-compatibility fields (lattice, model) of
-/// `config_echo` (io/checkpoint_compat.hpp). Throws CheckpointError naming `path` and every
-/// difference, before anything is changed.
-void load_parameters(WaveFunction& psi, const CheckpointData& saved, const std::string& config_echo,
+/// Throws CheckpointError (naming every difference) unless `checkpoint` holds parameters of
+/// `psi`'s layout for the lattice and architecture of `config`: the checkpoint's own run is read
+/// back from its configuration echo.
+void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
+                          const RunConfig& config);
+
+/// Copies the saved theta into `psi` after require_same_problem; the CheckpointError names `path`.
+/// Nothing is changed when it throws.
+void load_parameters(WaveFunction& psi, const CheckpointData& saved, const RunConfig& config,
                      const std::string& path);
 
 /// This rank's saved chains, as read by read_trained_state(path, chains, ...), continuing exactly
