@@ -8,7 +8,7 @@
 #include <limits>
 #include <sstream>
 
-#include "vitvmc/driver/traffic_summary.hpp"
+#include "vitvmc/job/traffic_summary.hpp"
 #include "vitvmc/lattice/lattice_kind.hpp"
 #include "vitvmc/util/json.hpp"
 
@@ -71,7 +71,9 @@ namespace {
 Json summary_json(const RunSummary& s, const RunContext& ctx) {
   const EnergyEstimate& e = s.final_estimate;
   const LatticeConfig& l = ctx.config.lattice;
-  const Real exact = lattice_definition(l.type).exact_energy_per_site(l);
+  const std::optional<ReferenceEnergy> ref = lattice_definition(l.type).reference_energy(l);
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  const Real reference = ref ? ref->energy_per_site : nan;
   Json j;
   j["energy_per_site"] = json_number(e.energy_per_site);
   j["energy_per_site_error"] = json_number(e.error_per_site);
@@ -80,8 +82,11 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   j["r_hat"] = json_number(e.r_hat);
   j["acceptance"] = json_number(e.acceptance);
   j["effective_samples"] = json_number(e.effective_samples);
-  j["exact_energy_per_site"] = json_number(exact);
-  j["relative_error"] = json_number(std::abs((e.energy_per_site - exact) / exact));
+  j["exact_energy_per_site"] = json_number(ref && ref->exact ? reference : nan);
+  j["reference_energy_per_site"] = json_number(reference);
+  j["reference_source"] = ref ? Json(std::string(ref->source)) : Json(nullptr);
+  // |E - E0| / |E0|: against the exact energy where one is known, else the published reference.
+  j["relative_error"] = json_number(std::abs((e.energy_per_site - reference) / reference));
   j["units"] = "energy per site, spin-1/2 S units (NetKet Pauli units are 4x)";
   j["lattice"] = {{"lx", l.lx}, {"ly", l.ly}, {"j1", json_number(l.j1)}, {"j2", json_number(l.j2)}};
   j["lattice"]["type"] = l.type;

@@ -5,6 +5,7 @@
 /// (src/lattice/kinds/<kind>.cpp, defining `<kind>_lattice_definition()`) and is registered by
 /// one token in VITVMC_LATTICE_KINDS (config/kinds.hpp); docs/extending.md.
 
+#include <optional>
 #include <string_view>
 
 #include "vitvmc/config/run_config.hpp"
@@ -12,6 +13,14 @@
 #include "vitvmc/lattice/square_lattice.hpp"
 
 namespace vitvmc {
+
+/// A ground-state energy per site to compare a run with: exact (ED, or exact at every size) or the
+/// best published estimate, with its source.
+struct ReferenceEnergy {
+  Real energy_per_site = 0;
+  bool exact = false;
+  std::string_view source;  ///< e.g. "ED", "QMC (Sandvik 1997)"
+};
 
 struct LatticeDefinition {
   /// How headers name the model ("J1-J2", "shastry_sutherland").
@@ -23,8 +32,9 @@ struct LatticeDefinition {
   BondSet (*bonds)(const SquareLattice& lattice) = nullptr;
   /// Whether --lattice.marshall auto turns the lattice's own sign rule on for these couplings.
   bool (*auto_sign_rule)(const LatticeConfig& lattice) = nullptr;
-  /// The ground-state energy per site where it is known exactly at every size, else NaN.
-  Real (*exact_energy_per_site)(const LatticeConfig& lattice) = nullptr;
+  /// The reference energy per site of these couplings and size, if one is known (summary.json's
+  /// `reference_energy_per_site` and `relative_error`).
+  std::optional<ReferenceEnergy> (*reference_energy)(const LatticeConfig& lattice) = nullptr;
 };
 
 /// The registered definition of `kind`.

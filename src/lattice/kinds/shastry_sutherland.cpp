@@ -1,6 +1,6 @@
 // --lattice.type shastry_sutherland: j1 = J' on the square bonds, j2 = J on orthogonal dimers.
 #include <cmath>
-#include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -34,9 +34,10 @@ bool in_dimer_phase(const LatticeConfig& l) {
 
 // The dimer product is the exact ground state for J' <= J/2 on every cluster (Shastry and
 // Sutherland 1981); beyond that nothing is known exactly.
-Real dimer_product_energy(const LatticeConfig& l) {
-  if (l.j2 > 0 && std::abs(l.j1) <= 0.5 * l.j2) return -3.0 / 8.0 * l.j2;
-  return std::numeric_limits<Real>::quiet_NaN();
+std::optional<ReferenceEnergy> dimer_product_energy(const LatticeConfig& l) {
+  if (l.j2 > 0 && std::abs(l.j1) <= 0.5 * l.j2)
+    return ReferenceEnergy{-3.0 / 8.0 * l.j2, true, "the dimer product (exact for J' <= J/2)"};
+  return std::nullopt;
 }
 
 }  // namespace

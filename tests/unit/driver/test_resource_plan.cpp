@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "vitvmc/driver/resource_plan.hpp"
+#include "vitvmc/job/resource_plan.hpp"
 #include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
 

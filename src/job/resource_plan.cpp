@@ -1,4 +1,4 @@
-#include "vitvmc/driver/resource_plan.hpp"
+#include "vitvmc/job/resource_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
