@@ -1,42 +1,23 @@
 // vmc_measure: observables of a trained state from a vmc_dist checkpoint, with fresh samples.
 //   mpirun -n R vmc_measure --checkpoint PATH [--measure.samples M] [--output FILE.h5] [--json]
 //                           [--sampler.KEY VALUE ...]
-// Measures E/N (error, variance, V-score), the spin structure factor at (pi,pi) and (pi,0), and for
-// a plain ViT the attention maps averaged over samples with their spread. Exit codes as vmc_dist: 0
-// success, 2 bad input or unusable checkpoint (every rank ends), 1 any other error.
-#include <unistd.h>
-
-#include <algorithm>
-#include <array>
+// Argument handling and printing only: the measurement is driver/measurement.hpp, the --output file
+// io/measurement_file.hpp. Exit codes as vmc_dist: 0 success, 2 bad input or unusable checkpoint
+// (every rank ends), 1 any other error.
 #include <cmath>
-#include <complex>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <numbers>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vitvmc/config/parse.hpp"
-#include "vitvmc/config/stages.hpp"
-#include "vitvmc/driver/attention_measurement.hpp"
-#include "vitvmc/driver/checkpointing.hpp"
-#include "vitvmc/driver/run_context.hpp"
-#include "vitvmc/driver/vmc_step.hpp"
-#include "vitvmc/estimator/local_energy.hpp"
-#include "vitvmc/estimator/statistics.hpp"
-#include "vitvmc/estimator/weight_profile.hpp"
+#include "vitvmc/driver/measurement.hpp"
+#include "vitvmc/driver/trained_state.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/io/h5.hpp"
-#include "vitvmc/io/h5_data.hpp"
-#include "vitvmc/model/attention_conversion.hpp"
-#include "vitvmc/model/factory.hpp"
-#include "vitvmc/model/vit.hpp"
-#include "vitvmc/parallel/collectives.hpp"
+#include "vitvmc/io/measurement_file.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/error_line.hpp"
@@ -53,21 +34,28 @@ const char* const kHelp =
     "  --checkpoint PATH        checkpoint.h5 (or checkpoint-<step>.h5) written by vmc_dist\n"
     "  --measure.samples M      fresh samples (default: the run's measure.samples, else 4096)\n"
     "  --output FILE.h5         write energy, structure factor and attention maps (rank 0)\n"
+    "  --output.samples         also write every sample's E_loc and weight to --output\n"
     "  --json                   print one JSON line with the results\n"
     "  --attention.freeze       also measure the model (standard or decoupled attention) with\n"
     "                           every map A(sigma) replaced by its mean over the samples "
     "(docs/attention.md)\n"
     "  --sampler.KEY VALUE      override the run's sampler options (chains, sweeps, discard,\n"
-    "                           warmup, seed); the same chain count restores the saved chains\n";
+    "                           warmup, seed); the same chain count and seed continue the saved\n"
+    "                           chains, others start new ones (warmed up)\n"
+    "  --sampler.psi_power Q    chains of |psi|^Q, 0 < Q <= 2, reweighted to |psi|^2 (default 2;\n"
+    "                           Q = 1 sees the states of small |psi| that carry the variance,\n"
+    "                           docs/statistics.md)\n";
 
 struct MeasureOptions {
   std::string checkpoint;
   std::string output;
   bool json = false;
   bool help = false;
-  bool freeze = false;  ///< --attention.freeze
+  bool freeze = false;       ///< --attention.freeze
+  bool samples_out = false;  ///< --output.samples
   std::optional<Index> samples;
   std::vector<std::string> sampler_overrides;  ///< "--sampler.key", "value" pairs
+  bool psi_power_given = false;                ///< --sampler.psi_power among them
 };
 
 MeasureOptions parse_options(int argc, char** argv) {
@@ -84,6 +72,8 @@ MeasureOptions parse_options(int argc, char** argv) {
       o.json = true;
     } else if (a == "--attention.freeze") {
       o.freeze = true;
+    } else if (a == "--output.samples") {
+      o.samples_out = true;
     } else if (a == "--checkpoint") {
       o.checkpoint = value();
     } else if (a == "--output") {
@@ -99,9 +89,7 @@ MeasureOptions parse_options(int argc, char** argv) {
       require_input(used == v.size() && m > 0, a, "must be a positive integer, got '" + v + "'");
       o.samples = m;
     } else if (a.rfind("--sampler.", 0) == 0) {
-      require_input(
-          a != "--sampler.psi_power", a,
-          "vmc_measure always samples |psi|^2 (the run's power only steered its training)");
+      o.psi_power_given = o.psi_power_given || a == "--sampler.psi_power";
       o.sampler_overrides.push_back(a);
       o.sampler_overrides.push_back(value());
     } else {
@@ -109,300 +97,13 @@ MeasureOptions parse_options(int argc, char** argv) {
     }
   }
   require_input(o.help || !o.checkpoint.empty(), "--checkpoint", "is required");
+  require_input(!o.samples_out || !o.output.empty(), "--output.samples",
+                "needs --output FILE.h5 (the file the samples go to)");
   return o;
 }
 
-// Statistics of a per-sample observable x (chain-major batch) over all ranks' chains, combined in
-// global chain order. With n_sites = 1 the "per site" fields are the plain mean and error.
-EnergyStatistics chain_statistics(const ComplexVector& x, Index samples_per_chain, Index n_sites,
-                                  const Communicator& comm) {
-  const std::vector<Real> local = pack_summaries(summarize_chains(x, samples_per_chain));
-  return combine_chains(unpack_summaries(allgatherv(std::span<const Real>(local), comm)), n_sites);
-}
-
-struct StructureFactor {
-  Real qx, qy;
-  const char* name;
-  EnergyStatistics stats;
-};
-
-// Per-sample S(q) = (1/N) |sum_i S^z_i e^{i q r_i}|^2, whose average is
-// (1/N) sum_ij <S^z_i S^z_j> e^{i q (r_i - r_j)}.
-ComplexVector structure_factor_samples(const ConfigBatch& configs, const SquareLattice& lattice,
-                                       Real qx, Real qy) {
-  const Index n = lattice.n_sites();
-  std::vector<Complex> phase(static_cast<std::size_t>(n));
-  for (Index s = 0; s < n; ++s) {
-    const auto [x, y] = lattice.coordinates(s);
-    phase[static_cast<std::size_t>(s)] =
-        std::polar(0.5, qx * static_cast<Real>(x) + qy * static_cast<Real>(y));
-  }
-  ComplexVector out(configs.rows());
-  for (Index r = 0; r < configs.rows(); ++r) {
-    Complex m = 0;
-    for (Index s = 0; s < n; ++s) m += static_cast<Real>(configs(r, s)) * phase[s];
-    out(r) = std::norm(m) / static_cast<Real>(n);
-  }
-  return out;
-}
-
-struct Measurement {
-  std::string checkpoint;
-  Index step = 0;
-  Index n_sites = 0;
-  Index lx = 0, ly = 0;
-  Index gx = 0, gy = 0;  ///< patch grid
-  EnergyStatistics energy;
-  Real acceptance = 0;
-  bool chains_restored = false;
-  std::vector<StructureFactor> structure;
-  std::optional<AttentionMeasurement> attention;
-  std::optional<EnergyStatistics> frozen;  ///< --attention.freeze: A(sigma) -> mean map
-  std::string model;                       ///< the model's description
-  Index n_params = 0;
-  double forward_flops_per_sample = 0;   ///< ViT only
-  bool exact = false;                    ///< exact enumeration instead of Markov chains
-  std::optional<WeightProfile> profile;  ///< exact mode: where probability and variance lie
-  bool chains_rewarmed = false;          ///< saved chains of |psi|^q, q != 2, warmed up for |psi|^2
-};
-
-// This rank's chains: the checkpoint's when the chain count is unchanged, otherwise new ones
-// warmed up.
-ChainSet make_chains(const RunContext& ctx, const std::string& path, Index n_saved,
-                     bool& restored) {
-  const Index chains = ctx.config.sampler.chains;
-  const auto [first, count] = block_chain_range(chains, ctx.comm.rank(), ctx.comm.size());
-  restored = n_saved == chains;
-  if (!restored) return ChainSet(ctx.lattice.n_sites(), first, count, ctx.config.sampler.seed);
-  const CheckpointData c = read_checkpoint(path, first, count, ctx.comm);
-  ChainSet set(ctx.lattice.n_sites(), first, count, c.sampler_seed);
-  set.restore(c.configs, c.log_psi, c.rng_counters);
-  return set;
-}
-
-// Samples of psi with their energy statistics: this rank's Markov chains, or (chains == nullptr)
-// its share of the enumerated sector with |psi|^2 / Z weights. Collective.
-struct Evaluation {
-  SampleBatch batch;
-  ComplexVector e_loc;  ///< the rows' local energies
-  EnergyStatistics energy;
-  Index per_chain = 0;  ///< stored samples per chain; 0 in exact mode
-};
-
-Evaluation evaluate(const RunContext& ctx, std::unique_ptr<WaveFunction>& psi, ChainSet* chains,
-                    Index samples) {
-  const SamplerConfig& c = ctx.config.sampler;
-  Evaluation ev;
-  if (chains == nullptr) {
-    VmcState state;  // the driver's exact-mode path works on a state
-    state.psi = std::move(psi);
-    PhaseTimers timers;
-    ev.batch = draw_samples(state, ctx, 0, timers);
-    ev.e_loc = compute_local_energies(ev.batch, ctx, *state.psi, timers);
-    ev.energy = energy_statistics(ev.batch, ev.e_loc, ctx, timers);
-    psi = std::move(state.psi);
-    return ev;
-  }
-  ev.per_chain = (samples + c.chains - 1) / c.chains;
-  ev.batch = ctx.sampler.sample(*chains, *psi, ev.per_chain, c.sweeps, c.discard);
-  ev.e_loc = local_energies(ctx.hamiltonian, *psi, ev.batch.configs, ev.batch.log_psi, 8192);
-  ev.energy = chain_statistics(ev.e_loc, ev.per_chain, ctx.lattice.n_sites(), ctx.comm);
-  return ev;
-}
-
-// Exact mode: the sector's weight profile, summed over ranks in rank order.
-WeightProfile sector_weight_profile(const Evaluation& ev, const Communicator& comm) {
-  const auto local =
-      weight_profile(ev.e_loc, ev.batch.weights, ev.batch.multiplicity, ev.energy.mean).to_array();
-  const std::vector<Real> total = allreduce_sum_deterministic(std::span<const Real>(local), comm);
-  std::array<Real, 4 * WeightProfile::kDecades> sum{};
-  std::copy(total.begin(), total.end(), sum.begin());
-  return WeightProfile::from_array(sum);
-}
-
-// Exact mode: sum_i w_i x_i over every rank's share of the sector (error 0).
-EnergyStatistics weighted_mean(const ComplexVector& x, const RealVector& w,
-                               const Communicator& comm) {
-  Real sum[1] = {0.0};
-  for (Index i = 0; i < x.size(); ++i) sum[0] += w(i) * x(i).real();
-  allreduce_sum(std::span<Real>(sum, 1), comm);
-  EnergyStatistics s;
-  s.energy_per_site = sum[0];
-  return s;
-}
-
-// --attention.freeze: the checkpoint's standard/decoupled ViT with A(sigma) replaced by the mean
-// maps, i.e. factored attention with a full alpha = Abar and every other weight copied.
-EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
-                               const WaveFunction& psi, const AttentionMeasurement& a,
-                               Index samples) {
-  std::unique_ptr<WaveFunction> frozen =
-      make_wave_function(ctx.lattice, ctx.bonds, frozen_attention_config(model));
-  set_attention_tables(psi.parameters().slices(), psi.parameters().values(), a.mean,
-                       frozen->parameters(), "--attention.freeze");
-  if (ctx.config.sampler.type == SamplerKind::exact)
-    return evaluate(ctx, frozen, nullptr, samples).energy;
-  const SamplerConfig& c = ctx.config.sampler;
-  const auto [first, count] = block_chain_range(c.chains, ctx.comm.rank(), ctx.comm.size());
-  ChainSet chains(ctx.lattice.n_sites(), first, count, c.seed + 1);
-  ctx.sampler.sweep(chains, *frozen, c.warmup);
-  return evaluate(ctx, frozen, &chains, samples).energy;
-}
-
-// --attention.freeze needs a plain ViT whose maps depend on the input.
-bool has_input_dependent_maps(const WaveFunction& psi) {
-  const auto* vit = dynamic_cast<const ViTWaveFunction*>(&psi);
-  return vit != nullptr && vit->attention(0).input_dependent_maps();
-}
-
-// `run_psi_power`: the |psi|^q the run's chains sampled (ctx samples |psi|^2).
-Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
-                    Index samples, bool freeze, Real run_psi_power) {
-  const RunConfig& c = ctx.config;
-  const bool exact = c.sampler.type == SamplerKind::exact;
-  require_input(
-      exact || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
-      "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
-  // A staged run's checkpoint holds theta of the stage that ran its last step.
-  const ModelConfig model = model_at_step(c, saved.step);
-  std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, ctx.bonds, model);
-  require_same_problem(saved, *psi, c);
-  psi->parameters().values() = saved.theta;
-  require_input(!freeze || has_input_dependent_maps(*psi), "--attention.freeze",
-                "needs a checkpoint of a ViT with input-dependent maps (standard or decoupled "
-                "attention) without symmetrisation, got " +
-                    psi->describe());
-
-  Measurement m;
-  m.checkpoint = path;
-  m.step = saved.step;
-  m.n_sites = ctx.lattice.n_sites();
-  m.lx = c.lattice.lx;
-  m.ly = c.lattice.ly;
-  m.exact = exact;
-  m.gx = model.patch > 0 ? c.lattice.lx / model.patch : 0;
-  m.gy = model.patch > 0 ? c.lattice.ly / model.patch : 0;
-  m.model = psi->describe();
-  m.n_params = psi->parameters().size();
-  std::optional<ChainSet> chains;
-  if (!exact) {
-    chains = make_chains(ctx, path, saved.n_chains_total, m.chains_restored);
-    // Saved chains of |psi|^q with q != 2 continue, but from a new warm-up for |psi|^2.
-    const bool born = run_psi_power == 2;
-    if (!m.chains_restored || !born) ctx.sampler.sweep(*chains, *psi, c.sampler.warmup);
-    m.chains_rewarmed = m.chains_restored && !born;
-  }
-  const Evaluation ev = evaluate(ctx, psi, chains ? &*chains : nullptr, samples);
-  m.energy = ev.energy;
-  if (exact) m.profile = sector_weight_profile(ev, ctx.comm);
-  std::uint64_t counts[2] = {ev.batch.accepted, ev.batch.proposed};
-  allreduce_sum(std::span<std::uint64_t>(counts, 2), ctx.comm);
-  m.acceptance = counts[1] ? static_cast<Real>(counts[0]) / static_cast<Real>(counts[1]) : 1.0;
-
-  const Real pi = std::numbers::pi;
-  for (StructureFactor q : {StructureFactor{pi, pi, "pi_pi", {}}, {pi, 0, "pi_0", {}}}) {
-    const ComplexVector x = structure_factor_samples(ev.batch.configs, ctx.lattice, q.qx, q.qy);
-    q.stats = exact ? weighted_mean(x, ev.batch.weights, ctx.comm)
-                    : chain_statistics(x, ev.per_chain, 1, ctx.comm);
-    m.structure.push_back(q);
-  }
-  if (const auto* vit = dynamic_cast<const ViTWaveFunction*>(psi.get())) {
-    m.forward_flops_per_sample = vit->forward_flops_per_sample();
-    m.attention = measure_attention(*vit, ev.batch, ctx.lattice, ctx.comm);
-  }
-  if (freeze) m.frozen = frozen_energy(ctx, model, *psi, *m.attention, samples);
-  return m;
-}
-
-void write_scalar(hid_t loc, const std::string& name, double v, const std::string& units,
-                  const std::string& description) {
-  H5Dataset ds = h5_create_dataset(loc, name, h5_native_type<double>(), {});
-  h5_write_rows(ds.id(), h5_native_type<double>(), &v, 0, 1);
-  h5_annotate(ds.id(), units, description);
-}
-
-void write_matrix3(hid_t loc, const std::string& name, const RealMatrix& m, Index n,
-                   const std::string& description) {
-  H5Dataset ds = h5_create_dataset(
-      loc, name, h5_native_type<double>(),
-      {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(n), static_cast<hsize_t>(n)});
-  h5_write_rows(ds.id(), h5_native_type<double>(), m.data(), 0, static_cast<hsize_t>(m.rows()));
-  h5_annotate(ds.id(), "1", description);
-}
-
-void write_vector(hid_t loc, const std::string& name, const RealVector& v,
-                  const std::string& description) {
-  H5Dataset ds =
-      h5_create_dataset(loc, name, h5_native_type<double>(), {static_cast<hsize_t>(v.size())});
-  h5_write_rows(ds.id(), h5_native_type<double>(), v.data(), 0, static_cast<hsize_t>(v.size()));
-  h5_annotate(ds.id(), "1", description);
-}
-
-void write_grid(hid_t loc, const std::string& name, const RealMatrix& m, Index gx, Index gy,
-                const std::string& description) {
-  H5Dataset ds = h5_create_dataset(
-      loc, name, h5_native_type<double>(),
-      {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(gy), static_cast<hsize_t>(gx)});
-  h5_write_rows(ds.id(), h5_native_type<double>(), m.data(), 0, static_cast<hsize_t>(m.rows()));
-  h5_annotate(ds.id(), "1", description);
-}
-
-// layer<l>/{mean, spread, by_displacement} under `loc`.
-void write_map_statistics(hid_t loc, const MapStatistics& a, Index n, Index gx, Index gy) {
-  for (std::size_t l = 0; l < a.mean.size(); ++l) {
-    H5Group g = h5_create_group(loc, "layer" + std::to_string(l));
-    write_matrix3(g.id(), "mean", a.mean[l], n,
-                  "[head, I, J]: attention of patch I on patch J averaged over samples");
-    write_vector(g.id(), "spread", a.spread[l],
-                 "[head]: D = E ||A(sigma) - mean||_F / ||mean||_F (docs/attention.md)");
-    write_grid(g.id(), "by_displacement", a.by_displacement[l], gx, gy,
-               "[head, dy, dx]: mean map averaged over patch pairs at displacement (dx, dy)");
-  }
-}
-
-void write_output(const std::string& path, const Measurement& m) {
-  H5File file = h5_create_serial(path);
-  h5_write_string_attribute(file.id(), "format", "vitvmc measurement");
-  h5_write_string_attribute(file.id(), "checkpoint", m.checkpoint);
-  h5_write_attribute<std::int64_t>(file.id(), "step", m.step);
-  H5Group e = h5_create_group(file.id(), "energy");
-  write_scalar(e.id(), "per_site", m.energy.energy_per_site, "J1/site", "<H>/N");
-  write_scalar(e.id(), "error_per_site", m.energy.error_per_site, "J1/site", "error of <H>/N");
-  write_scalar(e.id(), "variance", m.energy.variance, "J1^2", "<|E_loc - <H>|^2>");
-  write_scalar(e.id(), "v_score", m.energy.v_score, "1", "N Var(E) / <E>^2");
-  write_scalar(e.id(), "samples", static_cast<double>(m.energy.n_samples), "1", "samples used");
-  H5Group sf = h5_create_group(file.id(), "structure_factor");
-  for (const StructureFactor& q : m.structure) {
-    H5Group g = h5_create_group(sf.id(), q.name);
-    write_scalar(g.id(), "value", q.stats.energy_per_site, "1",
-                 "S(q) = (1/N) sum_ij <S^z_i S^z_j> exp(i q (r_i - r_j))");
-    write_scalar(g.id(), "error", q.stats.error_per_site, "1", "error of S(q)");
-    write_scalar(g.id(), "qx", q.qx, "1/lattice spacing", "wave vector x");
-    write_scalar(g.id(), "qy", q.qy, "1/lattice spacing", "wave vector y");
-  }
-  if (m.attention) {
-    H5Group att = h5_create_group(file.id(), "attention");
-    write_map_statistics(att.id(), *m.attention, m.attention->patches, m.gx, m.gy);
-    // Decoupled attention: the softmax and position terms, /attention_terms/<term>/layer<l>/...
-    if (!m.attention->terms.empty()) {
-      H5Group terms = h5_create_group(file.id(), "attention_terms");
-      for (const MapTermStatistics& t : m.attention->terms) {
-        H5Group g = h5_create_group(terms.id(), t.name);
-        write_map_statistics(g.id(), t.stats, m.attention->patches, m.gx, m.gy);
-      }
-    }
-  }
-  if (m.frozen) {
-    H5Group f = h5_create_group(file.id(), "freeze");
-    write_scalar(f.id(), "energy_per_site", m.frozen->energy_per_site, "J1/site",
-                 "<H>/N with every attention map replaced by its mean");
-    write_scalar(f.id(), "error_per_site", m.frozen->error_per_site, "J1/site", "its error");
-  }
-  file.close();
-}
-
 // D per layer and head, and each head's mean map by patch displacement (dy rows, dx columns);
-// then the same for each term of the maps (decoupled attention), labelled "attention <term>".
+// `label` names the maps ("attention", or "attention <term> term" for decoupled attention's terms).
 void print_attention(const MapStatistics& a, Index heads, Index gx, const std::string& label) {
   for (std::size_t l = 0; l < a.spread.size(); ++l) {
     std::cout << "  " << label << " layer " << l << ": spread D =";
@@ -457,6 +158,70 @@ Json weight_profile_json(const WeightProfile& w, Index n_sites) {
   return bins;
 }
 
+const char* chain_start_name(ChainStart start) {
+  switch (start) {
+    case ChainStart::kExact:
+      return "exact enumeration";
+    case ChainStart::kRestored:
+      return "saved chains";
+    case ChainStart::kRewarmed:
+      return "saved chains warmed up for the measurement's psi_power";
+    case ChainStart::kNew:
+      return "new chains";
+  }
+  return "";
+}
+
+std::string format_shape(Real k) {
+  if (!std::isfinite(k)) return "n/a";
+  std::ostringstream o;
+  o << std::setprecision(2) << std::fixed << k;
+  return o.str();
+}
+
+// The warnings of docs/statistics.md: heavy tails (Pareto shape above PSIS's limit) or unmixed
+// chains.
+std::vector<std::string> statistics_warnings(const Measurement& m) {
+  std::vector<std::string> w;
+  if (m.exact()) return w;
+  const TailDiagnostics& t = m.energy.tail;
+  const std::string remedy =
+      m.psi_power == 2 ? "; measure with --sampler.psi_power 1, whose chains see these states" : "";
+  const auto tail = [&](const char* what, const char* terms, Real k, const char* consequence) {
+    return std::string("the ") + what + " is not to be trusted: the largest " + terms +
+           " have a tail of shape k = " + format_shape(k) + " > " + format_shape(t.shape_limit) +
+           " (" + consequence + ")" + remedy;
+  };
+  if (!t.error_trusted())
+    w.push_back(tail("error bar", "|E_loc - <E>|", t.energy_shape, "few samples carry the spread"));
+  if (!t.variance_trusted())
+    w.push_back(tail("variance", "|E_loc - <E>|^2", t.variance_shape,
+                     "it is likely too low, and so are V-score and error bar"));
+  if (m.energy.r_hat > kMaxMixedRHat)
+    w.push_back("the chains have not mixed: R-hat " + std::to_string(m.energy.r_hat) +
+                " > 1.1; the error bar is too small (more --sampler.warmup or samples)");
+  return w;
+}
+
+void print_energy(const Measurement& m) {
+  const EnergyStatistics& e = m.energy;
+  std::cout << "  E/N = " << e.energy_per_site << " +- " << e.error_per_site << "  variance "
+            << e.variance;
+  if (!m.exact()) std::cout << " +- " << e.variance_error;
+  std::cout << "  V-score " << e.v_score << "  R-hat " << e.r_hat << "\n";
+  if (m.exact()) return;
+  if (m.psi_power != 2)
+    std::cout << "  chains of |psi|^" << m.psi_power
+              << " reweighted to |psi|^2: " << e.effective_samples << " effective samples of "
+              << e.n_samples << "\n";
+  std::cout << "  tails: tail shape k " << format_shape(e.tail.energy_shape) << " (energy), "
+            << format_shape(e.tail.variance_shape) << " (variance; above "
+            << format_shape(e.tail.shape_limit)
+            << " not to be trusted), largest sample's share of the variance "
+            << e.tail.largest_share << "\n";
+  for (const std::string& w : statistics_warnings(m)) std::cout << "  warning: " << w << "\n";
+}
+
 // [layer][head] D and [layer][head][k] mean by displacement.
 std::pair<Json, Json> map_statistics_json(const MapStatistics& a) {
   Json spread = Json::array(), table = Json::array();
@@ -474,56 +239,52 @@ std::pair<Json, Json> map_statistics_json(const MapStatistics& a) {
   return {spread, table};
 }
 
-void print_report(const Measurement& m, bool json) {
-  std::cout << std::setprecision(10) << "vmc_measure: " << m.checkpoint << " (step " << m.step
-            << "), " << m.energy.n_samples << " samples, "
-            << (m.exact             ? "exact enumeration"
-                : m.chains_rewarmed ? "saved chains warmed up for |psi|^2"
-                : m.chains_restored ? "saved chains"
-                                    : "new chains")
-            << ", acceptance " << m.acceptance << "\n  E/N = " << m.energy.energy_per_site << " +- "
-            << m.energy.error_per_site << "  variance " << m.energy.variance << "  V-score "
-            << m.energy.v_score << "  R-hat " << m.energy.r_hat << "\n";
-  for (const StructureFactor& q : m.structure)
-    std::cout << "  S(" << q.name << ") = " << q.stats.energy_per_site << " +- "
-              << q.stats.error_per_site << "\n";
-  if (m.profile) print_weight_profile(*m.profile, m.n_sites);
-  if (m.attention) print_attention(*m.attention, m.gx);
-  if (m.frozen)
-    std::cout << "  attention frozen to the mean maps: E/N = " << m.frozen->energy_per_site
-              << " +- " << m.frozen->error_per_site << "  change "
-              << m.frozen->energy_per_site - m.energy.energy_per_site << " +- "
-              << std::hypot(m.frozen->error_per_site, m.energy.error_per_site) << "\n";
-  if (!json) return;
+Json attention_json(const AttentionMeasurement& a) {
+  const auto [spread, table] = map_statistics_json(a);
+  Json j = {{"attention_spread", spread}, {"attention_by_displacement", table}};
+  if (a.terms.empty()) return j;
+  Json terms = Json::object();
+  for (const MapTermStatistics& t : a.terms) {
+    const auto [term_spread, term_table] = map_statistics_json(t.stats);
+    terms[t.name] = {{"spread", term_spread}, {"by_displacement", term_table}};
+  }
+  j["attention_terms"] = terms;
+  return j;
+}
+
+// One JSON line; error_per_site is kept as an alias of energy_per_site_error (docs/running.md).
+Json measurement_json(const Measurement& m) {
+  const EnergyStatistics& e = m.energy;
   Json j = {{"step", m.step},
-            {"samples", m.energy.n_samples},
-            {"energy_per_site", json_number(m.energy.energy_per_site)},
-            {"error_per_site", json_number(m.energy.error_per_site)},
-            {"variance", json_number(m.energy.variance)},
-            {"v_score", json_number(m.energy.v_score)},
-            {"acceptance", json_number(m.acceptance)}};
-  for (const StructureFactor& q : m.structure) {
-    j["s_" + std::string(q.name)] = json_number(q.stats.energy_per_site);
-    j["s_" + std::string(q.name) + "_error"] = json_number(q.stats.error_per_site);
+            {"samples", e.n_samples},
+            {"energy_per_site", json_number(e.energy_per_site)},
+            {"energy_per_site_error", json_number(e.error_per_site)},
+            {"error_per_site", json_number(e.error_per_site)},
+            {"variance", json_number(e.variance)},
+            {"variance_error", json_number(e.variance_error)},
+            {"v_score", json_number(e.v_score)},
+            {"r_hat", json_number(e.r_hat)},
+            {"acceptance", json_number(m.acceptance)},
+            {"psi_power", m.psi_power},
+            {"effective_samples", json_number(e.effective_samples)},
+            {"energy_tail_shape", json_number(e.tail.energy_shape)},
+            {"variance_tail_shape", json_number(e.tail.variance_shape)},
+            {"largest_variance_share", json_number(e.tail.largest_share)},
+            {"error_trusted", e.error_trusted()},
+            {"variance_trusted", e.variance_trusted()},
+            {"warnings", statistics_warnings(m)}};
+  for (const StructureFactorStatistics& s : m.structure) {
+    j["s_" + std::string(s.q.name)] = json_number(s.stats.energy_per_site);
+    j["s_" + std::string(s.q.name) + "_error"] = json_number(s.stats.error_per_site);
   }
   j["lx"] = m.lx;
   j["ly"] = m.ly;
-  j["exact"] = m.exact;
+  j["exact"] = m.exact();
   j["model"] = m.model;
   j["n_params"] = m.n_params;
   if (m.attention) {
     j["forward_flops_per_sample"] = json_number(m.forward_flops_per_sample);
-    const auto [spread, table] = map_statistics_json(*m.attention);
-    j["attention_spread"] = spread;
-    j["attention_by_displacement"] = table;
-    if (!m.attention->terms.empty()) {
-      Json terms = Json::object();
-      for (const MapTermStatistics& t : m.attention->terms) {
-        const auto [term_spread, term_table] = map_statistics_json(t.stats);
-        terms[t.name] = {{"spread", term_spread}, {"by_displacement", term_table}};
-      }
-      j["attention_terms"] = terms;
-    }
+    j.update(attention_json(*m.attention));
     j["patch_grid"] = {m.gx, m.gy};
   }
   if (m.profile) j["weight_profile"] = weight_profile_json(*m.profile, m.n_sites);
@@ -531,7 +292,25 @@ void print_report(const Measurement& m, bool json) {
     j["freeze_energy_per_site"] = json_number(m.frozen->energy_per_site);
     j["freeze_error_per_site"] = json_number(m.frozen->error_per_site);
   }
-  std::cout << json_text(j) << std::endl;
+  return j;
+}
+
+void print_report(const Measurement& m, bool json) {
+  std::cout << std::setprecision(10) << "vmc_measure: " << m.checkpoint << " (step " << m.step
+            << "), " << m.energy.n_samples << " samples, " << chain_start_name(m.chains)
+            << ", acceptance " << m.acceptance << "\n";
+  print_energy(m);
+  for (const StructureFactorStatistics& s : m.structure)
+    std::cout << "  S(" << s.q.name << ") = " << s.stats.energy_per_site << " +- "
+              << s.stats.error_per_site << "\n";
+  if (m.profile) print_weight_profile(*m.profile, m.n_sites);
+  if (m.attention) print_attention(*m.attention, m.gx);
+  if (m.frozen)
+    std::cout << "  attention frozen to the mean maps: E/N = " << m.frozen->energy_per_site
+              << " +- " << m.frozen->error_per_site << "  change "
+              << m.frozen->energy_per_site - m.energy.energy_per_site << " +- "
+              << std::hypot(m.frozen->error_per_site, m.energy.error_per_site) << "\n";
+  if (json) std::cout << json_text(measurement_json(m)) << std::endl;
 }
 
 int run(MpiEnvironment& env, int argc, char** argv) {
@@ -543,21 +322,23 @@ int run(MpiEnvironment& env, int argc, char** argv) {
       if (root) std::cout << kHelp;
       return 0;
     }
-    const CheckpointData saved = read_checkpoint(o.checkpoint, 0, 0, comm);
-    // The run's configuration with our sampler overrides, read the way vmc_dist reads its own.
-    const RunConfig run = run_config_from_echo(saved.config_echo, o.sampler_overrides);
-    // Measure the Born distribution whatever |psi|^q the run's chains sampled (measure() warms
-    // such chains up again).
-    RunConfig config = run;
-    config.sampler.psi_power = 2;
-    const RunContext ctx(config, config_to_ini(run), comm);
-    const Index samples =
-        o.samples.value_or(run.measure.samples > 0 ? run.measure.samples : kDefaultSamples);
-    const Measurement m =
-        measure(ctx, saved, o.checkpoint, samples, o.freeze, run.sampler.psi_power);
+    const CheckpointData saved = read_trained_state(o.checkpoint, 0, comm);
+    // The run's configuration with our sampler overrides, read the way vmc_dist reads its own;
+    // |psi|^2 chains unless told otherwise, whatever power the run's chains sampled.
+    RunConfig config = run_config_from_echo(saved.config_echo, o.sampler_overrides);
+    if (!o.psi_power_given) config.sampler.psi_power = 2;
+    const RunContext ctx(config, config_to_ini(config), comm);
+    MeasureRequest request;
+    request.checkpoint = o.checkpoint;
+    request.samples =
+        o.samples.value_or(config.measure.samples > 0 ? config.measure.samples : kDefaultSamples);
+    request.freeze = o.freeze;
+    request.run_psi_power = run_config_from_echo(saved.config_echo).sampler.psi_power;
+    request.keep_samples = o.samples_out;
+    const Measurement m = measure_trained_state(ctx, saved, request);
     if (root) {
       print_report(m, o.json);
-      if (!o.output.empty()) write_output(o.output, m);
+      if (!o.output.empty()) write_measurement_file(o.output, measurement_file(m));
     }
     comm.barrier();
     return 0;

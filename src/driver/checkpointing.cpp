@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/driver/trained_state.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -92,42 +92,20 @@ std::string resolve_restart_path(const RunContext& ctx) {
   return restart;
 }
 
-void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
-                          const RunConfig& config) {
-  RunConfig saved;
-  try {
-    saved = run_config_from_echo(checkpoint.config_echo);
-  } catch (const InvalidInput& e) {
-    throw CheckpointError("its configuration echo does not read back: " + std::string(e.what()));
-  }
-  validate_compatible(checkpoint, psi.parameters().slices(), restart_compatibility_fields(saved),
-                      restart_compatibility_fields(config));
-}
-
 bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::string& path) {
   const Index chains = state.chains ? ctx.config.sampler.chains : 0;
-  const auto [first, count] = block_chain_range(chains, ctx.comm.rank(), ctx.comm.size());
-  CheckpointData c = read_checkpoint(path, 0, 0, ctx.comm);
-  try {
-    require_same_problem(c, *state.psi, ctx.config);
-  } catch (const CheckpointError& e) {
-    throw CheckpointError(path + ": " + e.what());  // name the file the user gave
-  }
-  const bool same_chains = state.chains && c.n_chains_total == chains;
-  if (same_chains) c = read_checkpoint(path, first, count, ctx.comm);
-
-  state.psi->parameters().values() = c.theta;
+  const CheckpointData c = read_trained_state(path, chains, ctx.comm);
+  load_parameters(*state.psi, c, ctx.config, path);
   state.step = c.step;
   restore_optimizer(state.optimizer, c);
   for (std::size_t i = 0; i < kPhaseNames.size(); ++i) {
     const auto it = c.timers.find(std::string(kPhaseNames[i]));
     if (it != c.timers.end()) state.timers.seconds[i] = it->second;
   }
-  if (same_chains) {
-    state.chains.emplace(ctx.lattice.n_sites(), first, count, c.sampler_seed);
-    state.chains->restore(c.configs, c.log_psi, c.rng_counters);
-  }
-  return same_chains;
+  std::optional<ChainSet> saved = saved_chains(c, chains);
+  if (!saved) return false;
+  state.chains = std::move(saved);
+  return true;
 }
 
 }  // namespace vitvmc

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "vitvmc/config/parse.hpp"
-#include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/driver/trained_state.hpp"
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
@@ -63,7 +63,7 @@ InitFromRecord apply_init_from(VmcState& state, const RunContext& ctx) {
   const DisplacementRule rule = init.new_displacements;
   CheckpointData c;
   try {
-    c = read_checkpoint(init.from, 0, 0, ctx.comm);  // parameters only, no chains
+    c = read_trained_state(init.from, 0, ctx.comm);  // parameters only, no chains
   } catch (const CheckpointError& e) {
     throw InvalidInput(kOption, e.what());
   }

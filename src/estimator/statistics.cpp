@@ -63,6 +63,34 @@ Real error_of_mean(const std::vector<ChainSummary>& chains, Real mean) {
   return block_error(w, b, mean);
 }
 
+/// Delta-method standard error of the ratio sum_u v_u / sum_u w_u over K independent units (the
+/// same form as block_error, written for sums instead of means).
+Real ratio_error(const std::vector<Real>& v, const std::vector<Real>& w, Real ratio) {
+  if (v.size() < 2) return kNaN;
+  Real total = 0;
+  Real spread = 0;
+  for (std::size_t u = 0; u < v.size(); ++u) {
+    total += w[u];
+    spread += std::norm(v[u] - ratio * w[u]);
+  }
+  const auto k = static_cast<Real>(v.size());
+  return std::sqrt(spread * k / (k - 1)) / total;
+}
+
+/// Error of the variance from the spread of the chains' sums of |E_loc - mean|^2 (NaN with few
+/// chains: the error bar then uses blocks, whose variances a summary does not keep).
+Real variance_error_of_chains(const std::vector<ChainSummary>& chains, Complex mean,
+                              Real variance) {
+  if (static_cast<Index>(chains.size()) < kMinChainsForSpread) return kNaN;
+  std::vector<Real> v, w;
+  for (const ChainSummary& c : chains) {
+    v.push_back(c.n * (c.var_re + c.var_im + std::norm(c.mean_re - mean.real()) +
+                       std::norm(c.mean_im - mean.imag())));
+    w.push_back(c.n);
+  }
+  return ratio_error(v, w, variance);
+}
+
 /// Gelman-Rubin R-hat over the 2 m half chains (BDA3 split-R-hat, without rank normalisation).
 Real split_r_hat(const std::vector<ChainSummary>& chains) {
   std::vector<Real> means;
@@ -105,6 +133,10 @@ Real integrated_autocorrelation(const std::vector<ChainSummary>& chains, Real to
 }
 
 }  // namespace
+
+bool EnergyStatistics::error_trusted() const {
+  return tail.error_trusted() && !(r_hat > kMaxMixedRHat);
+}
 
 std::vector<Real> ChainSummary::to_vector() const {
   std::vector<Real> v = {n,          mean_re,   mean_im,    var_re,    var_im,  half_n,
@@ -223,6 +255,7 @@ EnergyStatistics combine_chains(const std::vector<ChainSummary>& chains, Index n
   st.energy_per_site = st.mean.real() / n;
   st.error = error_of_mean(chains, st.mean.real());
   st.error_per_site = st.error / n;
+  st.variance_error = variance_error_of_chains(chains, st.mean, st.variance);
   st.v_score = n * st.variance / std::norm(st.mean.real());
   st.r_hat = split_r_hat(chains);
   st.tau_corr = integrated_autocorrelation(chains, total);
@@ -269,12 +302,18 @@ EnergyStatistics importance_statistics(const std::vector<WeightedSums>& units, I
     total.weight2 += u.weight2;
   }
   EnergyStatistics st = weighted_statistics(total, n_sites);
-  // Linearised ratio estimator: dE = sum_u (re_u - E w_u) / W, units independent.
-  Real spread = 0;
-  for (const WeightedSums& u : units) spread += std::norm(u.re - st.mean.real() * u.weight);
-  const auto k = static_cast<Real>(units.size());
-  st.error = std::sqrt(spread * k / (k - 1)) / total.weight;
+  // Linearised ratio estimators, units independent: dE = sum_u (re_u - E w_u) / W, and the same
+  // for the variance with v_u = sum_i w_i |E_i - E|^2 of the unit.
+  std::vector<Real> re, v, w;
+  const Complex e = st.mean;
+  for (const WeightedSums& u : units) {
+    re.push_back(u.re);
+    v.push_back(u.abs2 - 2 * (e.real() * u.re + e.imag() * u.im) + std::norm(e) * u.weight);
+    w.push_back(u.weight);
+  }
+  st.error = ratio_error(re, w, e.real());
   st.error_per_site = st.error / static_cast<Real>(n_sites);
+  st.variance_error = ratio_error(v, w, st.variance);
   st.n_chains = static_cast<Index>(units.size());
   return st;
 }

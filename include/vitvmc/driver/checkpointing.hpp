@@ -25,10 +25,4 @@ std::string resolve_restart_path(const RunContext& ctx);
 /// restored (no new warm-up needed).
 bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::string& path);
 
-/// Throws CheckpointError (naming every difference) unless `checkpoint` holds parameters of
-/// `psi`'s layout for the lattice and architecture of `config`: the checkpoint's own run is read
-/// back from its configuration echo.
-void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
-                          const RunConfig& config);
-
 }  // namespace vitvmc

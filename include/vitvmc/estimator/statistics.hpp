@@ -10,6 +10,7 @@
 #include <array>
 #include <vector>
 
+#include "vitvmc/estimator/tail_diagnostics.hpp"
 #include "vitvmc/types.hpp"
 
 namespace vitvmc {
@@ -60,6 +61,10 @@ struct EnergyStatistics {
   Real error = 0;            ///< standard error of Re <E_loc> (0 in exact mode)
   Real error_per_site = 0;
   Real variance = 0;  ///< <|E_loc - <E>|^2>
+  /// Standard error of `variance` from the spread of the same independent units as `error` (the
+  /// variance of the variance; NaN when the units are blocks of < kMinChainsForSpread |psi|^2
+  /// chains, 0 in exact mode).
+  Real variance_error = 0;
   Real v_score = 0;   ///< N Var(E) / (Re <E>)^2 (E_inf = 0 for this model)
   Real r_hat = 1;     ///< split-R-hat of Re E_loc (1 in exact mode; NaN with < 4 samples/chain)
   Real tau_corr = 1;  ///< integrated autocorrelation time, Sokal window c = 5 (1 in exact mode)
@@ -70,11 +75,22 @@ struct EnergyStatistics {
   /// 1 / sum p^2 in exact mode (how many enumerated rows, states or symmetry orbits, carry the
   /// probability).
   Real effective_samples = 0;
+  /// Heavy-tail diagnostics of the samples (tail_diagnostics.hpp); unknown (NaN) until the driver
+  /// adds them, and in exact mode.
+  TailDiagnostics tail;
+
+  /// The error bar can be trusted as far as the samples show: no heavy tail and mixed chains
+  /// (R-hat <= kMaxMixedRHat, or undefined).
+  bool error_trusted() const;
+  /// The variance can be trusted as far as the samples show: no heavy tail.
+  bool variance_trusted() const { return tail.variance_trusted(); }
 };
 
 /// With at least this many chains the error comes from the spread of chain means, otherwise from
 /// the spread of kBlocks blocks within every chain.
 inline constexpr Index kMinChainsForSpread = 8;
+/// Split-R-hat above this means chains that have not mixed (Gelman et al., BDA3).
+inline constexpr Real kMaxMixedRHat = 1.1;
 /// Sokal's window constant: the smallest window M with M >= c * tau(M).
 inline constexpr Real kSokalWindow = 5.0;
 
@@ -104,10 +120,10 @@ WeightedSums weighted_sums(const ComplexVector& e_loc, const RealVector& weights
 EnergyStatistics weighted_statistics(const WeightedSums& sums, Index n_sites);
 /// Importance-weighted Markov samples (chains of |psi|^q, weights |psi|^(2-q)): `units` are the
 /// weighted sums of independent groups of samples (chains, or blocks of chains), in global order.
-/// Mean, variance and V-score come from their total; the error of the ratio estimate
-/// sum w E / sum w from the spread of the units (delta method: with equal weights it is the
-/// standard error of the units' means). r_hat and tau_corr are left at 1: take them from the
-/// unweighted chains (combine_chains), which is where mixing shows.
+/// Mean, variance and V-score come from their total; the errors of the ratio estimates
+/// sum w E / sum w and sum w |E - <E>|^2 / sum w from the spread of the units (delta method: with
+/// equal weights, the standard errors of the units' means). r_hat and tau_corr are left at 1: take
+/// them from the unweighted chains (combine_chains), which is where mixing shows.
 EnergyStatistics importance_statistics(const std::vector<WeightedSums>& units, Index n_sites);
 /// Single-process convenience: weighted_statistics(weighted_sums(e_loc, weights), n_sites).
 EnergyStatistics weighted_statistics(const ComplexVector& e_loc, const RealVector& weights,

@@ -4,7 +4,9 @@
 # checkpoint on 2 ranks: exit 0, the same final E/N as vmc_dist (same saved chains, same samples),
 # S(pi,pi) > 0, an output file h5dump reads, and attention spread D over samples 0 (rounding) for factored
 # attention, > 0 for standard attention, > 0 for decoupled attention and its softmax term and 0 for
-# its position term; in exact mode a weight profile that adds up to the sector.
+# its position term; new chains for another count or seed; chains of |psi|
+# (--sampler.psi_power 1) the same on 1 and 2 ranks, with every statistics key; in exact mode a
+# weight profile that adds up to the sector.
 # A missing checkpoint exits 2.
 set -u
 attention=$1 mpiexec=$2 dist=$3 measure=$4 work=$5
@@ -61,6 +63,36 @@ assert new["samples"] == 512 and new["s_pi_pi"] > 0 and new["energy_per_site"] !
 print("ok: 1 rank == 2 ranks:", one["energy_per_site"], "; 4 new chains:", new["energy_per_site"])
 PY
   die "rank-count / new-chain checks"
+
+# Another seed with the saved chain count also starts new chains; chains of |psi| (psi_power 1)
+# with importance weights give the same numbers on 1 and 2 ranks, fewer effective samples, and
+# every statistics key (energy_per_site_error equals its alias error_per_site).
+"${one[@]}" --sampler.seed 99 >"$work/seed.out" 2>&1 || { cat "$work/seed.out"; die "seed 99"; }
+grep -q "new chains" "$work/seed.out" || die "--sampler.seed 99 should draw new chains"
+"${one[@]}" --sampler.seed 5 --sampler.psi_power 1 >"$work/q1_1.out" 2>&1 ||
+  { cat "$work/q1_1.out"; die "psi_power 1 on 1 rank"; }
+"${mpi[@]}" "$measure" --checkpoint "$work/run/checkpoint.h5" --measure.samples 512 --json \
+  --sampler.seed 5 --sampler.psi_power 1 >"$work/q1_2.out" 2>&1 ||
+  { cat "$work/q1_2.out"; die "psi_power 1 on 2 ranks"; }
+grep -q "reweighted to |psi|^2" "$work/q1_2.out" || die "no effective-sample line for psi_power 1"
+/usr/bin/python3 - "$(grep '^{' "$work/q1_1.out")" "$(grep '^{' "$work/q1_2.out")" <<'PY' ||
+import json, sys
+one, two = (json.loads(a) for a in sys.argv[1:3])
+for key in ("energy_per_site", "energy_per_site_error", "variance", "variance_error", "s_pi_pi"):
+    assert abs(one[key] - two[key]) <= 1e-9 * abs(two[key]), (key, one[key], two[key])
+assert two["psi_power"] == 1 and 0 < two["effective_samples"] < two["samples"], two
+assert two["energy_per_site_error"] == two["error_per_site"] > 0, two
+assert two["variance_error"] > 0 and two["largest_variance_share"] > 0, two
+for key in ("energy_tail_shape", "variance_tail_shape", "error_trusted", "variance_trusted"):
+    assert key in two, key
+assert isinstance(two["warnings"], list), two
+print("ok: psi_power 1 on 1 and 2 ranks:", two["energy_per_site"], "ESS", two["effective_samples"])
+PY
+  die "psi_power 1 checks"
+"${one[@]}" --sampler.psi_power 3 >"$work/q3.out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q -- "--sampler.psi_power" "$work/q3.out" ||
+  { cat "$work/q3.out"; die "psi_power 3: exit $rc, expected 2 naming the option"; }
 
 # Exact mode: the weight profile adds up to the whole sector (12,870 states, mass 1, the variance),
 # the same on 1 and 2 ranks.

@@ -49,6 +49,15 @@ TEST(Statistics, Ar1AutocorrelationTimeAndErrorFromChainMeans) {
   EXPECT_EQ(st.n_samples, 128000);
 }
 
+// Var(x^2) = 2 for unit Gaussians, so the variance of M iid samples has error sqrt(2 / M); with
+// fewer than kMinChainsForSpread chains it is unknown (the blocks keep no variances).
+TEST(Statistics, VarianceErrorFromTheSpreadOfChains) {
+  const EnergyStatistics st = combine_chains(ar1_summaries(0.0, 32, 2000), 1);
+  const Real expected = std::sqrt(2.0 / 64000);
+  EXPECT_NEAR(st.variance_error, expected, 0.3 * expected);
+  EXPECT_TRUE(std::isnan(combine_chains(ar1_summaries(0.0, 4, 2000), 1).variance_error));
+}
+
 TEST(Statistics, FewChainsUseBlocking) {
   const Real phi = 0.8;
   const Real tau = (1 + phi) / (1 - phi);
@@ -193,6 +202,10 @@ TEST(Statistics, ImportanceStatisticsOfWeightedUnits) {
   EXPECT_NEAR(st.error, std::sqrt(ss / (4 * 3)), 1e-15);
   EXPECT_NEAR(st.variance, 0.25 + ss / 4, 1e-14);  // within-unit 0.25 plus the spread
   EXPECT_EQ(st.n_samples, 16);
+  // The variance's error: the spread of the units' 0.25 + (m - mean)^2 around the variance.
+  Real vs = 0;
+  for (const Real m : means) vs += std::norm(0.25 + (m - mean) * (m - mean) - st.variance);
+  EXPECT_NEAR(st.variance_error, std::sqrt(vs / (4 * 3)), 1e-14);
 
   // Unit weights 1, 3: E = (1 * -1 + 3 * -2) / 4 = -1.75; dE_u = (re_u - E w_u) / W.
   const std::vector<WeightedSums> unequal = {{1.0, -1.0, 0.0, 1.0, 5.0},
