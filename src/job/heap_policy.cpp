@@ -1,0 +1,17 @@
+#include "vitvmc/job/heap_policy.hpp"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace vitvmc {
+
+void fix_heap_thresholds() {
+#if defined(__GLIBC__)
+  // Setting either threshold also turns off glibc's dynamic adjustment of both.
+  mallopt(M_MMAP_THRESHOLD, static_cast<int>(kOwnMappingBytes));
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(kHeapTrimBytes));
+#endif
+}
+
+}  // namespace vitvmc
