@@ -1,5 +1,6 @@
 #include "vitvmc/job/heap_policy.hpp"
 
+#include <cstdlib>  // defines __GLIBC__ on glibc
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
