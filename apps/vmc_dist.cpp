@@ -11,6 +11,7 @@
 #include "vitvmc/driver/run_plan.hpp"
 #include "vitvmc/driver/vmc_driver.hpp"
 #include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/job/heap_policy.hpp"
 #include "vitvmc/job/memory_budget.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
@@ -68,6 +69,7 @@ int run(vitvmc::MpiEnvironment& env, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  vitvmc::fix_heap_thresholds();  // before any allocation the memory plan counts
   vitvmc::MpiEnvironment env(argc, argv);
   const int rank = env.world().rank();
   try {

@@ -1,5 +1,6 @@
 #include "vitvmc/driver/run_plan.hpp"
 
+#include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/symmetrized.hpp"
 
@@ -16,8 +17,10 @@ PlanInputs plan_inputs(const RunContext& ctx, const RunConfig& config, const Wav
 }
 
 ResourcePlan plan_run(const RunContext& ctx, int ranks) {
-  const auto plan_of = [&](const RunConfig& config) {
+  const auto plan_of = [&](RunConfig config) {
     const auto psi = make_wave_function(ctx.lattice, ctx.bonds, config.model);
+    // The run picks its solver once, from its own sample count: a stage with more samples keeps it.
+    config.optimizer.solver = resolved_sr_solver(ctx, psi->n_params());
     return plan_resources(config, ranks, plan_inputs(ctx, config, *psi));
   };
   if (ctx.stages.empty()) return plan_of(ctx.config);

@@ -280,14 +280,16 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   return result;
 }
 
+SolverChoice resolved_sr_solver(const RunContext& ctx, Index n_params) {
+  const SolverChoice kind = ctx.config.optimizer.solver;
+  if (kind != SolverChoice::automatic) return kind;
+  const bool exact = ctx.config.sampler.type == SamplerKind::exact;
+  const Index rows = 2 * (exact ? ctx.exact->size() : ctx.config.sampler.samples);
+  return rows < n_params ? SolverChoice::kernel : SolverChoice::parameter;
+}
+
 std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params) {
-  SolverChoice kind = ctx.config.optimizer.solver;
-  if (kind == SolverChoice::automatic) {
-    const bool exact = ctx.config.sampler.type == SamplerKind::exact;
-    const Index rows = 2 * (exact ? ctx.exact->size() : ctx.config.sampler.samples);
-    kind = rows < n_params ? SolverChoice::kernel : SolverChoice::parameter;
-  }
-  return make_sr_solver(kind, SrSolverOptions{});
+  return make_sr_solver(resolved_sr_solver(ctx, n_params), SrSolverOptions{});
 }
 
 }  // namespace vitvmc

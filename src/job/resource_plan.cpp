@@ -69,13 +69,31 @@ struct Sizes {
   int nprow, npcol;
 };
 
+/// Chains on the largest rank (chains are split in blocks of ceil(chains / R)).
+double chains_per_rank(const RunConfig& c, int ranks) {
+  return c.sampler.type == SamplerKind::metropolis ? d((c.sampler.chains + ranks - 1) / ranks)
+                                                   : 0.0;
+}
+
+/// Samples of the final --measure.samples measurement on the largest rank: measure_energy draws
+/// ceil(samples / chains) from every chain. 0 without a measurement (or in exact mode, where the
+/// measurement is the sector again).
+double measurement_rows(const RunConfig& c, int ranks) {
+  if (c.measure.samples <= 0 || c.sampler.type != SamplerKind::metropolis) return 0;
+  const Index per_chain = (c.measure.samples + c.sampler.chains - 1) / c.sampler.chains;
+  return chains_per_rank(c, ranks) * d(per_chain);
+}
+
+/// Bytes of `rows` samples held by a SampleBatch and its estimates: the configuration (1 byte a
+/// site), log psi and E_loc (complex), the importance weight.
+double sample_bytes(double rows, double n_sites) { return rows * (n_sites + 2 * kComplex + kReal); }
+
 void add(ResourcePlan& plan, std::string name, double bytes, std::string what, std::string shrink) {
   plan.objects.push_back({std::move(name), bytes, std::move(what), std::move(shrink)});
 }
 
 void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double p = s.p, b = s.rows_local;
-  const bool metropolis = c.sampler.type == SamplerKind::metropolis;
   add(plan, "runtime", in.runtime_bytes > 0 ? in.runtime_bytes : kDefaultRuntimeBytes,
       "idle rank: code, MPI, BLAS, HDF5 (measured)", "-");
   add(plan, "parameters", 2 * kReal * p, "theta and the rollback copy (2 x 8 P)", kShrinkModel);
@@ -90,10 +108,13 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   add(plan, "model_workspace", ws,
       "activations kept between model calls (one chunk of ~1000 token rows, all layers)",
       kShrinkModel);
-  const Index chains_local = metropolis ? (c.sampler.chains + plan.ranks - 1) / plan.ranks : 0;
+  const double chains_local = chains_per_rank(c, plan.ranks);
   add(plan, "sampler_state",
-      d(chains_local) * (2 * s.n_sites + kComplex + 64) + b * (s.n_sites + 2 * kComplex + kReal),
+      chains_local * (2 * s.n_sites + kComplex + 64) + sample_bytes(b, s.n_sites),
       "chains, trial moves, the step's samples, log psi and E_loc (O(M / R))", kShrinkRows);
+  if (const double rows = measurement_rows(c, plan.ranks); rows > 0)
+    add(plan, "measurement_samples", sample_bytes(rows, s.n_sites),
+        "the final --measure.samples samples, their log psi and E_loc", "--measure.samples");
   const double cap = std::min(kLocalEnergyChunkRows, std::max(1.0, b * connected_per_sample(c)));
   double eloc = cap * (s.n_sites + 2 * kReal + kComplex);
   if (in.symmetry_images > 1) eloc += kSymmetrizedInnerRows * (s.n_sites + kComplex);
@@ -109,7 +130,7 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   }
   add(plan, "sr_x_local", kReal * s.x_rows_local * p,
       "X = [Re dO; Im dO] / sqrt(M), this rank's 2 B rows (16 B P)", kShrinkRows);
-  add(plan, "checkpoint_buffers", kReal * p + d(chains_local) * (s.n_sites + kComplex + 64),
+  add(plan, "checkpoint_buffers", kReal * p + chains_local * (s.n_sites + kComplex + 64),
       "theta and chain states staged for the HDF5 write", "-");
   if (plan.solve == ResourcePlan::Solve::adam) return;  // Adam only needs X^T e from the local rows
   const double bc_rows = d(block_cyclic_extent(static_cast<long long>(s.sr_rows), 64, 0, s.nprow));
@@ -153,13 +174,16 @@ void add_phase(ResourcePlan& plan, std::string name, std::vector<std::string> li
   plan.phases.push_back(std::move(phase));
 }
 
+/// Proposals (each one forward pass) of drawing `per_chain` samples from every chain.
+double metropolis_proposals(const RunConfig& c, double n_sites, double per_chain) {
+  return d(c.sampler.chains) * (d(c.sampler.discard) + per_chain * d(c.sampler.sweeps)) * n_sites;
+}
+
 void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double f = in.forward_flops, p = s.p, n = s.sr_rows;
   const bool metropolis = c.sampler.type == SamplerKind::metropolis;
-  const double per_chain = d(c.sampler.samples / c.sampler.chains);
   const double proposals =
-      metropolis ? d(c.sampler.chains) * (d(c.sampler.discard) + per_chain * d(c.sampler.sweeps)) *
-                       s.n_sites
+      metropolis ? metropolis_proposals(c, s.n_sites, d(c.sampler.samples / c.sampler.chains))
                  : s.m;
   add_phase(plan, "sampling", {}, proposals * f);
   add_phase(plan, "local_energy", {"eloc_chunk"},
@@ -167,11 +191,22 @@ void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, co
   add_phase(plan, "jacobian", {"jacobian", "symmetrized_inner_jacobian"}, 5 * s.m * f);
   add_phase(plan, "sr_build", {"jacobian", "sr_x_local"}, 4 * s.m * p);
   add_phase(plan, "checkpoint", {"checkpoint_buffers"}, 0.0);
+  if (measurement_rows(c, plan.ranks) > 0) {
+    // Once, after the last step: sampling and E_loc of the fresh samples (no Jacobian, no SR).
+    const double per_chain = d((c.measure.samples + c.sampler.chains - 1) / c.sampler.chains);
+    const double samples = d(c.sampler.chains) * per_chain;
+    add_phase(
+        plan, "final_measurement", {"measurement_samples", "eloc_chunk"},
+        (metropolis_proposals(c, s.n_sites, per_chain) + samples * connected_per_sample(c)) * f);
+  }
   if (plan.solve == ResourcePlan::Solve::adam) return;
   const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
   const std::string mat = kernel ? "sr_kernel" : "sr_s_matrix";
+  // The kernel solver allocates (and zero-fills) T before it redistributes X; the parameter solver
+  // allocates S after.
   add_phase(plan, "sr_redistribute",
-            {"sr_x_local", "sr_x_block_cyclic", "sr_redistribution_buffers"}, 0.0);
+            {"sr_x_local", "sr_x_block_cyclic", "sr_redistribution_buffers", kernel ? mat : ""},
+            0.0);
   add_phase(plan, "sr_matrix", {"sr_x_local", "sr_x_block_cyclic", mat, "sr_replicated_vectors"},
             kernel ? n * n * p : p * p * n);
   const double side = kernel ? n : p;

@@ -68,7 +68,12 @@ EnergyStatistics energy_statistics(const SampleBatch& batch, const ComplexVector
 EnergyEstimate estimate_energy(const SampleBatch& batch, const ComplexVector& e_loc,
                                const RunContext& ctx, PhaseTimers& timers);
 
-/// The solver chosen by --optimizer.solver (auto: kernel when 2M < P).
+/// --optimizer.solver resolved for the whole run (auto: kernel when 2M < P, M the run's
+/// --sampler.samples, or the sector size in exact mode; a stage's own sample count does not change
+/// it). The memory plan (driver/run_plan) plans every stage with this choice.
+SolverChoice resolved_sr_solver(const RunContext& ctx, Index n_params);
+
+/// The solver of resolved_sr_solver().
 std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params);
 
 }  // namespace vitvmc

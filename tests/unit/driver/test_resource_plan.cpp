@@ -82,6 +82,57 @@ TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
   }
 }
 
+double phase_bytes(const ResourcePlan& plan, const std::string& name) {
+  for (const PlanPhase& phase : plan.phases)
+    if (phase.name == name) return phase.bytes;
+  ADD_FAILURE() << "no phase " << name;
+  return 0;
+}
+
+bool has_phase(const ResourcePlan& plan, const std::string& name) {
+  for (const PlanPhase& phase : plan.phases)
+    if (phase.name == name) return true;
+  return false;
+}
+
+TEST(ResourcePlan, KernelIsAllocatedBeforeXIsRedistributed) {
+  // KernelSrSolver zero-fills T, then redistributes X into the block-cyclic layout: the four
+  // copies of X's rows and T are resident together.
+  const ResourcePlan plan = plan_resources(kernel_config(4096), 2, inputs(1000, 4096));
+  double expected = 0;
+  for (const char* name :
+       {"runtime", "parameters", "optimiser_state", "model_workspace", "sampler_state",
+        "sr_x_local", "sr_x_block_cyclic", "sr_redistribution_buffers", "sr_kernel"})
+    expected += plan.object(name).bytes;
+  EXPECT_DOUBLE_EQ(phase_bytes(plan, "sr_redistribute"), expected);
+  EXPECT_EQ(plan.peak_phase, "sr_redistribute");
+  // The parameter solver allocates S after the redistribution.
+  RunConfig c = kernel_config(4096);
+  c.optimizer.solver = SolverChoice::parameter;
+  const ResourcePlan param = plan_resources(c, 2, inputs(1000, 4096));
+  EXPECT_DOUBLE_EQ(phase_bytes(param, "sr_redistribute"),
+                   expected - plan.object("sr_kernel").bytes);
+}
+
+TEST(ResourcePlan, FinalMeasurementHoldsItsSamples) {
+  RunConfig c = kernel_config(1024);
+  c.measure.samples = 8000;  // 125 per chain of 64: 32 chains on the largest of 2 ranks
+  const ResourcePlan plan = plan_resources(c, 2, inputs(1000, 1024));
+  const double n_sites = 16;
+  EXPECT_DOUBLE_EQ(plan.object("measurement_samples").bytes, 32.0 * 125 * (n_sites + 16 + 16 + 8));
+  EXPECT_DOUBLE_EQ(phase_bytes(plan, "final_measurement"),
+                   phase_bytes(plan, "sampling") + plan.object("measurement_samples").bytes +
+                       plan.object("eloc_chunk").bytes);
+  // 3 ranks: ceil(64 / 3) = 22 chains on the largest.
+  EXPECT_DOUBLE_EQ(plan_resources(c, 3, inputs(1000, 1024)).object("measurement_samples").bytes,
+                   22.0 * 125 * (n_sites + 16 + 16 + 8));
+  c.measure.samples = 0;
+  EXPECT_FALSE(has_phase(plan_resources(c, 2, inputs(1000, 1024)), "final_measurement"));
+  c.measure.samples = 8000;
+  c.sampler.type = SamplerKind::exact;  // the measurement is the sector again
+  EXPECT_FALSE(has_phase(plan_resources(c, 2, inputs(1000, 1024)), "final_measurement"));
+}
+
 TEST(ResourcePlan, ParameterSolverHoldsSAndItsCopy) {
   RunConfig c = kernel_config(4096);
   c.optimizer.solver = SolverChoice::automatic;  // 2M = 8192 >= P: the parameter route
