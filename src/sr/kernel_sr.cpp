@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "vitvmc/parallel/collectives.hpp"
-#include "vitvmc/parallel/scalapack_api.hpp"
+#include "vitvmc/sr/kernel_build.hpp"
 #include "vitvmc/sr/spd_solve.hpp"
 #include "vitvmc/sr/sr_support.hpp"
 
@@ -19,26 +19,21 @@ RealVector KernelSrSolver::solve_distributed(const DistributedSrSystem& s, SrDia
   fill_from_replicated(Eigen::Map<const RealMatrix>(e_all.data(), s.n, 1), y);
   clock.lap(d.seconds_comm);
 
-  // T = X X^T + shift from block-cyclic X, which is dropped once T exists: the solve then holds
-  // only T besides the caller's rows. A failed Cholesky rebuilds T the same way instead of keeping
-  // a copy of it (that rebuild counts as solve time).
+  // T = X X^T + shift. The block-cyclic route drops its copy of X once T exists, so the solve
+  // holds only T besides the caller's rows. A failed Cholesky rebuilds T the same way instead of
+  // keeping a copy of it (that rebuild counts as solve time).
+  const KernelRoute route = choose_kernel_route(options().kernel_route, s.n, s.p, s.comm.size());
   BlockCyclicMatrix kernel(s.grid, s.n, s.n, block, block);
-  const auto build_kernel = [&](BlockCyclicMatrix& t, SrStopwatch* timing) {
-    const BlockCyclicMatrix x = s.distribute_x();
-    if (timing) timing->lap(d.seconds_comm);
-    if (s.grid.in_grid()) {
-      const int ni = static_cast<int>(s.n), pi = static_cast<int>(s.p), one = 1;
-      const double alpha = 1.0, beta = 0.0;
-      scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
-                         t.data(), &one, &one, t.descriptor());
-      t.add_to_diagonal(s.shift);
-    }
+  const auto build_kernel_with_shift = [&](BlockCyclicMatrix& t, SrStopwatch* timing) {
+    build_kernel(s, route, options().slice_chunk_columns, t, timing, d);
+    if (s.grid.in_grid()) t.add_to_diagonal(s.shift);
     if (timing) timing->lap(d.seconds_matrix);
   };
-  build_kernel(kernel, &clock);
+  build_kernel_with_shift(kernel, &clock);
 
-  const SpdSolveInfo info = solve_spd_with_fallback(
-      kernel, y, options().rcond, s.comm, [&](BlockCyclicMatrix& t) { build_kernel(t, nullptr); });
+  const SpdSolveInfo info =
+      solve_spd_with_fallback(kernel, y, options().rcond, s.comm,
+                              [&](BlockCyclicMatrix& t) { build_kernel_with_shift(t, nullptr); });
   d.cholesky_failed = info.cholesky_failed;
   d.eigen_cutoff_count = info.cutoff_count;
   clock.lap(d.seconds_solve);
