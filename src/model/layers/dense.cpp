@@ -1,5 +1,6 @@
 #include "vitvmc/model/layers/dense.hpp"
 
+#include "row_gemm.hpp"
 #include "vitvmc/model/layers/init.hpp"
 
 namespace vitvmc {
@@ -21,6 +22,14 @@ void Dense::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>&
 }
 
 template <class S>
+void Dense::forward_without_bias(const VectorOf<S>& theta, const MatrixOf<S>& x,
+                                 MatrixOf<S>& y) const {
+  y.resize(x.rows(), d_out_);
+  row_gemm::times_transposed(x.data(), x.rows(), d_in_, theta.data() + w_offset_, d_out_, S(0),
+                             y.data());
+}
+
+template <class S>
 void Dense::forward_accumulate(const VectorOf<S>& theta, const MatrixOf<S>& x,
                                MatrixOf<S>& y) const {
   y.rowwise() += bias(theta);
@@ -31,6 +40,10 @@ template void Dense::forward(const VectorOf<double>&, const MatrixOf<double>&,
                              MatrixOf<double>&) const;
 template void Dense::forward(const VectorOf<float>&, const MatrixOf<float>&,
                              MatrixOf<float>&) const;
+template void Dense::forward_without_bias(const VectorOf<double>&, const MatrixOf<double>&,
+                                          MatrixOf<double>&) const;
+template void Dense::forward_without_bias(const VectorOf<float>&, const MatrixOf<float>&,
+                                          MatrixOf<float>&) const;
 template void Dense::forward_accumulate(const VectorOf<double>&, const MatrixOf<double>&,
                                         MatrixOf<double>&) const;
 template void Dense::forward_accumulate(const VectorOf<float>&, const MatrixOf<float>&,
@@ -38,12 +51,9 @@ template void Dense::forward_accumulate(const VectorOf<float>&, const MatrixOf<f
 
 void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
                            bool accumulate) const {
-  if (accumulate) {
-    g_x.noalias() += g_y * weight(theta);
-  } else {
-    g_x.resize(g_y.rows(), d_in_);
-    g_x.noalias() = g_y * weight(theta);
-  }
+  if (!accumulate) g_x.resize(g_y.rows(), d_in_);
+  row_gemm::times(g_y.data(), g_y.rows(), d_out_, theta.data() + w_offset_, d_in_,
+                  accumulate ? 1.0 : 0.0, g_x.data());
 }
 
 void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const {

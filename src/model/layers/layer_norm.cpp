@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "simd_clones.hpp"
 #include "vitvmc/model/layers/init.hpp"
 
 namespace vitvmc {
@@ -11,26 +12,67 @@ LayerNorm::LayerNorm(ParameterStore& store, const std::string& name, Index width
   beta_offset_ = add_constant(store, name + ".beta", {width}, 0.0);
 }
 
+namespace {
+
+/// Sum of n values with eight independent partial sums, so that the cloned loops vectorise
+/// without reassociating one long chain.
+template <class S>
+inline S sum_of(const S* __restrict v, Index n) {
+  S part[8] = {};
+  Index k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int j = 0; j < 8; ++j) part[j] += v[k + j];
+  S sum = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+  for (; k < n; ++k) sum += v[k];
+  return sum;
+}
+
+template <class S>
+inline S square_sum_of(const S* __restrict v, Index n) {
+  S part[8] = {};
+  Index k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int j = 0; j < 8; ++j) part[j] += v[k + j] * v[k + j];
+  S sum = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+  for (; k < n; ++k) sum += v[k] * v[k];
+  return sum;
+}
+
+/// Every row of x (rows x width, row-major): xhat = (x - mean) / sigma, y = gamma xhat + beta,
+/// sigma = sqrt(biased variance + epsilon); 1/sigma per row into inv_sigma.
+template <class S>
+VITVMC_SIMD_CLONES void normalise_rows(const S* __restrict x, const S* __restrict gamma,
+                                       const S* __restrict beta, Index rows, Index width, S epsilon,
+                                       S* __restrict xhat, S* __restrict y,
+                                       S* __restrict inv_sigma) {
+  const S inv_width = S(1) / static_cast<S>(width);
+  for (Index r = 0; r < rows; ++r) {
+    const S* __restrict xr = x + r * width;
+    S* __restrict hr = xhat + r * width;
+    S* __restrict yr = y + r * width;
+    const S mean = sum_of(xr, width) * inv_width;
+    for (Index k = 0; k < width; ++k) hr[k] = xr[k] - mean;
+    const S inv = S(1) / std::sqrt(square_sum_of(hr, width) * inv_width + epsilon);
+    inv_sigma[r] = inv;
+    for (Index k = 0; k < width; ++k) {
+      const S h = hr[k] * inv;
+      hr[k] = h;
+      yr[k] = h * gamma[k] + beta[k];
+    }
+  }
+}
+
+}  // namespace
+
 template <class S>
 void LayerNorm::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y,
                         LayerNormCacheOf<S>& cache) const {
-  using Row = Eigen::Matrix<S, 1, Eigen::Dynamic>;
   const Index rows = x.rows();
-  const Eigen::Map<const Row> gamma(theta.data() + gamma_offset_, width_);
-  const Eigen::Map<const Row> beta(theta.data() + beta_offset_, width_);
   cache.xhat.resize(rows, width_);
   cache.inv_sigma.resize(rows);
   y.resize(rows, width_);
-  const S inv_width = S(1) / static_cast<S>(width_);
-  for (Index r = 0; r < rows; ++r) {
-    const S mean = x.row(r).sum() * inv_width;
-    cache.xhat.row(r) = x.row(r).array() - mean;
-    const S var = cache.xhat.row(r).squaredNorm() * inv_width;
-    const S inv_sigma = S(1) / std::sqrt(var + static_cast<S>(kEpsilon));
-    cache.inv_sigma[r] = inv_sigma;
-    cache.xhat.row(r) *= inv_sigma;
-    y.row(r) = cache.xhat.row(r).cwiseProduct(gamma) + beta;
-  }
+  normalise_rows(x.data(), theta.data() + gamma_offset_, theta.data() + beta_offset_, rows, width_,
+                 static_cast<S>(kEpsilon), cache.xhat.data(), y.data(), cache.inv_sigma.data());
 }
 
 template void LayerNorm::forward(const VectorOf<double>&, const MatrixOf<double>&,
