@@ -9,6 +9,7 @@
 #include "bench/bench_options.hpp"
 #include "bench/model_bench.hpp"
 #include "bench/sr_bench.hpp"
+#include "bench/sr_precision_bench.hpp"
 #include "bench/step_bench.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/parallel/environment.hpp"
@@ -32,6 +33,8 @@ int run(int argc, char** argv, const Communicator& world) {
       bench::bench_sr_solve(o, world, cal);
     } else if (what == "sr_kernel") {
       bench::bench_sr_kernel(o, o.sr_params_given ? o.sr_params : models.n_params(), world, cal);
+    } else if (what == "sr_precision") {
+      bench::bench_sr_precision(o, ctx);
     } else if (what == "step") {
       bench::bench_step(o, ctx, cal);
     } else {

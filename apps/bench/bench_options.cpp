@@ -11,7 +11,8 @@ namespace {
 
 namespace po = boost::program_options;
 
-const char* const kMeasurements = "forward, jacobian, local_energy, sr_solve, sr_kernel, step";
+const char* const kMeasurements =
+    "forward, jacobian, local_energy, sr_solve, sr_kernel, sr_precision, step";
 
 std::vector<std::string> split_commas(const std::string& list) {
   std::vector<std::string> out;
@@ -66,7 +67,7 @@ po::options_description bench_description(BenchOptions& o, std::string& what) {
 void validate(const BenchOptions& o) {
   for (const std::string& w : o.what)
     require_input(w == "forward" || w == "jacobian" || w == "local_energy" || w == "sr_solve" ||
-                      w == "sr_kernel" || w == "step",
+                      w == "sr_kernel" || w == "sr_precision" || w == "step",
                   "--bench.what",
                   "unknown measurement '" + w + "' (allowed: " + kMeasurements + ")");
   require_input(!o.what.empty(), "--bench.what",

@@ -10,8 +10,10 @@
       runs OLD_BIN/vmc_bench and NEW_BIN/vmc_bench and prints, per JSON line (matched by `what`
       and `precision`), the keys asked for (default fraction_of_dgemm) for both and their ratio.
 
-The load average (/proc/loadavg, 1 min) is printed before each run: on a shared machine read the
-ratios of one round, never absolute times across rounds. Order alternates (old first in even
+The load average (/proc/loadavg, 1 min) is printed before each run, and the CPU seconds of each
+run (user + system of all its processes, warm-up and set-up included): on a shared machine read
+the ratios of one round, never absolute times across rounds, and the CPU-time ratio beside the
+wall-clock one (waiting ranks spin in MPI, so it is not free of the load either). Order alternates (old first in even
 rounds, new first in odd ones) so that a load trend does not favour one binary. Exit 1 if a run
 fails. Uses only the standard library, numpy and h5py (Debian's python3-h5py).
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,13 +41,19 @@ def launcher(ranks):
     return [os.environ.get("MPIEXEC", "mpirun"), "-n", str(ranks), "--bind-to", "none"]
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(cmd, label):
-    before = load()
+    """stdout, the load average before, and the CPU seconds of the run (all its processes)."""
+    before, cpu0 = load(), children_cpu()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         sys.exit(f"compare.py: {label} failed with exit {proc.returncode}")
-    return proc.stdout, before
+    return proc.stdout, before, children_cpu() - cpu0
 
 
 def step_times(stdout):
@@ -72,11 +81,11 @@ def compare_steps(args, extra):
                 out = os.path.join(work, f"{which}_{r}")
                 cmd = launcher(args.ranks) + [os.path.join(bin_dir, "vmc_dist")] + extra + [
                     "--output.dir", out]
-                stdout, before = run(cmd, which)
+                stdout, before, cpu = run(cmd, which)
                 times = step_times(stdout)
-                result[which] = (times, energies(out), before)
+                result[which] = (times, energies(out), before, cpu)
                 shutil.rmtree(out, ignore_errors=True)
-            (t_old, e_old, l_old), (t_new, e_new, l_new) = result["old"], result["new"]
+            (t_old, e_old, l_old, c_old), (t_new, e_new, l_new, c_new) = result["old"], result["new"]
             rel = max(abs(a - b) / abs(a) for a, b in zip(e_old, e_new)) if e_old else float("nan")
             print(json.dumps({
                 "round": r, "order": order, "load_old": l_old, "load_new": l_new,
@@ -85,6 +94,7 @@ def compare_steps(args, extra):
                 "speedup_after_first_step": mean(t_old[1:]) / mean(t_new[1:])
                 if len(t_old) > 1 else None,
                 "steps_old": t_old, "steps_new": t_new,
+                "cpu_seconds_old": c_old, "cpu_seconds_new": c_new, "cpu_ratio": c_old / c_new,
                 "energy_max_relative_difference": rel,
                 "energies_old": e_old, "energies_new": e_new}), flush=True)
     finally:
@@ -108,7 +118,7 @@ def compare_bench(args, extra):
         for which in order:
             bin_dir = args.old if which == "old" else args.new
             cmd = launcher(args.ranks) + [os.path.join(bin_dir, "vmc_bench")] + extra
-            stdout, before = run(cmd, which)
+            stdout, before, _ = run(cmd, which)
             result[which] = (bench_lines(stdout), before)
         (old, l_old), (new, l_new) = result["old"], result["new"]
         for key in sorted(set(old) & set(new)):

@@ -93,6 +93,30 @@ Index eigen_solve(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
       std::count_if(w.begin(), w.end(), [cut](double wi) { return wi <= cut; }));
 }
 
+/// a = L L^T and b = a^-1 b: LAPACK on a one-process grid (whose local block is the whole
+/// matrix), ScaLAPACK otherwise. info > 0: a is not positive definite (b is then unchanged).
+void cholesky_solve(BlockCyclicMatrix& a, BlockCyclicMatrix& b, int& info) {
+  const int n = static_cast<int>(a.rows()), nrhs = 1;
+  if (a.grid().nprow() * a.grid().npcol() == 1) {
+    const int lda = static_cast<int>(a.leading_dimension()),
+              ldb = static_cast<int>(b.leading_dimension());
+    scalapack::dpotrf_("L", &n, a.data(), &lda, &info, 1);
+    VITVMC_REQUIRE(info >= 0, "dpotrf: illegal argument " + std::to_string(-info));
+    if (info == 0) {
+      scalapack::dpotrs_("L", &n, &nrhs, a.data(), &lda, b.data(), &ldb, &info, 1);
+      VITVMC_REQUIRE(info == 0, "dpotrs: illegal argument " + std::to_string(-info));
+    }
+    return;
+  }
+  scalapack::pdpotrf_("L", &n, a.data(), &kOne, &kOne, a.descriptor(), &info, 1);
+  VITVMC_REQUIRE(info >= 0, "pdpotrf: illegal argument " + std::to_string(-info));
+  if (info == 0) {
+    scalapack::pdpotrs_("L", &n, &nrhs, a.data(), &kOne, &kOne, a.descriptor(), b.data(), &kOne,
+                        &kOne, b.descriptor(), &info, 1);
+    VITVMC_REQUIRE(info == 0, "pdpotrs: illegal argument " + std::to_string(-info));
+  }
+}
+
 }  // namespace
 
 SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
@@ -110,17 +134,8 @@ SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b,
   if (a.rows() == 0) return {};
   const bool active = a.grid().in_grid();
   const BlockCyclicMatrix b_saved = b;  // n x 1: cheap to keep
-  const int n = static_cast<int>(a.rows()), nrhs = 1;
   int info = 0;
-  if (active) {
-    scalapack::pdpotrf_("L", &n, a.data(), &kOne, &kOne, a.descriptor(), &info, 1);
-    VITVMC_REQUIRE(info >= 0, "pdpotrf: illegal argument " + std::to_string(-info));
-    if (info == 0) {
-      scalapack::pdpotrs_("L", &n, &nrhs, a.data(), &kOne, &kOne, a.descriptor(), b.data(), &kOne,
-                          &kOne, b.descriptor(), &info, 1);
-      VITVMC_REQUIRE(info == 0, "pdpotrs: illegal argument " + std::to_string(-info));
-    }
-  }
+  if (active) cholesky_solve(a, b, info);
   SpdSolveInfo result;
   result.cholesky_failed = any_rank(info > 0 || !local_finite(b), comm);
   if (!result.cholesky_failed) return result;

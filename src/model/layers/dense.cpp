@@ -66,13 +66,14 @@ void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianW
   Eigen::Map<Eigen::RowVectorXd> b_re(buffer + 2 * w_size, d_out_);
   Eigen::Map<Eigen::RowVectorXd> b_im(buffer + 2 * w_size + d_out_, d_out_);
   for (Index s = 0; s < batch; ++s) {
-    const auto xs = x.middleRows(s * rows, rows);
-    const auto g_re = g_y.middleRows(s * rows, rows);
-    const auto g_im = g_y.middleRows((batch + s) * rows, rows);
-    w_re.noalias() = g_re.transpose() * xs;
-    w_im.noalias() = g_im.transpose() * xs;
-    b_re = g_re.colwise().sum();
-    b_im = g_im.colwise().sum();
+    const Real* xs = x.data() + s * rows * d_in_;
+    const Real* g_re = g_y.data() + s * rows * d_out_;
+    const Real* g_im = g_y.data() + (batch + s) * rows * d_out_;
+    // beta = 0 through BLAS: no zero fill of the per-sample products first.
+    row_gemm::transposed_times(g_re, rows, d_out_, xs, d_in_, 0.0, w_re.data());
+    row_gemm::transposed_times(g_im, rows, d_out_, xs, d_in_, 0.0, w_im.data());
+    b_re = g_y.middleRows(s * rows, rows).colwise().sum();
+    b_im = g_y.middleRows((batch + s) * rows, rows).colwise().sum();
     out.set(s, w_offset_, w_re.data(), w_im.data(), w_size);
     out.set(s, b_offset_, b_re.data(), b_im.data(), d_out_);
   }

@@ -1,5 +1,6 @@
 #include "vitvmc/model/layers/layer_norm.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "simd_clones.hpp"
@@ -80,34 +81,63 @@ template void LayerNorm::forward(const VectorOf<double>&, const MatrixOf<double>
 template void LayerNorm::forward(const VectorOf<float>&, const MatrixOf<float>&, MatrixOf<float>&,
                                  LayerNormCacheOf<float>&) const;
 
+namespace {
+
+/// The reverse pass of one virtual sample's rows (token t of g pairs with row t of xhat): adds to
+/// gamma_grad (g . xhat) and beta_grad (g), and replaces g by the adjoint of x,
+/// ((g gamma - mean(g gamma)) - xhat mean(g gamma xhat)) / sigma.
+VITVMC_SIMD_CLONES void backward_rows(const Real* __restrict xhat, const Real* __restrict inv_sigma,
+                                      const Real* __restrict gamma, Index rows, Index width,
+                                      Real* __restrict g, Real* __restrict gamma_grad,
+                                      Real* __restrict beta_grad) {
+  const Real inv_width = 1.0 / static_cast<Real>(width);
+  for (Index t = 0; t < rows; ++t) {
+    const Real* __restrict h = xhat + t * width;
+    Real* __restrict gt = g + t * width;
+    Real part_g[8] = {}, part_gx[8] = {};
+    Index k = 0;
+    for (; k + 8 <= width; k += 8) {
+      for (int j = 0; j < 8; ++j) {
+        const Real gg = gt[k + j] * gamma[k + j];
+        part_g[j] += gg;
+        part_gx[j] += gg * h[k + j];
+      }
+    }
+    Real sum_g = ((part_g[0] + part_g[1]) + (part_g[2] + part_g[3])) +
+                 ((part_g[4] + part_g[5]) + (part_g[6] + part_g[7]));
+    Real sum_gx = ((part_gx[0] + part_gx[1]) + (part_gx[2] + part_gx[3])) +
+                  ((part_gx[4] + part_gx[5]) + (part_gx[6] + part_gx[7]));
+    for (; k < width; ++k) {
+      const Real gg = gt[k] * gamma[k];
+      sum_g += gg;
+      sum_gx += gg * h[k];
+    }
+    const Real mean_g = sum_g * inv_width, mean_gx = sum_gx * inv_width, inv = inv_sigma[t];
+    for (k = 0; k < width; ++k) {
+      gamma_grad[k] += gt[k] * h[k];
+      beta_grad[k] += gt[k];
+      gt[k] = ((gt[k] * gamma[k] - mean_g) - h[k] * mean_gx) * inv;
+    }
+  }
+}
+
+}  // namespace
+
 void LayerNorm::backward(const RealVector& theta, const LayerNormCache& cache, RealMatrix& g,
                          JacobianWriter& out) const {
   const Index batch = out.batch();
-  const Index forward_rows = cache.xhat.rows();
-  const Index rows = forward_rows / batch;
-  const Eigen::Map<const Eigen::RowVectorXd> gamma(theta.data() + gamma_offset_, width_);
-  const Real inv_width = 1.0 / static_cast<Real>(width_);
-  Eigen::RowVectorXd gamma_grad[2] = {Eigen::RowVectorXd(width_), Eigen::RowVectorXd(width_)};
-  Eigen::RowVectorXd beta_grad[2] = {Eigen::RowVectorXd(width_), Eigen::RowVectorXd(width_)};
-  Eigen::RowVectorXd ghat(width_);
+  const Index rows = cache.xhat.rows() / batch;
+  Real* buffer = out.scratch(4 * width_);
+  Real* grads[2][2] = {{buffer, buffer + width_}, {buffer + 2 * width_, buffer + 3 * width_}};
   for (Index s = 0; s < batch; ++s) {
     for (int part = 0; part < 2; ++part) {
-      gamma_grad[part].setZero();
-      beta_grad[part].setZero();
-      for (Index t = 0; t < rows; ++t) {
-        const Index fr = s * rows + t;
-        const Index r = (part * batch + s) * rows + t;
-        const auto xhat = cache.xhat.row(fr);
-        gamma_grad[part] += g.row(r).cwiseProduct(xhat);
-        beta_grad[part] += g.row(r);
-        ghat = g.row(r).cwiseProduct(gamma);
-        const Real mean_g = ghat.sum() * inv_width;
-        const Real mean_gx = ghat.dot(xhat) * inv_width;
-        g.row(r) = ((ghat.array() - mean_g) - xhat.array() * mean_gx) * cache.inv_sigma[fr];
-      }
+      std::fill_n(grads[part][0], 2 * width_, 0.0);
+      backward_rows(cache.xhat.data() + s * rows * width_, cache.inv_sigma.data() + s * rows,
+                    theta.data() + gamma_offset_, rows, width_,
+                    g.data() + (part * batch + s) * rows * width_, grads[part][0], grads[part][1]);
     }
-    out.set(s, gamma_offset_, gamma_grad[0].data(), gamma_grad[1].data(), width_);
-    out.set(s, beta_offset_, beta_grad[0].data(), beta_grad[1].data(), width_);
+    out.set(s, gamma_offset_, grads[0][0], grads[1][0], width_);
+    out.set(s, beta_offset_, grads[0][1], grads[1][1], width_);
   }
 }
 

@@ -42,4 +42,14 @@ void times(const S* a, Index m, Index k, const S* w, Index n, S beta, S* c) {
        static_cast<int>(n), a, ld_k, beta, c, static_cast<int>(n));
 }
 
+/// c = a^T b + beta c for row-major a (k x m), b (k x n), c (m x n), all contiguous.
+template <class S>
+void transposed_times(const S* a, Index k, Index m, const S* b, Index n, S beta, S* c) {
+  if (m == 0 || n == 0) return;
+  // Column-major, c^T (n x m) = b^T (n x k, stored as b) times a (k x m, stored as a^T).
+  gemm("N", "T", static_cast<int>(n), static_cast<int>(m), static_cast<int>(k), S(1), b,
+       static_cast<int>(n), a, static_cast<int>(std::max<Index>(1, m)), beta, c,
+       static_cast<int>(n));
+}
+
 }  // namespace vitvmc::row_gemm
