@@ -28,17 +28,23 @@ int run(int argc, char** argv, const Communicator& world) {
   const RunContext ctx(o.run, o.run_echo, world);
   const bench::ModelBench models(o, ctx);
   const bench::Calibration cal = bench::calibrate(o, ctx);
-  for (const std::string& what : o.what) {
-    if (what == "sr_solve") {
-      bench::bench_sr_solve(o, world, cal);
-    } else if (what == "sr_kernel") {
-      bench::bench_sr_kernel(o, o.sr_params_given ? o.sr_params : models.n_params(), world, cal);
-    } else if (what == "sr_precision") {
-      bench::bench_sr_precision(o, ctx);
-    } else if (what == "step") {
-      bench::bench_step(o, ctx, cal);
-    } else {
-      models.measure(what, cal);
+  using bench::Measurement;
+  for (const Measurement what : o.what) {
+    switch (what) {
+      case Measurement::sr_solve:
+        bench::bench_sr_solve(o, world, cal);
+        break;
+      case Measurement::sr_kernel:
+        bench::bench_sr_kernel(o, o.sr_params > 0 ? o.sr_params : models.n_params(), world, cal);
+        break;
+      case Measurement::sr_precision:
+        bench::bench_sr_precision(o, ctx);
+        break;
+      case Measurement::step:
+        bench::bench_step(o, ctx, cal);
+        break;
+      default:
+        models.measure(what, cal);
     }
   }
   models.precision_check();

@@ -7,10 +7,11 @@
 #include <optional>
 
 #include "vitvmc/config/parse.hpp"
-#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/driver/run_plan.hpp"
 #include "vitvmc/driver/vmc_driver.hpp"
 #include "vitvmc/io/checkpoint.hpp"
+#include "vitvmc/job/memory_budget.hpp"
 #include "vitvmc/parallel/environment.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/error_line.hpp"

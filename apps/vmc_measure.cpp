@@ -24,13 +24,13 @@
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/config/stages.hpp"
 #include "vitvmc/driver/attention_measurement.hpp"
+#include "vitvmc/driver/checkpointing.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/statistics.hpp"
 #include "vitvmc/estimator/weight_profile.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/io/h5.hpp"
 #include "vitvmc/io/h5_data.hpp"
 #include "vitvmc/model/attention_conversion.hpp"
@@ -110,26 +110,6 @@ MeasureOptions parse_options(int argc, char** argv) {
   }
   require_input(o.help || !o.checkpoint.empty(), "--checkpoint", "is required");
   return o;
-}
-
-// The run's configuration from the checkpoint's echo, with our sampler overrides, through the same
-// parser vmc_dist uses (every rank writes and reads its own temporary INI file).
-ParsedCommandLine run_config_from_echo(const std::string& echo, const MeasureOptions& o) {
-  const std::filesystem::path ini = std::filesystem::temp_directory_path() /
-                                    ("vmc_measure-" + std::to_string(::getpid()) + ".ini");
-  {
-    std::ofstream out(ini);
-    out << echo;
-  }
-  std::vector<std::string> args = {"vmc_measure", "--config", ini.string()};
-  args.insert(args.end(), o.sampler_overrides.begin(), o.sampler_overrides.end());
-  std::vector<const char*> argv;
-  for (const std::string& s : args) argv.push_back(s.c_str());
-  struct Remove {
-    std::filesystem::path p;
-    ~Remove() { std::filesystem::remove(p); }
-  } cleanup{ini};
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
 }
 
 // Statistics of a per-sample observable x (chain-major batch) over all ranks' chains, combined in
@@ -260,7 +240,8 @@ EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
       make_wave_function(ctx.lattice, ctx.bonds, frozen_attention_config(model));
   set_attention_tables(psi.parameters().slices(), psi.parameters().values(), a.mean,
                        frozen->parameters(), "--attention.freeze");
-  if (ctx.config.sampler.type == "exact") return evaluate(ctx, frozen, nullptr, samples).energy;
+  if (ctx.config.sampler.type == SamplerKind::exact)
+    return evaluate(ctx, frozen, nullptr, samples).energy;
   const SamplerConfig& c = ctx.config.sampler;
   const auto [first, count] = block_chain_range(c.chains, ctx.comm.rank(), ctx.comm.size());
   ChainSet chains(ctx.lattice.n_sites(), first, count, c.seed + 1);
@@ -272,18 +253,17 @@ EnergyStatistics frozen_energy(const RunContext& ctx, const ModelConfig& model,
 Measurement measure(const RunContext& ctx, const CheckpointData& saved, const std::string& path,
                     Index samples, bool freeze, Real run_psi_power) {
   const RunConfig& c = ctx.config;
-  const bool exact = c.sampler.type == "exact";
+  const bool exact = c.sampler.type == SamplerKind::exact;
   require_input(
       exact || c.sampler.chains >= ctx.comm.size(), "--sampler.chains",
       "must be at least the number of MPI ranks (" + std::to_string(ctx.comm.size()) + ")");
   // A staged run's checkpoint holds theta of the stage that ran its last step.
   const ModelConfig model = model_at_step(c, saved.step);
   std::unique_ptr<WaveFunction> psi = make_wave_function(ctx.lattice, ctx.bonds, model);
-  validate_compatible(saved, psi->parameters().slices(),
-                      restart_compatibility_fields(ctx.config_echo));
+  require_same_problem(saved, *psi, c);
   psi->parameters().values() = saved.theta;
   require_input(!freeze || (dynamic_cast<const ViTWaveFunction*>(psi.get()) != nullptr &&
-                            model.attention == "standard"),
+                            model.attention == AttentionKind::standard),
                 "--attention.freeze",
                 "needs a checkpoint of a standard-attention ViT without symmetrisation, got " +
                     psi->describe());
@@ -527,16 +507,17 @@ int run(MpiEnvironment& env, int argc, char** argv) {
       return 0;
     }
     const CheckpointData saved = read_checkpoint(o.checkpoint, 0, 0, comm);
-    const ParsedCommandLine parsed = run_config_from_echo(saved.config_echo, o);
+    // The run's configuration with our sampler overrides, read the way vmc_dist reads its own.
+    const RunConfig run = run_config_from_echo(saved.config_echo, o.sampler_overrides);
     // Measure the Born distribution whatever |psi|^q the run's chains sampled (measure() warms
     // such chains up again).
-    RunConfig config = parsed.config;
+    RunConfig config = run;
     config.sampler.psi_power = 2;
-    const RunContext ctx(config, parsed.echo, comm);
-    const Index samples = o.samples.value_or(
-        parsed.config.measure.samples > 0 ? parsed.config.measure.samples : kDefaultSamples);
+    const RunContext ctx(config, config_to_ini(run), comm);
+    const Index samples =
+        o.samples.value_or(run.measure.samples > 0 ? run.measure.samples : kDefaultSamples);
     const Measurement m =
-        measure(ctx, saved, o.checkpoint, samples, o.freeze, parsed.config.sampler.psi_power);
+        measure(ctx, saved, o.checkpoint, samples, o.freeze, run.sampler.psi_power);
     if (root) {
       print_report(m, o.json);
       if (!o.output.empty()) write_output(o.output, m);

@@ -9,35 +9,41 @@ CONFIG (INI, see jobs/configs/extrapolation/):
   [campaign]  sizes = 4 6 8          lattice sides L (L x L), trained in this order
               output = runs/...      campaign directory: one run directory L<L>x<L> per size
               measure_samples = N    vmc_measure samples per final state
-              extrapolate = --b4     extra arguments for extrapolate.py (optional)
+              extrapolate = ...      extra arguments for extrapolate.py (optional; the default
+                                     is the protocol of docs/extrapolation.md, anything else is
+                                     exploration and says so)
               transfer = true        false: every size starts from random parameters (baseline)
   [vmc]       section.key = value    vmc_dist options for every size
   [vmc.L]     section.key = value    overrides for size L only
 
 Every vmc_dist call has --restart auto, so rerunning the same command continues an interrupted size
 and skips finished ones (a size is finished when its summary.json and measure.json exist).
+When the protocol refuses the fit (too few sizes, a bad chi^2) the reason is written into
+extrapolation.txt/.json and printed; the campaign still ends with exit 0.
 --slurm writes one batch script per size into the campaign directory, chained with
 --dependency=afterok, plus a final extrapolation job; --submit also submits them with sbatch.
 """
 import argparse
-import configparser
 import os
 import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.launch import mpirun_prefix
+from vitvmc_tools.study_config import option_args, read_study_config, section_options
+
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 3  # extrapolate.py: the protocol refused the fit (docs/extrapolation.md)
 
 
 def read_config(path):
-    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
-    cp.optionxform = str  # keep option case
-    if not cp.read(path):
-        raise SystemExit("campaign.py: error: CONFIG: cannot read '%s'" % path)
-    if "campaign" not in cp:
-        raise SystemExit("campaign.py: error: CONFIG: no [campaign] section in %s" % path)
+    try:
+        cp = read_study_config(path, "campaign")
+    except ToolInputError as e:
+        raise SystemExit("campaign.py: error: %s" % e)
     c = cp["campaign"]
     try:
         sizes = [int(s) for s in c.get("sizes", "").split()]
@@ -46,8 +52,8 @@ def read_config(path):
                          c.get("sizes"))
     if not sizes or "output" not in c:
         raise SystemExit("campaign.py: error: [campaign] needs sizes and output")
-    common = dict(cp["vmc"]) if "vmc" in cp else {}
-    per_size = {L: dict(cp["vmc.%d" % L]) for L in sizes if "vmc.%d" % L in cp}
+    common = section_options(cp, "vmc")
+    per_size = {L: section_options(cp, "vmc.%d" % L) for L in sizes if "vmc.%d" % L in cp}
     return {"sizes": sizes, "output": Path(c["output"]),
             "measure_samples": c.getint("measure_samples", 4096),
             "extrapolate": shlex.split(c.get("extrapolate", "")),
@@ -58,10 +64,6 @@ def run_dir(cfg, L):
     return cfg["output"] / ("L%dx%d" % (L, L))
 
 
-def mpirun(ranks):
-    return ["mpirun", "-n", str(ranks), "--oversubscribe", "--bind-to", "none"]
-
-
 def commands(cfg, L, previous, ranks, bindir):
     """vmc_dist and vmc_measure command lines for size L (previous: the size before, or None)."""
     d = run_dir(cfg, L)
@@ -70,10 +72,9 @@ def commands(cfg, L, previous, ranks, bindir):
     opts.update({"lattice.lx": str(L), "lattice.ly": str(L), "output.dir": str(d)})
     if previous is not None and cfg["transfer"]:
         opts["init.from"] = str(run_dir(cfg, previous) / "checkpoint.h5")
-    train = mpirun(ranks) + [str(bindir / "vmc_dist"), "--restart", "auto"]
-    for k, v in opts.items():
-        train += ["--" + k, v]
-    measure = mpirun(ranks) + [str(bindir / "vmc_measure"), "--checkpoint",
+    train = mpirun_prefix(ranks) + [str(bindir / "vmc_dist"), "--restart", "auto"] + \
+        option_args(opts)
+    measure = mpirun_prefix(ranks) + [str(bindir / "vmc_measure"), "--checkpoint",
                                str(d / "checkpoint.h5"), "--measure.samples",
                                str(cfg["measure_samples"]), "--json"]
     return train, measure
@@ -115,11 +116,14 @@ def extrapolate(cfg, dry):
         return
     text = subprocess.run(cmd, capture_output=True, text=True)
     js = subprocess.run(cmd + ["--json", "--no-plot"], capture_output=True, text=True)
-    if text.returncode != 0 or js.returncode != 0:
+    if {text.returncode, js.returncode} - {0, EXIT_REFUSED}:
         raise SystemExit("campaign: extrapolate.py failed: %s%s" % (text.stderr, js.stderr))
     (cfg["output"] / "extrapolation.txt").write_text(text.stdout)
     (cfg["output"] / "extrapolation.json").write_text(js.stdout)
     print(text.stdout, end="")
+    if text.returncode == EXIT_REFUSED:  # a result too: these sizes do not support a limit
+        print("campaign: the extrapolation protocol refused the energy fit: %s" %
+              text.stderr.strip(), flush=True)
 
 
 def slurm(cfg, config_path, ranks, submit):

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Finite-size extrapolation of vitvmc runs to the thermodynamic limit (docs/extrapolation.md).
+"""Finite-size extrapolation of vitvmc runs to the thermodynamic limit, under the protocol of
+docs/extrapolation.md ("The extrapolation protocol (fixed before the data)").
 
-  scripts/extrapolate.py FILE_OR_DIR... [--json] [--b4] [--lmin L] [--plot FILE | --no-plot]
+  scripts/extrapolate.py FILE_OR_DIR... [--json] [--reference E [--reference-error S]]
+                         [--plot FILE | --no-plot]  [--lmin L] [--leading-only]
   scripts/extrapolate.py FILE_OR_DIR... --zero-variance [variance|v_score] [--json]
 
 Inputs, any mix of:
@@ -11,19 +13,20 @@ Inputs, any mix of:
   * a CSV table with a header line: lx,ly,energy_per_site[,energy_per_site_error[,...]] and '#'
     comment lines (published data, see tests/scripts/data/).
 
-Fits (weighted least squares with weights 1/sigma^2, parameter covariance (A^T W A)^-1, reduced
-chi^2, and a leave-one-out check):
-  E/N        = e_inf + a N^(-3/2) [+ b N^(-2)]      (= a/L^3 + b/L^4 on an L x L lattice)
-  S(pi,pi)/N = m2 + c N^(-1/2)                      (= c/L; Neel order, m2 = m_s^2 / 3 from S^z)
-  S(pi,0)/N  = m2 + c N^(-1/2)                      (stripe order)
-Without error bars (a table that gives none) every point has weight 1 and the covariance is scaled
-by the residual variance (chi^2/dof), which is then the only error estimate: the output says so.
+The protocol (the default; --lmin and --leading-only depart from it, and the output says so):
+  sizes with sqrt(N) >= 6;  E/N = e_inf + a/L^3 + b/L^4;  S(q)/N = m2 + c/L + d/L^2 (L = sqrt(N));
+  weighted least squares (weights 1/sigma^2; without error bars unit weights and the scatter as
+  the error); errors times S = sqrt(chi^2/dof) when S > 1; plus, in quadrature, the shift of the
+  intercept when the smallest size is dropped; refused (no value) for too few sizes, p < 0.01, or
+  m2 < 0. --reference compares e_inf with a known value: agreement when within 2 combined sigma.
 
 --zero-variance fits E/N = e_zv + c x over runs on one lattice, x = variance/N (variance of the
-total energy per site) or the V-score, and reports e_zv at x = 0.
+total energy per site) or the V-score, and reports e_zv at x = 0 (rules 3, 4, 6a, 6b).
 
---json prints one line starting with '{' with at least e_inf and e_inf_error (e_zv, e_zv_error in
---zero-variance mode). Exit codes: 0 success, 2 bad input (message names the argument).
+--json prints one line starting with '{': e_inf, e_inf_error, chi2_dof, protocol, energy_fit,
+s_pi_pi_fit, s_pi_0_fit, points (e_zv, e_zv_error, ... in --zero-variance mode). Exit codes:
+0 result, 2 bad input (the message names the argument), 3 the energy fit refused by the protocol
+(the reason is printed; JSON e_inf is null).
 """
 import argparse
 import csv
@@ -34,29 +37,17 @@ from pathlib import Path
 
 import numpy as np
 
+from vitvmc_tools import protocol
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.json_files import read_json
+from vitvmc_tools.summary import energy_error, is_summary, lattice_sides
+
 EXIT_BAD_INPUT = 2
-
-
-class BadInput(Exception):
-    pass
+EXIT_REFUSED = 3
+BadInput = ToolInputError  # the name the tests and older callers use
 
 
 # ------------------------------------------------------------------------------------------ input
-def _json_line(path):
-    """The JSON object in `path`: the whole file, or its last line starting with '{'."""
-    try:
-        text = Path(path).read_text()
-    except (UnicodeDecodeError, OSError) as e:
-        raise BadInput("%s: cannot read as text (%s)" % (path, e))
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        for line in reversed(text.splitlines()):
-            if line.startswith("{"):
-                return json.loads(line)
-    raise BadInput("%s: no JSON object found" % path)
-
-
 def _point(lx, ly, source, **values):
     p = {"lx": int(lx), "ly": int(ly), "n": int(lx) * int(ly), "source": str(source)}
     p.update({k: (None if v is None else float(v)) for k, v in values.items()})
@@ -64,24 +55,23 @@ def _point(lx, ly, source, **values):
 
 
 def _from_measure(m, lx, ly, source):
-    return _point(lx, ly, source, energy=m.get("energy_per_site"),
-                  energy_error=m.get("error_per_site"), variance=m.get("variance"),
-                  v_score=m.get("v_score"), s_pi_pi=m.get("s_pi_pi"),
-                  s_pi_pi_error=m.get("s_pi_pi_error"), s_pi_0=m.get("s_pi_0"),
-                  s_pi_0_error=m.get("s_pi_0_error"))
+    return _point(lx, ly, source, energy=m.get("energy_per_site"), energy_error=energy_error(m),
+                  variance=m.get("variance"), v_score=m.get("v_score"),
+                  s_pi_pi=m.get("s_pi_pi"), s_pi_pi_error=m.get("s_pi_pi_error"),
+                  s_pi_0=m.get("s_pi_0"), s_pi_0_error=m.get("s_pi_0_error"))
 
 
 def _from_summary(path):
-    s = _json_line(path)
-    if "lattice" not in s or "energy_per_site" not in s:
+    s = read_json(path)
+    if not is_summary(s):
         raise BadInput("%s: not a vitvmc summary.json (no lattice/energy_per_site)" % path)
-    lx, ly = s["lattice"]["lx"], s["lattice"]["ly"]
-    p = _point(lx, ly, path, energy=s["energy_per_site"], energy_error=s.get("energy_per_site_error"),
+    lx, ly = lattice_sides(s)
+    p = _point(lx, ly, path, energy=s["energy_per_site"], energy_error=energy_error(s),
                variance=s.get("variance"), v_score=s.get("v_score"), s_pi_pi=None,
                s_pi_pi_error=None, s_pi_0=None, s_pi_0_error=None)
     measure = Path(path).with_name("measure.json")
     if measure.is_file():
-        m = _from_measure(_json_line(measure), lx, ly, measure)
+        m = _from_measure(read_json(measure), lx, ly, measure)
         p.update({k: v for k, v in m.items() if v is not None and k not in ("source",)})
         p["source"] = "%s + %s" % (path, measure.name)
     return p
@@ -104,6 +94,23 @@ def _from_csv(path):
     return points
 
 
+def _from_file(path, arg):
+    if path.suffix == ".csv":
+        return _from_csv(path)
+    d = read_json(path)
+    if "lattice" in d:
+        return [_from_summary(path)]
+    if "s_pi_pi" not in d:
+        raise BadInput("%s: neither summary.json nor vmc_measure output" % arg)
+    lx, ly = d.get("lx"), d.get("ly")
+    if lx is None:
+        beside = path.with_name("summary.json")
+        if not beside.is_file():
+            raise BadInput("%s: vmc_measure output without lx/ly and no summary.json beside it" % arg)
+        lx, ly = lattice_sides(read_json(beside))
+    return [_from_measure(d, lx, ly, path)]
+
+
 def load(paths):
     points = []
     for arg in paths:
@@ -114,89 +121,39 @@ def load(paths):
             points.append(_from_summary(path / "summary.json"))
         elif not path.is_file():
             raise BadInput("%s: no such file or directory" % arg)
-        elif path.suffix == ".csv":
-            points.extend(_from_csv(path))
         else:
-            d = _json_line(path)
-            if "lattice" in d:
-                points.append(_from_summary(path))
-            elif "s_pi_pi" in d:
-                lx, ly = d.get("lx"), d.get("ly")
-                if lx is None:
-                    beside = path.with_name("summary.json")
-                    if not beside.is_file():
-                        raise BadInput("%s: vmc_measure output without lx/ly and no summary.json "
-                                       "beside it" % arg)
-                    lattice = _json_line(beside)["lattice"]
-                    lx, ly = lattice["lx"], lattice["ly"]
-                points.append(_from_measure(d, lx, ly, path))
-            else:
-                raise BadInput("%s: neither summary.json nor vmc_measure output" % arg)
+            points.extend(_from_file(path, arg))
     if not points:
         raise BadInput("no input")
     return points
 
 
-# -------------------------------------------------------------------------------------------- fit
-def weighted_fit(x_columns, y, sigma):
-    """Least squares y ~ A p with A = [1, x_columns...]. Returns a dict with p, cov, chi2, dof."""
-    y = np.asarray(y, float)
-    a = np.column_stack([np.ones_like(y)] + [np.asarray(c, float) for c in x_columns])
-    n, k = a.shape
-    if n < k:
-        raise BadInput("%d point(s) for %d parameters: give more sizes (or drop --b4)" % (n, k))
-    unweighted = sigma is None
-    s = np.ones_like(y) if unweighted else np.asarray(sigma, float)
-    if np.any(~np.isfinite(s)) or np.any(s <= 0):
-        raise BadInput("error bars must be positive and finite")
-    aw = a / s[:, None]
-    yw = y / s
-    cov = np.linalg.inv(aw.T @ aw)
-    p = cov @ aw.T @ yw
-    chi2 = float(np.sum((yw - aw @ p) ** 2))
-    dof = n - k
-    residual_rms = float(np.sqrt(np.mean((y - a @ p) ** 2)))
-    if unweighted:  # the scatter is the only error estimate; chi^2 has no meaning
-        cov = cov * (chi2 / dof if dof > 0 else float("nan"))
-        chi2 = float("nan")
-    return {"p": p, "cov": cov, "chi2": chi2, "dof": dof,
-            "chi2_reduced": chi2 / dof if dof > 0 else float("nan"), "residual_rms": residual_rms,
-            "errors_from_scatter": unweighted}
-
-
-def _sigma_of(points, key):
-    errs = [p.get(key) for p in points]
-    if all(e is None for e in errs):
-        return None
-    if any(e is None or not e > 0 for e in errs):
-        raise BadInput("some points have %s and some do not (or it is not > 0)" % key)
-    return errs
-
-
-def extrapolate(points, value, error, powers, name):
-    """Fit value(N) = c0 + sum_k c_k N^(-power_k); leave-one-out on the intercept."""
-    pts = [p for p in points if p.get(value) is not None]
-    if not pts:
-        return None
-    xs = lambda ps: [[p["n"] ** -q for p in ps] for q in powers]
-    f = weighted_fit(xs(pts), [p[value] for p in pts], _sigma_of(pts, error))
-    loo = []
-    for i in range(len(pts)):
-        rest = pts[:i] + pts[i + 1:]
-        if len(rest) <= len(powers) + (1 if _sigma_of(rest, error) is None else 0):
-            continue  # too few to fit (and, unweighted, to estimate an error)
-        g = weighted_fit(xs(rest), [p[value] for p in rest], _sigma_of(rest, error))
-        loo.append({"left_out": "%dx%d" % (pts[i]["lx"], pts[i]["ly"]), "value": float(g["p"][0]),
-                    "error": float(math.sqrt(g["cov"][0, 0]))})
-    out = {"name": name, "powers_of_N": [-q for q in powers], "intercept": float(f["p"][0]),
-           "intercept_error": float(math.sqrt(f["cov"][0, 0])),
-           "coefficients": [float(c) for c in f["p"]], "covariance": f["cov"].tolist(),
-           "chi2": f["chi2"], "dof": f["dof"], "chi2_reduced": f["chi2_reduced"],
-           "residual_rms": f["residual_rms"], "errors_from_scatter": f["errors_from_scatter"], "points": len(pts),
-           "leave_one_out": loo}
-    if loo:
-        out["leave_one_out_max_shift"] = max(abs(l["value"] - out["intercept"]) for l in loo)
+def _per_site(points, key):
+    """Copies with S(q) and its error divided by N (the fitted quantity)."""
+    out = []
+    for p in points:
+        q = dict(p)
+        for k in (key, key + "_error"):
+            if q.get(k) is not None:
+                q[k] = q[k] / q["n"]
+        out.append(q)
     return out
+
+
+# -------------------------------------------------------------------------------------------- fit
+def extrapolate(points, value, error, powers, name, nonnegative=False):
+    """One size fit under the protocol (the points are used as given: cut them to L_min first)."""
+    return protocol.size_fit(points, value, error, powers, name, nonnegative)
+
+
+def all_fits(points, leading_only):
+    energy_powers = protocol.ENERGY_POWERS[:1] if leading_only else protocol.ENERGY_POWERS
+    order_powers = protocol.ORDER_POWERS[:1] if leading_only else protocol.ORDER_POWERS
+    return [extrapolate(points, "energy", "energy_error", energy_powers, "E/N"),
+            extrapolate(_per_site(points, "s_pi_pi"), "s_pi_pi", "s_pi_pi_error", order_powers,
+                        "S(pi,pi)/N", nonnegative=True),
+            extrapolate(_per_site(points, "s_pi_0"), "s_pi_0", "s_pi_0_error", order_powers,
+                        "S(pi,0)/N", nonnegative=True)]
 
 
 def zero_variance(points, x_key):
@@ -205,17 +162,56 @@ def zero_variance(points, x_key):
         raise BadInput("--zero-variance: all runs must be on one lattice, got %s" %
                        sorted({"%dx%d" % (p["lx"], p["ly"]) for p in pts}))
     x = [p[x_key] / p["n"] if x_key == "variance" else p[x_key] for p in pts]
-    f = weighted_fit([x], [p["energy"] for p in pts], _sigma_of(pts, "energy_error"))
-    return {"e_zv": float(f["p"][0]), "e_zv_error": float(math.sqrt(f["cov"][0, 0])),
-            "slope": float(f["p"][1]), "x": "variance/N" if x_key == "variance" else "v_score",
-            "covariance": f["cov"].tolist(), "chi2_reduced": f["chi2_reduced"], "dof": f["dof"],
-            "errors_from_scatter": f["errors_from_scatter"], "points": len(pts),
-            "lattice": "%dx%d" % (pts[0]["lx"], pts[0]["ly"]), "_x": x}
+    f = protocol.line_fit(x, [p["energy"] for p in pts], protocol._sigma(pts, "energy_error"))
+    out = {"x": "variance/N" if x_key == "variance" else "v_score", "points": len(pts),
+           "lattice": "%dx%d" % (pts[0]["lx"], pts[0]["ly"]), "_x": x, "refused": f["refused"],
+           "dof": f["dof"], "e_zv": None, "e_zv_error": None, "slope": None, "covariance": None,
+           "chi2_reduced": f["chi2_reduced"], "chi2_dof": f["chi2_reduced"],
+           "p_value": f["p_value"], "scale_factor": f["scale_factor"],
+           "errors_from_scatter": f["errors_from_scatter"]}
+    if "p" in f:
+        out.update({"slope": float(f["p"][1]), "covariance": f["cov"].tolist(),
+                    "_line": (float(f["p"][0]), float(f["p"][1]))})
+        if not f["refused"]:
+            out["e_zv"], out["e_zv_error"] = float(f["p"][0]), float(math.sqrt(f["cov"][0, 0]))
+        else:
+            out["rejected"] = {"e_zv": float(f["p"][0]), "e_zv_error": math.sqrt(f["cov"][0, 0])}
+    return out
 
 
 # ----------------------------------------------------------------------------------------- output
-def table(points, fits):
+def _fit_line(f):
+    terms = " + ".join("c%d N^%g" % (i + 1, q) for i, q in enumerate(f["powers_of_N"]))
+    head = "%s(N) = c0 + %s over L = %s" % (f["name"], terms, " ".join(map(str, f["sizes"])))
+    if f["coefficients"] is None:
+        return ["%s: REFUSED: %s" % (head, f["refused"])]
+    quality = ("residual rms %.2g (no error bars: errors from the scatter)" % f["residual_rms"]
+               if f["errors_from_scatter"] else "chi2/dof = %.3g, p = %.2g" % (f["chi2_reduced"],
+                                                                             f["p_value"]))
+    errors = "stat %.2g x S %.3g, window %s" % (
+        f["intercept_error_statistical"], f["scale_factor"],
+        "%.2g" % f["window_error"] if f["window_error"] is not None else "not estimated")
+    if f["refused"]:
+        r = f["rejected"]
+        lines = ["%s: REFUSED: %s" % (head, f["refused"]),
+                 "    (the rejected fit, for the record: c0 = %.7f +- %.7f; %s; %s, dof %d)" % (
+                     r["intercept"], r["intercept_error"], errors, quality, f["dof"])]
+        if f.get("bound_fit"):
+            b = f["bound_fit"]
+            lines.append("    at the physical bound c0 = 0: chi2/dof = %s, dof %d" % (
+                "%.3g" % b["chi2_reduced"] if math.isfinite(b["chi2_reduced"]) else "-", b["dof"]))
+    else:
+        lines = ["%s: c0 = %.7f +- %.7f (%s); %s, dof %d" % (
+            head, f["intercept"], f["intercept_error"], errors, quality, f["dof"])]
+    lines += ["    warning: " + w for w in f["warnings"]]
+    for l in f["leave_one_out"]:
+        lines.append("    without %-6s c0 = %.7f +- %.7f" % (l["left_out"], l["value"], l["error"]))
+    return lines
+
+
+def table(points, fits, proto, reference=None, dropped=()):
     lines = ["%-6s %8s %-22s %-22s %-22s" % ("L", "N", "E/N", "S(pi,pi)/N", "S(pi,0)/N")]
+
     def cell(p, v, e, per_site):
         if p.get(v) is None:
             return "-"
@@ -225,17 +221,24 @@ def table(points, fits):
         lines.append("%-6s %8d %-22s %-22s %-22s" % (
             "%dx%d" % (p["lx"], p["ly"]), p["n"], cell(p, "energy", "energy_error", False),
             cell(p, "s_pi_pi", "s_pi_pi_error", True), cell(p, "s_pi_0", "s_pi_0_error", True)))
+    if dropped:
+        lines.append("not fitted (sqrt(N) < lmin): %s" % " ".join(dropped))
+    lines.append("protocol %s (%s): %s" % (
+        proto["name"], proto["doc"], "followed" if proto["followed"] else
+        "NOT followed (exploration): " + "; ".join(proto["deviations"])))
     for f in fits:
-        if f is None:
-            continue
-        terms = " + ".join("c%d N^%g" % (i + 1, q) for i, q in enumerate(f["powers_of_N"]))
-        quality = ("residual rms %.2g (no error bars: errors from the scatter)" % f["residual_rms"]
-                   if f["errors_from_scatter"] else "chi2/dof = %.3g" % f["chi2_reduced"])
-        lines.append("%s(N) = c0 + %s: c0 = %.7f +- %.7f, %s, dof %d" % (
-            f["name"], terms, f["intercept"], f["intercept_error"], quality, f["dof"]))
-        for l in f["leave_one_out"]:
-            lines.append("    without %-6s c0 = %.7f +- %.7f" % (l["left_out"], l["value"], l["error"]))
+        if f is not None:
+            lines += _fit_line(f)
+    if reference:
+        lines.append("against %.7f +- %.7f: %.2f combined sigma: %s (k = %g)" % (
+            reference["reference"], reference["reference_error"], reference["z"],
+            "agrees" if reference["agrees"] else "DISAGREES", reference["k"]))
     return "\n".join(lines)
+
+
+def _curve(f, grid_n):
+    c = f["coefficients"]
+    return c[0] + sum(ck * grid_n ** q for ck, q in zip(c[1:], f["powers_of_N"]))
 
 
 def plot(points, fits, path):
@@ -252,90 +255,20 @@ def plot(points, fits, path):
         y = np.array([p[v] / (p["n"] if per_site else 1) for p in pts])
         e = [(p.get(v + "_error") or 0) / (p["n"] if per_site else 1) for p in pts]
         ax.errorbar(x, y, yerr=e, fmt="o", label="data")
-        grid_n = np.geomspace(max(p["n"] for p in pts) * 1e4, min(p["n"] for p in pts), 200)
-        curve = f["coefficients"][0] + sum(c * grid_n ** q for c, q in
-                                           zip(f["coefficients"][1:], f["powers_of_N"]))
-        ax.plot(grid_n ** -q0, curve, "-", label="fit")
-        ax.errorbar([0], [f["intercept"]], yerr=[f["intercept_error"]], fmt="s", color="red",
-                    label="N -> inf: %.6f(%d)" % (f["intercept"],
-                                                   round(f["intercept_error"] * 1e6)))
+        if f["coefficients"] is not None:
+            grid_n = np.geomspace(max(p["n"] for p in pts) * 1e4, min(p["n"] for p in pts), 200)
+            ax.plot(grid_n ** -q0, _curve(f, grid_n), "--" if f["refused"] else "-",
+                    label="fit (refused)" if f["refused"] else "fit")
+        if f["intercept"] is not None:
+            ax.errorbar([0], [f["intercept"]], yerr=[f["intercept_error"]], fmt="s", color="red",
+                        label="N -> inf: %.6f(%d)" % (f["intercept"],
+                                                       round(f["intercept_error"] * 1e6)))
+        ax.set_title("refused: " + f["refused"][:60] if f["refused"] else "", fontsize=7)
         ax.set_xlabel("N^(-%g)" % q0 + (" = 1/L^3" if q0 == 1.5 else " = 1/L"))
         ax.set_ylabel(f["name"])
         ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-
-
-def _finite(o):
-    """JSON-safe copy: NaN/inf -> None, numpy scalars -> float."""
-    if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items() if not k.startswith("_")}
-    if isinstance(o, list):
-        return [_finite(v) for v in o]
-    if isinstance(o, (float, np.floating)):
-        return float(o) if math.isfinite(o) else None
-    return o
-
-
-def main(argv):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
-    ap.add_argument("--json", action="store_true", help="print one JSON line")
-    ap.add_argument("--b4", action="store_true", help="add the b N^-2 (b/L^4) term to the energy fit")
-    ap.add_argument("--lmin", type=float, default=0, help="drop lattices with sqrt(N) < LMIN")
-    ap.add_argument("--plot", default="extrapolation.png", help="plot file (default %(default)s)")
-    ap.add_argument("--no-plot", action="store_true")
-    ap.add_argument("--zero-variance", nargs="?", const="variance", choices=("variance", "v_score"),
-                    help="fit E/N against variance/N (or the V-score) at fixed L")
-    args = ap.parse_args(argv)
-    try:
-        points = [p for p in load(args.inputs) if math.sqrt(p["n"]) >= args.lmin]
-        if args.zero_variance:
-            r = zero_variance(points, args.zero_variance)
-            if args.json:
-                print(json.dumps(_finite(r)))
-            else:
-                print("zero-variance fit on %s: E/N = e_zv + c %s over %d runs: e_zv = %.7f +- %.7f,"
-                      " slope %.5g, chi2/dof %.3g" % (r["lattice"], r["x"], r["points"], r["e_zv"],
-                                                     r["e_zv_error"], r["slope"], r["chi2_reduced"]))
-            if not args.no_plot:
-                plot_zero_variance(points, r, args.plot)
-            return 0
-        energy_powers = (1.5, 2.0) if args.b4 else (1.5,)
-        fits = [extrapolate(points, "energy", "energy_error", energy_powers, "E/N"),
-                extrapolate(_per_site(points, "s_pi_pi"), "s_pi_pi", "s_pi_pi_error", (0.5,),
-                            "S(pi,pi)/N"),
-                extrapolate(_per_site(points, "s_pi_0"), "s_pi_0", "s_pi_0_error", (0.5,),
-                            "S(pi,0)/N")]
-    except BadInput as e:
-        print("extrapolate.py: error: %s" % e, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    e = fits[0]
-    if not args.no_plot:
-        plot(points, fits, args.plot)
-    if args.json:
-        out = {"e_inf": e["intercept"], "e_inf_error": e["intercept_error"], "energy_fit": e,
-               "s_pi_pi_fit": fits[1], "s_pi_0_fit": fits[2],
-               "points": sorted(points, key=lambda p: p["n"]),
-               "plot": None if args.no_plot else args.plot}
-        print(json.dumps(_finite(out)))
-    else:
-        print(table(points, fits))
-        if not args.no_plot:
-            print("plot: %s" % args.plot)
-    return 0
-
-
-def _per_site(points, key):
-    """Copies with S(q) and its error divided by N (the fitted quantity)."""
-    out = []
-    for p in points:
-        q = dict(p)
-        for k in (key, key + "_error"):
-            if q.get(k) is not None:
-                q[k] = q[k] / q["n"]
-        out.append(q)
-    return out
 
 
 def plot_zero_variance(points, r, path):
@@ -346,16 +279,107 @@ def plot_zero_variance(points, r, path):
     fig, ax = plt.subplots(figsize=(5, 4))
     ax.errorbar(r["_x"], [p["energy"] for p in pts], yerr=[p.get("energy_error") or 0 for p in pts],
                 fmt="o", label="runs")
-    xs = np.linspace(0, max(r["_x"]), 50)
-    ax.plot(xs, r["e_zv"] + r["slope"] * xs, "-", label="linear fit")
-    ax.errorbar([0], [r["e_zv"]], yerr=[r["e_zv_error"]], fmt="s", color="red",
-                label="zero variance: %.6f" % r["e_zv"])
+    if "_line" in r:
+        xs = np.linspace(0, max(r["_x"]), 50)
+        ax.plot(xs, r["_line"][0] + r["_line"][1] * xs, "--" if r["refused"] else "-",
+                label="linear fit" + (" (refused)" if r["refused"] else ""))
+    if r["e_zv"] is not None:
+        ax.errorbar([0], [r["e_zv"]], yerr=[r["e_zv_error"]], fmt="s", color="red",
+                    label="zero variance: %.6f" % r["e_zv"])
     ax.set_xlabel(r["x"])
     ax.set_ylabel("E/N")
     ax.set_title(r["lattice"])
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+
+
+def _finite(o):
+    """JSON-safe copy: NaN/inf -> None, numpy scalars -> float, private keys ('_') dropped."""
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items() if not k.startswith("_")}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    if isinstance(o, (float, np.floating)):
+        return float(o) if math.isfinite(o) else None
+    return o
+
+
+# ------------------------------------------------------------------------------------------- main
+def _zero_variance_main(points, args):
+    r = zero_variance(points, args.zero_variance)
+    r["protocol"] = protocol.description(protocol.L_MIN, False)
+    if args.json:
+        print(json.dumps(_finite(r)))
+    elif r["refused"]:
+        print("zero-variance fit on %s over %d runs: REFUSED: %s" % (r["lattice"], r["points"],
+                                                                       r["refused"]))
+    else:
+        print("zero-variance fit on %s: E/N = e_zv + c %s over %d runs: e_zv = %.7f +- %.7f,"
+              " slope %.5g, chi2/dof %.3g (errors x %.3g)" % (
+                  r["lattice"], r["x"], r["points"], r["e_zv"], r["e_zv_error"], r["slope"],
+                  r["chi2_reduced"], r["scale_factor"]))
+    if not args.no_plot:
+        plot_zero_variance(points, r, args.plot)
+    if r["refused"]:
+        print("extrapolate.py: refused: %s" % r["refused"], file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
+    ap.add_argument("--json", action="store_true", help="print one JSON line")
+    ap.add_argument("--b4", action="store_true",
+                    help="accepted for old command lines: the b/L^4 term is part of the protocol")
+    ap.add_argument("--leading-only", action="store_true",
+                    help="exploration: fit a/L^3 (and c/L) only, not the protocol's forms")
+    ap.add_argument("--lmin", type=float, default=protocol.L_MIN,
+                    help="drop lattices with sqrt(N) < LMIN (protocol: %(default)s)")
+    ap.add_argument("--reference", type=float, help="known e_inf to compare with (rule 7)")
+    ap.add_argument("--reference-error", type=float, default=0.0)
+    ap.add_argument("--plot", default="extrapolation.png", help="plot file (default %(default)s)")
+    ap.add_argument("--no-plot", action="store_true")
+    ap.add_argument("--zero-variance", nargs="?", const="variance", choices=("variance", "v_score"),
+                    help="fit E/N against variance/N (or the V-score) at fixed L")
+    args = ap.parse_args(argv)
+    try:
+        loaded = load(args.inputs)
+        if args.zero_variance:
+            return _zero_variance_main(loaded, args)
+        points = [p for p in loaded if math.sqrt(p["n"]) >= args.lmin]
+        dropped = ["%dx%d" % (p["lx"], p["ly"]) for p in loaded if p not in points]
+        proto = protocol.description(args.lmin, args.leading_only)
+        fits = all_fits(points, args.leading_only) if points else [None, None, None]
+        if fits[0] is None:
+            raise BadInput("no lattice with sqrt(N) >= %g among the inputs" % args.lmin)
+    except BadInput as e:
+        print("extrapolate.py: error: %s" % e, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    e = fits[0]
+    proto["refused"] = e["refused"]
+    reference = None
+    if args.reference is not None and e["intercept"] is not None:
+        reference = protocol.agreement(e["intercept"], e["intercept_error"], args.reference,
+                                       args.reference_error)
+    if not args.no_plot:
+        plot(points, fits, args.plot)
+    if args.json:
+        out = {"e_inf": e["intercept"], "e_inf_error": e["intercept_error"],
+               "chi2_dof": e.get("chi2_reduced"), "protocol": proto, "energy_fit": e,
+               "s_pi_pi_fit": fits[1], "s_pi_0_fit": fits[2], "reference": reference,
+               "points": sorted(points, key=lambda p: p["n"]), "not_fitted": dropped,
+               "plot": None if args.no_plot else args.plot}
+        print(json.dumps(_finite(out)))
+    else:
+        print(table(points, fits, proto, reference, dropped))
+        if not args.no_plot:
+            print("plot: %s" % args.plot)
+    if e["refused"]:
+        print("extrapolate.py: refused: %s" % e["refused"], file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
 
 
 if __name__ == "__main__":

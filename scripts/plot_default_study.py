@@ -12,35 +12,36 @@ summary.json, at the cumulative step time of its last step.
 """
 
 import argparse
-import json
 import os
+import sys
 
-PHASES = ("sampling", "local_energy", "jacobian", "sr_matrix", "sr_solve", "communication", "io")
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.run_log import read_log
+from vitvmc_tools.summary import read_summary
 
 
 def read_run(path):
-    import h5py
+    """step, E/N, cumulative step seconds (sum of the phase timers) and summary.json (None while the
+    run goes on) of one run directory."""
     import numpy as np
 
-    with h5py.File(os.path.join(path, "log.h5"), "r", locking=False) as f:
-        step = f["step"][:]
-        energy = f["energy"][:]
-        seconds = sum(f["time_" + p][:] for p in PHASES if "time_" + p in f)
-    n = min(len(step), len(energy), len(seconds))
-    summary = None
-    if os.path.exists(os.path.join(path, "summary.json")):
-        with open(os.path.join(path, "summary.json")) as f:
-            summary = json.load(f)
-    return step[:n], energy[:n], np.cumsum(seconds[:n]), summary
+    log = read_log(os.path.join(path, "log.h5"))
+    return log["step"], log["energy"], np.cumsum(log.step_seconds()), \
+        read_summary(path, required=False)
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("runs", nargs="+", help="LABEL=RUN_DIR")
     ap.add_argument("--exact", type=float, required=True)
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--smooth", type=int, default=10, help="running mean over this many steps")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    try:
+        runs = [(item.rsplit("=", 1)[0], read_run(item.rsplit("=", 1)[1])) for item in args.runs]
+    except (ToolInputError, IndexError) as e:
+        sys.exit("plot_default_study.py: error: %s" % (e if isinstance(e, ToolInputError) else
+                                                        "runs are LABEL=RUN_DIR"))
 
     import matplotlib
 
@@ -49,13 +50,11 @@ def main():
     import numpy as np
 
     fig, (ax_t, ax_s) = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
-    for i, item in enumerate(args.runs):
-        label, path = item.rsplit("=", 1)
-        step, energy, seconds, summary = read_run(path)
+    for i, (label, (step, energy, seconds, summary)) in enumerate(runs):
         rel = np.abs(energy - args.exact)
         k = max(1, min(args.smooth, len(rel)))
         smooth = np.convolve(rel, np.ones(k) / k, mode="valid")
-        width = max(1.0, 2.0 * (len(args.runs) - i) - 1)  # later runs drawn thinner, on top
+        width = max(1.0, 2.0 * (len(runs) - i) - 1)  # later runs drawn thinner, on top
         (line,) = ax_t.plot(seconds[k - 1:] / 60, smooth, label=label, lw=width)
         ax_s.plot(step[k - 1:], smooth, color=line.get_color(), lw=width)
         if summary:

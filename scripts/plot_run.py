@@ -11,34 +11,23 @@ Energies are per site in spin-1/2 S units (J1 = 1); a log whose `energy` column 
 
 import argparse
 import sys
-import time
+
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.run_log import read_log as read_log_table
 
 
 def read_log(path, n_sites):
     """Returns step, E/N and its error (None when the log has no energy_error column)."""
-    import h5py
     import numpy as np
 
-    for attempt in range(5):
-        try:
-            try:
-                f = h5py.File(path, "r", locking=False)  # never block the writer
-            except TypeError:  # h5py older than 3.5
-                f = h5py.File(path, "r")
-            break
-        except OSError:
-            if attempt == 4:
-                raise
-            time.sleep(0.2)  # the run was appending a row at that instant
-    with f:
-        step = f["step"][:]
-        energy = f["energy"][:]
-        error = f["energy_error"][:] if "energy_error" in f else None
-        units = f["energy"].attrs.get("units", b"")
-    units = units.decode() if isinstance(units, bytes) else str(units)
-    n = min(len(step), len(energy), len(error) if error is not None else len(energy))
-    step, energy = step[:n], energy[:n]
-    error = error[:n] if error is not None else None
+    try:
+        log = read_log_table(path)
+    except ToolInputError as e:
+        sys.exit(str(e))
+    if "energy" not in log:
+        sys.exit(f"{path}: no energy column")
+    step, energy, error = log["step"], log["energy"], log.get("energy_error")
+    units = log.units.get("energy", "")
     if "site" not in units:
         if not n_sites:
             sys.exit(f"{path}: energy units are '{units}', not per site; pass --n-sites")

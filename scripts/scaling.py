@@ -39,8 +39,14 @@ import subprocess
 import sys
 import time
 
-PHASES = ["sampling", "local_energy", "jacobian", "sr_matrix", "sr_solve", "communication", "io"]
-COMPUTE = ["sampling", "local_energy", "jacobian", "sr_matrix", "sr_solve"]
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.ini import read_echo
+from vitvmc_tools.json_files import read_json
+from vitvmc_tools.launch import mpirun_prefix
+from vitvmc_tools.run_log import COMPUTE_PHASES, PHASES, read_log
+from vitvmc_tools.summary import read_summary
+
+COMPUTE = list(COMPUTE_PHASES)
 
 
 def fail(msg):
@@ -107,9 +113,8 @@ def cmd_run(args):
         if os.path.exists(os.path.join(entry["dir"], "checkpoint.h5")):
             fail(f"{entry['dir']} already holds a run: remove it or choose another --out")
         over = entry["ranks"] > cores
-        cmd = [args.mpirun, "-n", str(entry["ranks"]), "--bind-to", "none" if over else args.bind]
-        if over:
-            cmd.append("--oversubscribe")
+        cmd = mpirun_prefix(entry["ranks"], bind="none" if over else args.bind,
+                            oversubscribe=over, mpirun=args.mpirun)
         cmd += [args.vmc_dist] + entry["vmc_args"]
         entry["command"] = cmd
         write_run_meta(entry, args, "mpirun", over, cores)
@@ -216,41 +221,26 @@ def cmd_slurm(args):
 
 
 def read_log_rows(path, first_timed):
-    import h5py
+    """Rows after the warm-up steps: their count and the mean seconds per step of each phase."""
     import numpy as np
-    with h5py.File(path, "r") as f:
-        steps = f["step"][()]
-        keep = steps > first_timed
-        return int(np.count_nonzero(keep)), {p: float(np.mean(f["time_" + p][()][keep]))
-                                             for p in PHASES}
+    log = read_log(path)
+    keep = log["step"] > first_timed
+    return int(np.count_nonzero(keep)), {p: float(np.mean(log.phase_seconds(p)[keep]))
+                                         for p in PHASES}
 
 
 def config_echo(directory):
     """The run's effective configuration (checkpoint.h5 /config) as {"section.key": "value"}."""
-    import h5py
-    path = os.path.join(directory, "checkpoint.h5")
-    if not os.path.exists(path):
-        return {}
-    with h5py.File(path, "r") as f:
-        raw = f["/config"][()]
-    text = raw.decode() if isinstance(raw, bytes) else str(raw)
-    section, out = "", {}
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1] + "."
-        elif "=" in line:
-            key, value = (x.strip() for x in line.split("=", 1))
-            out[key if "." in key else section + key] = value
-    return out
+    return read_echo(os.path.join(directory, "checkpoint.h5"))
 
 
 def collect_run(directory):
-    with open(os.path.join(directory, "scaling_run.json")) as f:
-        meta = json.load(f)
-    with open(os.path.join(directory, "summary.json")) as f:
-        summary = json.load(f)
-    n_timed, per_step = read_log_rows(os.path.join(directory, "log.h5"), meta["warmup_steps"])
+    try:
+        meta = read_json(os.path.join(directory, "scaling_run.json"))
+        summary = read_summary(directory)
+        n_timed, per_step = read_log_rows(os.path.join(directory, "log.h5"), meta["warmup_steps"])
+    except ToolInputError as e:
+        fail(str(e))
     if n_timed == 0:
         fail(f"{directory}: no timed steps after {meta['warmup_steps']} warm-up steps in log.h5")
     compute = sum(per_step[p] for p in COMPUTE)

@@ -5,14 +5,22 @@ network model. Re-runnable: all inputs are JSON, the output is a Markdown table 
 
   scaling_projection.py MEASURED.json PRODUCTION.json [--rates RATES.json] [--markdown OUT.md]
                         [--json OUT.json]
+  scaling_projection.py MEASURED.json PRODUCTION.json [--rates RATES.json] --sensitivity
+                        [--markdown OUT.md] [--json OUT.json] [--plot OUT.png]
 
 MEASURED.json: `scaling.py collect --json` output of a sweep: its multi-rank runs check the byte
-model against the counted bytes. RATES.json (default: MEASURED.json), also collect output: its run
-with the fewest ranks gives the per-rank rates (flop/s per phase); use a model close to the
-production one (rates depend on the matrix shapes). PRODUCTION.json: {"name", "lattice": {lx, ly}, "model": {d, heads, layers, patch, ffn,
-attention, n_params}, "sampler": {samples, chains, sweeps, discard}, "ranks": [...],
-"baseline_ranks", "network": {"latency_s", "bandwidth_bytes_per_s", "ranks_per_node", ...},
-"scalapack_block"}. docs/scaling.md explains every formula.
+model against the counted bytes. RATES.json (default: MEASURED.json): either collect output, whose
+run with the fewest ranks gives the per-rank rates (flop/s per phase; use a model close to the
+production one: rates depend on the matrix shapes), or {"rates_flops_per_s": {phase: flop/s},
+"source": "..."} (e.g. this script's own --json output) to give the rates directly. PRODUCTION.json:
+{"name", "lattice": {lx, ly}, "model": {d, heads, layers, patch, ffn, attention, n_params},
+"sampler": {samples, chains, sweeps, discard}, "ranks": [...], "network": {"latency_s",
+"bandwidth_bytes_per_s", "ranks_per_node", ...}, "scalapack_block"}. docs/scaling.md explains every
+formula.
+
+--sensitivity: instead of the projection table, the parallel efficiency (against the smallest rank
+count, itself projected) at every production rank count with every compute rate multiplied by
+1, 3, 10 and the network bandwidth divided by 1, 3, 10 (the same table as JSON; --plot draws it).
 """
 import argparse
 import json
@@ -104,7 +112,33 @@ def parse_model(description):
             "attention": attention, "n_params": int(fields["P"])}
 
 
+def byte_checks(runs):
+    """vitvmc's counted collective bytes against the byte model, for every multi-rank run."""
+    checks = []
+    for r in runs:
+        if r["ranks"] < 2:
+            continue
+        predicted = counted_bytes(parse_model(r["model"])["n_params"], r["samples"], r["ranks"])
+        checks.append({"mode": r["mode"], "ranks": r["ranks"], "counted": r["bytes_per_step"],
+                       "model": predicted, "ratio": r["bytes_per_step"] / predicted,
+                       "calls": r["calls_per_step"]})
+    return checks
+
+
+def direct_rates(measured, rates_source):
+    """Rates given as flop/s per phase ({"rates_flops_per_s": ...}), e.g. a measured production
+    step: used as they are (no core-share correction)."""
+    rates = {p: float(rates_source["rates_flops_per_s"][p]) for p in COMPUTE}
+    runs = measured["runs"]
+    return {"base": None, "source": rates_source.get("source", "rates given directly"),
+            "rates": rates, "wall_rates": dict(rates), "cpu_share": 1.0,
+            "byte_checks": byte_checks(runs),
+            "small_calls": max((r["calls_per_step"] for r in runs), default=0)}
+
+
 def measured_rates(measured, rates_source):
+    if "rates_flops_per_s" in rates_source:
+        return direct_rates(measured, rates_source)
     runs = measured["runs"]
     base = min(rates_source["runs"], key=lambda r: r["ranks"])
     model = parse_model(base["model"])
@@ -119,22 +153,22 @@ def measured_rates(measured, rates_source):
     # core when CPU-bound: the rates per dedicated core.
     share = min(1.0, base.get("cpu_share_per_rank") or 1.0)
     rates = {p: r / share for p, r in wall_rates.items()}
-    checks = []
-    for r in runs:
-        if r["ranks"] < 2:
-            continue
-        predicted = counted_bytes(parse_model(r["model"])["n_params"], r["samples"], r["ranks"])
-        checks.append({"mode": r["mode"], "ranks": r["ranks"], "counted": r["bytes_per_step"],
-                       "model": predicted, "ratio": r["bytes_per_step"] / predicted,
-                       "calls": r["calls_per_step"]})
     small_calls = max((r["calls_per_step"] for r in runs), default=0)
-    return {"base": base, "model": model, "sampler": sampler, "rates": rates,
-            "wall_rates": wall_rates, "cpu_share": share, "byte_checks": checks,
+    source = (f"the {base['ranks']}-rank {base['mode']} run ({base['model']}, {base['samples']} "
+              f"samples, {base['chains']} chains)")
+    return {"base": base, "source": source, "model": model, "sampler": sampler, "rates": rates,
+            "wall_rates": wall_rates, "cpu_share": share, "byte_checks": byte_checks(runs),
             "small_calls": small_calls}
 
 
 def project(measured, production, rates_source):
     m = measured_rates(measured, rates_source)
+    return m, project_rows(m, production)
+
+
+def project_rows(m, production):
+    """One row per production rank count: phase seconds, communication, efficiency against the
+    smallest count (compute efficiency is 1 by construction: compute divides exactly by R)."""
     lat = production["lattice"]
     n_sites = lat["lx"] * lat["ly"]
     model = production["model"]
@@ -160,16 +194,79 @@ def project(measured, production, rates_source):
         scale = r["ranks"] / base["ranks"]
         r["efficiency"] = base["step_seconds"] / (r["step_seconds"] * scale)
         r["compute_efficiency"] = base["compute_seconds"] / (r["compute_seconds"] * scale)
-    return m, rows
+    return rows
+
+
+COMPUTE_FACTORS = (1, 3, 10)     # every compute rate multiplied by
+BANDWIDTH_DIVISORS = (1, 3, 10)  # the network bandwidth divided by
+
+
+def sensitivity(m, production):
+    """Efficiency at every production rank count for each (compute factor, bandwidth divisor)."""
+    cells = []
+    for c in COMPUTE_FACTORS:
+        for b in BANDWIDTH_DIVISORS:
+            faster = dict(m, rates={p: r * c for p, r in m["rates"].items()})
+            net = dict(production["network"],
+                       bandwidth_bytes_per_s=production["network"]["bandwidth_bytes_per_s"] / b)
+            rows = project_rows(faster, dict(production, network=net))
+            cells.append({"compute_factor": c, "bandwidth_divisor": b,
+                          "efficiency": {str(r["ranks"]): r["efficiency"] for r in rows},
+                          "step_seconds": {str(r["ranks"]): r["step_seconds"] for r in rows},
+                          "communication_share": {str(r["ranks"]): r["communication_seconds"] /
+                                                  r["step_seconds"] for r in rows}})
+    return cells
+
+
+def sensitivity_markdown(cells, production):
+    ranks = sorted(production["ranks"])
+    base, shown = ranks[0], ranks[1:]
+    out = [f"Parallel efficiency against {base} ranks (the {base}-rank step itself projected with "
+           "the same inputs), at " + " / ".join(str(r) for r in shown) + " ranks; rows: every "
+           "compute rate multiplied, columns: the network bandwidth divided:\n",
+           "| compute rate | " + " | ".join(f"bandwidth / {b}" for b in BANDWIDTH_DIVISORS) + " |",
+           "|" + "---|" * (len(BANDWIDTH_DIVISORS) + 1)]
+    for c in COMPUTE_FACTORS:
+        row = [x for x in cells if x["compute_factor"] == c]
+        out.append(f"| x{c} | " + " | ".join(
+            " / ".join(f"{100 * x['efficiency'][str(r)]:.0f} %" for r in shown) for x in row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def sensitivity_plot(cells, production, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    ranks = sorted(production["ranks"])[1:]
+    fig, axes = plt.subplots(1, len(ranks), figsize=(4.5 * len(ranks), 3.8), sharey=True,
+                             squeeze=False)
+    for ax, r in zip(axes[0], ranks):
+        for b in BANDWIDTH_DIVISORS:
+            row = [x for x in cells if x["bandwidth_divisor"] == b]
+            ax.plot([x["compute_factor"] for x in row],
+                    [100 * x["efficiency"][str(r)] for x in row], "o-", label=f"bandwidth / {b}")
+        ax.axhline(80, color="gray", ls=":", lw=0.8)
+        ax.set_xscale("log")
+        ax.set_xticks(COMPUTE_FACTORS, [f"x{c}" for c in COMPUTE_FACTORS])
+        ax.set_xlabel("compute rates multiplied by")
+        ax.set_title(f"{r} ranks (vs {sorted(production['ranks'])[0]}, projected)", fontsize=9)
+        ax.set_ylim(0, 105)
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("projected parallel efficiency (%)")
+    axes[0][0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
 
 
 def markdown(m, rows, production):
     out = []
     b = m["base"]
-    out.append(f"Rates measured from the {b['ranks']}-rank {b['mode']} run ({b['model']}, "
-               f"{b['samples']} samples, {b['chains']} chains), in GFLOP/s per rank; the rank got "
-               f"{100 * m['cpu_share']:.0f} % of a core, so the rates per dedicated core (used below)"
-               " are the wall-clock rates divided by that share:\n")
+    if b is None:
+        out.append(f"Rates given directly ({m['source']}), in GFLOP/s per rank:\n")
+    else:
+        out.append(f"Rates measured from {m['source']}, in GFLOP/s per rank; the rank got "
+                   f"{100 * m['cpu_share']:.0f} % of a core, so the rates per dedicated core (used "
+                   "below) are the wall-clock rates divided by that share:\n")
     out.append("| rate | " + " | ".join(COMPUTE) + " |")
     out.append("|" + "---|" * (len(COMPUTE) + 1))
     out.append("| wall clock | " + " | ".join(f"{m['wall_rates'][p] / 1e9:.2f}" for p in COMPUTE) + " |")
@@ -190,16 +287,19 @@ def markdown(m, rows, production):
                f"{net['latency_s'] * 1e6:.1f} us, {net['bandwidth_bytes_per_s'] / 1e9:.2f} GB/s per "
                f"rank ({net.get('description', '')}).\n")
     out.append("| ranks | s/step | sampling | local_energy | jacobian | sr_matrix | sr_solve | "
-               "collectives | ScaLAPACK comm | efficiency | compute eff. | chains/rank | "
-               "memory/rank (GB) |")
-    out.append("|" + "---|" * 13)
+               "collectives | ScaLAPACK comm | efficiency | compute eff. | chains/rank |")
+    out.append("|" + "---|" * 12)
     for r in rows:
         c = r["compute"]
         out.append(f"| {r['ranks']} | {r['step_seconds']:.1f} | " +
                    " | ".join(f"{c[p]:.2f}" for p in COMPUTE) +
                    f" | {r['communication']['collectives']:.3f} | {r['communication']['scalapack']:.2f}"
                    f" | {100 * r['efficiency']:.0f} % | {100 * r['compute_efficiency']:.0f} % | "
-                   f"{r['local_chains']:g} | {r['memory_bytes_per_rank'] / 1e9:.2f} |")
+                   f"{r['local_chains']:g} |")
+    out.append(f"\nEfficiency against {rows[0]['ranks']} ranks, whose step is itself projected; "
+               "compute eff. is 100 % by construction (the model divides the compute work exactly "
+               "by the ranks). Memory per rank: `vmc_dist --plan --plan.ranks R` "
+               "(docs/memory-plan.md), not this model.")
     return "\n".join(out) + "\n"
 
 
@@ -207,9 +307,13 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("measured")
     ap.add_argument("production")
-    ap.add_argument("--rates", help="collect JSON whose smallest run gives the rates")
+    ap.add_argument("--rates", help="collect JSON whose smallest run gives the rates, or "
+                    "{\"rates_flops_per_s\": {...}}")
+    ap.add_argument("--sensitivity", action="store_true",
+                    help="efficiency against compute rate x1/x3/x10 and bandwidth /1 /3 /10")
     ap.add_argument("--markdown")
     ap.add_argument("--json")
+    ap.add_argument("--plot", help="with --sensitivity: the figure (PNG)")
     a = ap.parse_args(argv)
     with open(a.measured) as f:
         measured = json.load(f)
@@ -220,16 +324,26 @@ def main(argv):
         with open(a.rates) as f:
             rates_source = json.load(f)
     m, rows = project(measured, production, rates_source)
-    text = markdown(m, rows, production)
+    if a.sensitivity:
+        cells = sensitivity(m, production)
+        text = sensitivity_markdown(cells, production)
+        result = {"rates_flops_per_s": m["rates"], "rates_source": m["source"],
+                  "baseline_ranks": min(production["ranks"]), "sensitivity": cells,
+                  "production": production}
+        if a.plot:
+            sensitivity_plot(cells, production, a.plot)
+    else:
+        text = markdown(m, rows, production)
+        result = {"rates_flops_per_s": m["rates"], "wall_rates_flops_per_s": m["wall_rates"],
+                  "cpu_share": m["cpu_share"], "byte_checks": m["byte_checks"],
+                  "projection": rows, "production": production}
     print(text)
     if a.markdown:
         with open(a.markdown, "w") as f:
             f.write(text)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"rates_flops_per_s": m["rates"], "wall_rates_flops_per_s": m["wall_rates"],
-                       "cpu_share": m["cpu_share"], "byte_checks": m["byte_checks"],
-                       "projection": rows, "production": production}, f, indent=2)
+            json.dump(result, f, indent=2)
 
 
 if __name__ == "__main__":

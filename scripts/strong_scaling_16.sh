@@ -7,6 +7,9 @@
 #
 #   RANKS=4,8,16 STEPS=1 WARMUP_STEPS=1 bash scripts/strong_scaling_16.sh
 #
+# Other settings: OUT (output directory), VMC_DIST (the binary), MPIRUN (the launcher; the test
+# tests/scripts/test_scaling.py puts a stand-in there that writes a run's files without MPI).
+#
 # Cost (docs/scaling.md): one step is ~10 TFlop (sampling ~4, local energy ~6, Jacobian 0.15), so
 # at ~25 GFLOP/s per core a step takes ~400 s on 1 rank and ~25 s on 16: the default sweep 4, 8, 16
 # with 1 untimed + 1 timed step takes ~8 minutes; add 1 and 2 (RANKS=1,2) in a second session.
@@ -30,6 +33,7 @@ python=python3
 "$python" scripts/scaling.py run --mode strong --ranks "$ranks" --samples 4096 \
   --chains-per-rank 16 --chains-total 256 --bind core --steps "${STEPS:-1}" --warmup-steps "${WARMUP_STEPS:-1}" \
   --config jobs/configs/j1j2_10x10_j2_0p5.ini --out "$out" --vmc-dist "$bin" --cores "$cores" \
+  --mpirun "${MPIRUN:-mpirun}" \
   -- --sampler.warmup 20
 "$python" scripts/scaling.py collect "$out" --json "$out/scaling.json" \
   --markdown "$out/scaling.md" --plots "$out/scaling"

@@ -31,14 +31,16 @@ the refusal is kept in <case>/refused.txt; `report` lists it.
 """
 import argparse
 import concurrent.futures
-import configparser
-import json
 import os
 import shlex
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from vitvmc_tools.errors import ToolInputError
+from vitvmc_tools.launch import mpirun_prefix
+from vitvmc_tools.study_config import case_options, option_args, read_study_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = ROOT / "jobs" / "configs" / "study"
@@ -52,12 +54,10 @@ def fail(message):
 
 
 def read_config(path):
-    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
-    cp.optionxform = str
-    if not cp.read(path):
-        fail("CONFIG: cannot read '%s'" % path)
-    if "study" not in cp:
-        fail("CONFIG: no [study] section in %s" % path)
+    try:
+        cp = read_study_config(path, "study")
+    except ToolInputError as e:
+        fail(str(e))
     s = cp["study"]
     try:
         seeds = [int(x) for x in s.get("seeds", "1").split()]
@@ -73,12 +73,10 @@ def read_config(path):
     for a in cfg["attentions"]:
         if a not in ("factored", "standard"):
             fail("CONFIG %s: [study] attentions: factored | standard, got '%s'" % (path, a))
-    common = dict(cp["vmc"]) if "vmc" in cp else {}
     cfg["cases"] = []
     for section in cp.sections():
         if section.startswith("case."):
-            opts = dict(common)
-            opts.update(cp[section])
+            opts = case_options(cp, section)
             # study.KEY entries describe the case for the report; the rest go to vmc_dist
             meta = {k[6:]: v for k, v in opts.items() if k.startswith("study.")}
             opts = {k: v for k, v in opts.items() if not k.startswith("study.")}
@@ -94,19 +92,6 @@ def case_dir(cfg, case):
 
 def run_dir(cfg, case, attention, seed):
     return case_dir(cfg, case) / attention / ("seed%d" % seed)
-
-
-def launcher(ranks):
-    if ranks <= 1:
-        return []
-    return ["mpirun", "-n", str(ranks), "--oversubscribe", "--bind-to", "none"]
-
-
-def option_args(opts):
-    args = []
-    for k, v in opts.items():
-        args += ["--" + k, v]
-    return args
 
 
 def n_sites(case):
@@ -148,7 +133,7 @@ class Runner:
         return p.returncode, p.stderr
 
     def bin(self, name):
-        return launcher(self.args.ranks) + [self.bindir / name]
+        return mpirun_prefix(self.args.ranks, direct_single=True) + [self.bindir / name]
 
 
 def refused_path(cfg, case):

@@ -14,33 +14,19 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from vitvmc_tools.json_files import read_json_or_none as load_json  # noqa: E402
+from vitvmc_tools.run_log import read_log_or_none  # noqa: E402
+from vitvmc_tools.summary import energy_error  # noqa: E402
+
 COLORS = {"factored": "tab:blue", "standard": "tab:red", "convert": "tab:green"}
 
 
-def load_json(path):
-    """A JSON file (summary.json), or the last line of a program's output (--json)."""
-    try:
-        text = Path(path).read_text().strip()
-    except OSError:
-        return None
-    for candidate in (text, text.splitlines()[-1] if text else ""):
-        try:
-            return json.loads(candidate)
-        except ValueError:
-            pass
-    return None
-
-
 def load_log(path):
-    """step, energy, seconds per step (sum of the phase timers) of a run's log.h5."""
-    try:
-        with h5py.File(path, "r") as f:
-            steps = f["step"][()]
-            energy = f["energy"][()]
-            seconds = sum(f[k][()] for k in f.keys() if k.startswith("time_"))
-        return steps, energy, seconds
-    except (OSError, KeyError):
+    """step, energy, seconds per step (sum of the phase timers) of a run's log.h5, or None."""
+    log = read_log_or_none(path)
+    if log is None or "energy" not in log:
         return None
+    return log["step"], log["energy"], log.step_seconds()
 
 
 def fmt(x, digits=5):
@@ -92,9 +78,11 @@ def collect(cfg, root):
                     for line in (d / "trace.jsonl").read_text().splitlines():
                         if line.strip():
                             t = json.loads(line)
-                            trace.append({k: t[k] for k in ("step", "energy_per_site",
-                                                            "error_per_site", "attention_spread")
-                                          if k in t})
+                            entry = {k: t[k] for k in ("step", "energy_per_site",
+                                                       "attention_spread") if k in t}
+                            if energy_error(t) is not None:
+                                entry["error_per_site"] = energy_error(t)
+                            trace.append(entry)
                 r["trace"] = trace
                 if r["summary"]:
                     runs.append(r)
@@ -121,7 +109,7 @@ def attention_row(case, att, runs):
         m = r["measure"] or {}
         e = m.get("energy_per_site", r["summary"]["energy_per_site"])
         energies.append(e)
-        errors.append(m.get("error_per_site", r["summary"]["energy_per_site_error"]))
+        errors.append(energy_error(m, r["summary"]["energy_per_site_error"]))
         vscores.append(m.get("v_score", r["summary"]["v_score"]))
         if r["log"] is not None:
             sps.append(float(np.median(r["log"][2])))
@@ -343,7 +331,7 @@ def study_section(study, results):
     for c in done:
         runs = c["runs"].get("standard", [])
         pairs = [(r["measure"]["energy_per_site"], r["measure"]["freeze_energy_per_site"],
-                  math.hypot(r["measure"].get("error_per_site", 0),
+                  math.hypot(energy_error(r["measure"], 0),
                              r["measure"].get("freeze_error_per_site", 0)))
                  for r in runs if r["measure"] and "freeze_energy_per_site" in r["measure"]]
         if not pairs:

@@ -10,24 +10,23 @@
 namespace vitvmc::bench {
 namespace {
 
-struct Measurement {
-  std::string what;
+struct Result {
+  Measurement what = Measurement::forward;
   double per_s = 0.0;      ///< configurations, Jacobian rows or samples per second, all ranks
   double gflops = 0.0;     ///< documented model flops / time, all ranks
   double connected = 0.0;  ///< local energy: mean connected configurations per sample
   Timing timing;
 };
 
-Measurement measure_once(const std::string& what, const WaveFunction& model,
-                         const HeisenbergModel& hamiltonian, const ConfigBatch& configs,
-                         const BenchOptions& o, const Communicator& comm) {
-  Measurement out;
+Result measure_once(Measurement what, const WaveFunction& model, const HeisenbergModel& hamiltonian,
+                    const ConfigBatch& configs, const BenchOptions& o, const Communicator& comm) {
+  Result out;
   out.what = what;
   const double batch = static_cast<double>(configs.rows()), ranks = comm.size();
   double flops_per_sample = model.forward_flops_per_sample();
-  if (what == "forward") {
+  if (what == Measurement::forward) {
     out.timing = time_all_ranks(comm, o.seconds, [&] { model.log_psi(configs); });
-  } else if (what == "jacobian") {
+  } else if (what == Measurement::jacobian) {
     ComplexVector lp;
     ComplexMatrix jac;
     out.timing =
@@ -50,19 +49,19 @@ Measurement measure_once(const std::string& what, const WaveFunction& model,
   return out;
 }
 
-Json json_line(const Measurement& m, const WaveFunction& model, const BenchOptions& o, int ranks,
+Json json_line(const Result& m, const WaveFunction& model, const BenchOptions& o, int ranks,
                const Calibration& cal, bool single) {
-  const char* rate_key = m.what == "forward"    ? "configs_per_s"
-                         : m.what == "jacobian" ? "rows_per_s"
-                                                : "samples_per_s";
-  Json j = {{"what", m.what},
+  const char* rate_key = m.what == Measurement::forward    ? "configs_per_s"
+                         : m.what == Measurement::jacobian ? "rows_per_s"
+                                                           : "samples_per_s";
+  Json j = {{"what", std::string(name_of(m.what))},
             {"model", model.describe()},
             {"n_params", model.n_params()},
             {"batch", o.batch},
             {"ranks", ranks},
-            {"precision", single ? "float32" : "float64"},
+            {"precision", single ? Precision::float32 : Precision::float64},
             {rate_key, json_number(m.per_s)}};
-  if (m.what == "local_energy") {
+  if (m.what == Measurement::local_energy) {
     j["connected_per_sample"] = json_number(m.connected);
     j["chunk_rows"] = o.chunk_rows;
   }
@@ -91,11 +90,11 @@ Calibration calibrate(const BenchOptions& o, const RunContext& ctx) {
   const ModelConfig& model = ctx.config.model;
   const Index tokens = o.batch * ctx.lattice.n_sites() / (model.patch * model.patch);
   const Index f = model.ffn * model.d;
-  const bool vit = model.type == "vit";
+  const bool vit = model.type == ModelKind::vit;
   Calibration cal;
   cal.dgemm = gemm_rate<double>(ctx.comm, 1024, 1024, 1024, seconds, o.rounds);
   if (vit) cal.dgemm_shape = gemm_rate<double>(ctx.comm, tokens, model.d, f, seconds, o.rounds);
-  if (o.precision != "float64") {
+  if (o.precision != BenchPrecision::float64) {
     cal.sgemm = gemm_rate<float>(ctx.comm, 1024, 1024, 1024, seconds, o.rounds);
     cal.sgemm_shape = gemm_rate<float>(ctx.comm, tokens, model.d, f, seconds, o.rounds);
   }
@@ -105,26 +104,28 @@ Calibration calibrate(const BenchOptions& o, const RunContext& ctx) {
 ModelBench::ModelBench(const BenchOptions& o, const RunContext& ctx)
     : options_(o),
       ctx_(ctx),
-      precisions_(o.precision == "both" ? std::vector<std::string>{"float64", "float32"}
-                                        : std::vector<std::string>{o.precision}),
+      precisions_(o.precision == BenchPrecision::both
+                      ? std::vector{Precision::float64, Precision::float32}
+                  : o.precision == BenchPrecision::float32 ? std::vector{Precision::float32}
+                                                           : std::vector{Precision::float64}),
       configs_(random_configs(ctx.lattice.n_sites(), o.batch, ctx.comm.rank())) {
-  for (const std::string& p : precisions_) {
+  for (const Precision p : precisions_) {
     ModelConfig config = ctx.config.model;
     config.precision = p;
     models_.push_back(make_wave_function(ctx.lattice, ctx.bonds, config));
   }
 }
 
-void ModelBench::measure(const std::string& what, const Calibration& cal) const {
+void ModelBench::measure(Measurement what, const Calibration& cal) const {
   // The Jacobian is always float64: measured once, on the first model.
-  const std::size_t n_models = what == "jacobian" ? 1 : models_.size();
+  const std::size_t n_models = what == Measurement::jacobian ? 1 : models_.size();
   // Rounds alternate the precisions, and each keeps its best round: on a shared machine a load
   // change then hits both instead of biasing the ratio.
-  std::vector<Measurement> best(n_models);
+  std::vector<Result> best(n_models);
   std::vector<Json> rates(n_models, Json::array());
   for (Index round = 0; round < options_.rounds; ++round) {
     for (std::size_t k = 0; k < n_models; ++k) {
-      const Measurement m =
+      const Result m =
           measure_once(what, *models_[k], ctx_.hamiltonian, configs_, options_, ctx_.comm);
       rates[k].push_back(json_number(m.per_s));
       if (m.per_s > best[k].per_s) best[k] = m;
@@ -132,7 +133,7 @@ void ModelBench::measure(const std::string& what, const Calibration& cal) const 
   }
   double float64_per_s = 0.0;
   for (std::size_t k = 0; k < n_models; ++k) {
-    const bool single = what != "jacobian" && precisions_[k] == "float32";
+    const bool single = what != Measurement::jacobian && precisions_[k] == Precision::float32;
     if (!single) float64_per_s = best[k].per_s;
     Json line = json_line(best[k], *models_[k], options_, ctx_.comm.size(), cal, single);
     if (options_.rounds > 1) line["rates_per_round"] = rates[k];

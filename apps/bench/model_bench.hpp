@@ -30,7 +30,7 @@ class ModelBench {
   /// One model per precision, built from the same seed (the same theta), and the batch.
   ModelBench(const BenchOptions& o, const RunContext& ctx);
   /// Measures `what` (forward, jacobian or local_energy); prints its lines on rank 0.
-  void measure(const std::string& what, const Calibration& cal) const;
+  void measure(Measurement what, const Calibration& cal) const;
   /// With both precisions: how far float32 moves log psi and E_loc (rank 0 prints).
   void precision_check() const;
   Index n_params() const { return models_.front()->n_params(); }
@@ -38,7 +38,7 @@ class ModelBench {
  private:
   const BenchOptions& options_;
   const RunContext& ctx_;
-  std::vector<std::string> precisions_;
+  std::vector<Precision> precisions_;
   std::vector<std::unique_ptr<WaveFunction>> models_;
   ConfigBatch configs_;
 };

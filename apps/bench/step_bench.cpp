@@ -33,11 +33,11 @@ struct StepTotals {
 
 /// Flops of forming the SR matrix (lower triangle) and of its Cholesky factorisation, from the
 /// 2M x P system: kernel N x N, parameter P x P.
-std::pair<double, double> sr_flops(const SrDiagnostics& sr, Index n_rows, Index p) {
+std::pair<double, double> sr_flops(const SrSolver& solver, bool solved, Index n_rows, Index p) {
   const double n = static_cast<double>(n_rows), pd = static_cast<double>(p);
-  if (sr.solver == "kernel") return {n * (n + 1) * pd, n * n * n / 3};
-  if (sr.solver == "parameter") return {pd * (pd + 1) * n, pd * pd * pd / 3};
-  return {0.0, 0.0};  // Adam: no matrix
+  if (!solved) return {0.0, 0.0};  // Adam, or a rejected step: no matrix
+  if (solver.kind() == SolverChoice::kernel) return {n * (n + 1) * pd, n * n * n / 3};
+  return {pd * (pd + 1) * n, pd * pd * pd / 3};
 }
 
 Json phase_object(const std::array<double, kPhases>& values) {
@@ -74,7 +74,8 @@ void bench_step(const BenchOptions& o, const RunContext& ctx, const Calibration&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     totals.phases += r.timers;
     const Index m = r.estimate.samples;
-    const auto [matrix, solve] = sr_flops(r.sr, 2 * m, state.psi->n_params());
+    const auto [matrix, solve] =
+        sr_flops(*solver, !r.sr.solver.empty(), 2 * m, state.psi->n_params());
     totals.sr_matrix_flops += matrix;
     totals.sr_solve_flops += solve;
     totals.energies.push_back(json_number(r.estimate.energy_per_site));

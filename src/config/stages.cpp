@@ -27,7 +27,7 @@ std::string trim(const std::string& s) {
 }
 
 [[noreturn]] void bad(const std::string& why) {
-  throw InvalidInput(kOption, why + "; the form is " + kStagesForm);
+  throw InvalidInput(kOption, why + "; the form is " + stages_form());
 }
 
 Index positive_integer(const std::string& text, const std::string& what) {
@@ -69,16 +69,21 @@ OptimizerStage parse_stage(const std::string& text, std::size_t number) {
   const std::vector<std::string> fields = split(text, ':');
   if (fields.size() < 2) bad(where + " '" + text + "' needs level:steps");
   OptimizerStage stage;
-  stage.symmetrize = trim(fields[0]);
-  const auto& levels = {"none", "translations", "lattice", "lattice_spinflip"};
-  if (std::find(levels.begin(), levels.end(), stage.symmetrize) == levels.end())
-    bad(where + ": unknown level '" + stage.symmetrize + "'");
+  const std::string level = trim(fields[0]);
+  const std::optional<SymmetryLevel> symmetrize = kind_from_name<SymmetryLevel>(level);
+  if (!symmetrize) bad(where + ": unknown level '" + level + "'");
+  stage.symmetrize = *symmetrize;
   stage.steps = positive_integer(trim(fields[1]), where + " steps");
   for (std::size_t i = 2; i < fields.size(); ++i) apply_setting(stage, fields[i], where);
   return stage;
 }
 
 }  // namespace
+
+std::string stages_form() {
+  return "level:steps[:lr=X][:shift=X][:samples=N] separated by commas, level one of " +
+         kind_choices<SymmetryLevel>() + ", e.g. \"none:250,translations:30,lattice:20\"";
+}
 
 std::vector<OptimizerStage> parse_stages(const std::string& raw) {
   std::vector<OptimizerStage> stages;

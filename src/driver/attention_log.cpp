@@ -16,7 +16,8 @@ std::string map_name(Index l, Index mu, Index k) {
 
 bool logged(const RunContext& ctx) {
   const ModelConfig& m = ctx.config.model;
-  return ctx.config.output.attention_every > 0 && m.type == "vit" && m.symmetrize == "none";
+  return ctx.config.output.attention_every > 0 && m.type == ModelKind::vit &&
+         m.symmetrize == SymmetryLevel::none;
 }
 
 }  // namespace

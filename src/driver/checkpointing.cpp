@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_compat.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
@@ -77,8 +78,9 @@ void save_checkpoint(const VmcState& state, const RunContext& ctx) {
 std::string resolve_restart_path(const RunContext& ctx) {
   const std::string& restart = ctx.config.restart;
   const std::string dir = ctx.config.output.dir;
-  if (restart == "auto") return latest_checkpoint(dir);
-  if (restart.empty()) {
+  const RestartFrom from = restart_from(restart);
+  if (from == RestartFrom::latest) return latest_checkpoint(dir);
+  if (from == RestartFrom::fresh) {
     require_input(!std::filesystem::exists(checkpoint_path(dir)), "--restart",
                   "output directory '" + dir +
                       "' already holds checkpoint.h5: continue it with --restart auto, or choose "
@@ -90,13 +92,24 @@ std::string resolve_restart_path(const RunContext& ctx) {
   return restart;
 }
 
+void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
+                          const RunConfig& config) {
+  RunConfig saved;
+  try {
+    saved = run_config_from_echo(checkpoint.config_echo);
+  } catch (const InvalidInput& e) {
+    throw CheckpointError("its configuration echo does not read back: " + std::string(e.what()));
+  }
+  validate_compatible(checkpoint, psi.parameters().slices(), restart_compatibility_fields(saved),
+                      restart_compatibility_fields(config));
+}
+
 bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::string& path) {
   const Index chains = state.chains ? ctx.config.sampler.chains : 0;
   const auto [first, count] = block_chain_range(chains, ctx.comm.rank(), ctx.comm.size());
   CheckpointData c = read_checkpoint(path, 0, 0, ctx.comm);
   try {
-    validate_compatible(c, state.psi->parameters().slices(),
-                        restart_compatibility_fields(ctx.config_echo));
+    require_same_problem(c, *state.psi, ctx.config);
   } catch (const CheckpointError& e) {
     throw CheckpointError(path + ": " + e.what());  // name the file the user gave
   }

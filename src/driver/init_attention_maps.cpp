@@ -42,10 +42,11 @@ InitFromRecord apply_init_attention_maps(VmcState& state, const RunContext& ctx)
   const RunConfig& c = ctx.config;
   require_input(!c.init.from.empty(), kOption,
                 "needs --init.from (the checkpoint the other parameters come from)");
-  require_input(c.model.type == "vit" && c.model.attention == "factored", kOption,
-                "initialises factored attention: needs --model.type vit and --model.attention "
-                "factored, got " +
-                    c.model.type + " " + c.model.attention);
+  require_input(
+      c.model.type == ModelKind::vit && c.model.attention == AttentionKind::factored, kOption,
+      "initialises factored attention: needs --model.type vit and --model.attention "
+      "factored, got " +
+          std::string(name_of(c.model.type)) + " " + std::string(name_of(c.model.attention)));
   CheckpointData saved;
   try {
     saved = read_checkpoint(c.init.from, 0, 0, ctx.comm);  // parameters only

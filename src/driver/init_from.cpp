@@ -1,10 +1,10 @@
 #include "vitvmc/driver/init_from.hpp"
 
-#include <cstdlib>
 #include <sstream>
 
+#include "vitvmc/config/parse.hpp"
 #include "vitvmc/io/checkpoint.hpp"
-#include "vitvmc/io/checkpoint_compat.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -13,51 +13,20 @@ namespace {
 
 constexpr const char* kOption = "--init.from";
 
-class EchoFields {
- public:
-  EchoFields(const std::string& echo, const std::string& path)
-      : fields_(parse_config_echo(echo)), path_(path) {}
-
-  const std::string& text(const std::string& key) const {
-    const auto it = fields_.find(key);
-    require_input(it != fields_.end(), kOption,
-                  path_ + ": the checkpoint's configuration has no " + key);
-    return it->second;
-  }
-  Index integer(const std::string& key) const {
-    const std::string& v = text(key);
-    char* end = nullptr;
-    const long long n = std::strtoll(v.c_str(), &end, 10);
-    require_input(end != v.c_str() && *end == '\0', kOption,
-                  path_ + ": " + key + " = '" + v + "' is not an integer");
-    return static_cast<Index>(n);
-  }
-  bool flag(const std::string& key) const { return text(key) == "true" || text(key) == "1"; }
-
- private:
-  std::map<std::string, std::string> fields_;
-  std::string path_;
-};
-
+// The source run's lattice and model, read back from its configuration echo.
 TransferSource source_from(const CheckpointData& c, const std::string& path) {
-  const EchoFields f(c.config_echo, path);
+  RunConfig source;
+  try {
+    source = run_config_from_echo(c.config_echo);
+  } catch (const InvalidInput& e) {
+    throw InvalidInput(kOption,
+                       path + ": the checkpoint's configuration does not read back: " + e.what());
+  }
   TransferSource s;
-  s.lx = f.integer("lattice.lx");
-  s.ly = f.integer("lattice.ly");
-  // The echo records the resolved choice: true / false (older echoes may say 1 / 0) or
-  // checkerboard.
-  const std::string& rule = f.text("lattice.marshall");
-  s.marshall = rule == "checkerboard" ? rule : (f.flag("lattice.marshall") ? "true" : "false");
-  s.model.type = f.text("model.type");
-  s.model.attention = f.text("model.attention");
-  s.model.full_alpha = f.flag("model.full_alpha");
-  s.model.d = f.integer("model.d");
-  s.model.heads = f.integer("model.heads");
-  s.model.layers = f.integer("model.layers");
-  s.model.patch = f.integer("model.patch");
-  s.model.ffn = f.integer("model.ffn");
-  s.model.symmetrize = f.text("model.symmetrize");
-  s.model.alpha = std::strtod(f.text("model.alpha").c_str(), nullptr);
+  s.lx = source.lattice.lx;
+  s.ly = source.lattice.ly;
+  s.marshall = resolved_sign_rule(source.lattice);
+  s.model = source.model;
   s.layout = c.layout;
   s.theta = c.theta;
   return s;
@@ -91,8 +60,7 @@ Json InitFromRecord::json() const {
 
 InitFromRecord apply_init_from(VmcState& state, const RunContext& ctx) {
   const InitConfig& init = ctx.config.init;
-  const NewDisplacementRule rule =
-      parse_new_displacement_rule(init.new_displacements, "--init.new_displacements");
+  const DisplacementRule rule = init.new_displacements;
   CheckpointData c;
   try {
     c = read_checkpoint(init.from, 0, 0, ctx.comm);  // parameters only, no chains
@@ -104,12 +72,13 @@ InitFromRecord apply_init_from(VmcState& state, const RunContext& ctx) {
                                                     rule, state.psi->parameters());
   InitFromRecord r;
   r.checkpoint = init.from;
-  r.new_displacements = init.new_displacements;
+  r.new_displacements = std::string(name_of(init.new_displacements));
   r.source_step = c.step;
   r.source_lx = source.lx;
   r.source_ly = source.ly;
-  r.source_model =
-      source.model.type + " " + source.model.attention + ", symmetrize " + source.model.symmetrize;
+  r.source_model = std::string(name_of(source.model.type)) + " " +
+                   std::string(name_of(source.model.attention)) + ", symmetrize " +
+                   std::string(name_of(source.model.symmetrize));
   r.remapped_tables = report.remapped_tables;
   r.new_displacement_entries = report.new_displacements;
   return r;
@@ -119,7 +88,7 @@ std::optional<InitFromRecord> init_from_of_config(const RunContext& ctx) {
   if (ctx.config.init.from.empty()) return std::nullopt;
   InitFromRecord r;
   r.checkpoint = ctx.config.init.from;
-  r.new_displacements = ctx.config.init.new_displacements;
+  r.new_displacements = std::string(name_of(ctx.config.init.new_displacements));
   return r;
 }
 

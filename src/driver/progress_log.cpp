@@ -8,7 +8,8 @@
 #include <limits>
 #include <sstream>
 
-#include "vitvmc/driver/traffic_summary.hpp"
+#include "vitvmc/job/traffic_summary.hpp"
+#include "vitvmc/lattice/lattice_kind.hpp"
 #include "vitvmc/util/json.hpp"
 
 namespace vitvmc {
@@ -64,35 +65,15 @@ void ProgressLog::step(Index step, Index total_steps, const VmcStepResult& r,
   info(line.str());
 }
 
-Real reference_energy_per_site(Index lx, Index ly, Real j2) {
-  struct Reference {
-    Index lx, ly;
-    Real j2, energy_per_site;
-  };
-  // Exact diagonalisation, S units, periodic (DESIGN.md section 6; 4x3 from our vmc_ed).
-  static constexpr Reference kTable[] = {{4, 3, 0.0, -0.6140181412}, {4, 3, 0.5, -0.5170321522},
-                                         {4, 4, 0.0, -0.7017802005}, {4, 4, 0.5, -0.5286202095},
-                                         {6, 6, 0.0, -0.67887215},   {6, 6, 0.5, -0.50380965}};
-  for (const Reference& r : kTable)
-    if (r.lx == lx && r.ly == ly && std::abs(r.j2 - j2) < 1e-12) return r.energy_per_site;
-  return std::numeric_limits<Real>::quiet_NaN();
-}
-
-Real shastry_sutherland_reference_per_site(const LatticeConfig& l) {
-  // The dimer product is the exact ground state for J' <= J/2 on every cluster (Shastry and
-  // Sutherland 1981); beyond that nothing is known exactly.
-  if (l.j2 > 0 && std::abs(l.j1) <= 0.5 * l.j2) return -3.0 / 8.0 * l.j2;
-  return std::numeric_limits<Real>::quiet_NaN();
-}
-
 namespace {
 
 // One object: add a key with one line (scripts read these names; keep the existing ones).
 Json summary_json(const RunSummary& s, const RunContext& ctx) {
   const EnergyEstimate& e = s.final_estimate;
   const LatticeConfig& l = ctx.config.lattice;
-  const Real exact = l.type == "shastry_sutherland" ? shastry_sutherland_reference_per_site(l)
-                                                    : reference_energy_per_site(l.lx, l.ly, l.j2);
+  const std::optional<ReferenceEnergy> ref = lattice_definition(l.type).reference_energy(l);
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  const Real reference = ref ? ref->energy_per_site : nan;
   Json j;
   j["energy_per_site"] = json_number(e.energy_per_site);
   j["energy_per_site_error"] = json_number(e.error_per_site);
@@ -101,8 +82,11 @@ Json summary_json(const RunSummary& s, const RunContext& ctx) {
   j["r_hat"] = json_number(e.r_hat);
   j["acceptance"] = json_number(e.acceptance);
   j["effective_samples"] = json_number(e.effective_samples);
-  j["exact_energy_per_site"] = json_number(exact);
-  j["relative_error"] = json_number(std::abs((e.energy_per_site - exact) / exact));
+  j["exact_energy_per_site"] = json_number(ref && ref->exact ? reference : nan);
+  j["reference_energy_per_site"] = json_number(reference);
+  j["reference_source"] = ref ? Json(std::string(ref->source)) : Json(nullptr);
+  // |E - E0| / |E0|: against the exact energy where one is known, else the published reference.
+  j["relative_error"] = json_number(std::abs((e.energy_per_site - reference) / reference));
   j["units"] = "energy per site, spin-1/2 S units (NetKet Pauli units are 4x)";
   j["lattice"] = {{"lx", l.lx}, {"ly", l.ly}, {"j1", json_number(l.j1)}, {"j2", json_number(l.j2)}};
   j["lattice"]["type"] = l.type;

@@ -18,7 +18,7 @@ std::string stage_label(const RunContext& ctx, Index completed) {
   const OptimizerStage* stage = current_stage(ctx, completed);
   if (!stage) return "";
   return std::to_string(stage_number(ctx, completed)) + "/" + std::to_string(ctx.stages.size()) +
-         " " + stage->symmetrize;
+         " " + std::string(name_of(stage->symmetrize));
 }
 
 ModelConfig stage_model(const RunContext& ctx, Index completed) {

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <limits>
 
-#include "vitvmc/driver/phase_trace.hpp"
 #include "vitvmc/driver/sr_system.hpp"
 #include "vitvmc/driver/stage_switch.hpp"
 #include "vitvmc/estimator/local_energy.hpp"
 #include "vitvmc/estimator/local_energy_clipping.hpp"
 #include "vitvmc/estimator/sector_local_energy.hpp"
+#include "vitvmc/job/phase_trace.hpp"
 #include "vitvmc/optimizer/adam.hpp"
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/sampler/exact_enumeration.hpp"
@@ -26,7 +26,7 @@ bool all_finite(const ComplexVector& v) { return v.allFinite(); }
 RealVector update_direction(const SrSystem& system, VmcState& state, const RunContext& ctx,
                             SrSolver& solver, Real lr, Real shift, SrDiagnostics& diag) {
   const OptimizerConfig& opt = ctx.config.optimizer;
-  if (opt.method == "adam")
+  if (opt.method == OptimizerMethod::adam)
     return adam_step(state.optimizer.adam, energy_gradient(system, ctx.sr_comm()), lr) / lr;
   RealVector& phi = state.optimizer.spring_momentum;
   const Real mu = opt.momentum;
@@ -163,7 +163,7 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
                          PhaseTimers& timers) {
   ScopedTimer timer(timers, Phase::kSampling);
   const SamplerConfig& cfg = ctx.config.sampler;
-  if (cfg.type == "metropolis") {
+  if (cfg.type == SamplerKind::metropolis) {
     SampleBatch batch = ctx.sampler.sample(*state.chains, *state.psi, samples_total / cfg.chains,
                                            cfg.sweeps, cfg.discard);
     // Chains of |psi|^q: each sample stands for |psi|^(2-q) of the Born distribution.
@@ -178,43 +178,46 @@ SampleBatch draw_samples(VmcState& state, const RunContext& ctx, Index samples_t
   return batch;
 }
 
-VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver) {
-  const CollectiveTraffic traffic_before = collective_traffic();
-  VmcStepResult result;
-  PhaseTimers& t = result.timers;
-  const OptimizerStage* stage = current_stage(ctx, state.step);
-  const Index m = stage && stage->samples ? *stage->samples : ctx.config.sampler.samples;
-  result.stage = stage_number(ctx, state.step);
-  result.stage_label = stage_label(ctx, state.step);
+namespace {
 
-  trace_phase(ctx.comm.rank(), "sampling");
-  SampleBatch batch = draw_samples(state, ctx, m, t);
-  // Exact mode looks the connected amplitudes up instead of evaluating the network on them.
-  const ComplexVector e_loc = compute_local_energies(batch, ctx, *state.psi, t);
+// What one sample batch says: local energies, log-derivatives and the energy estimate.
+struct StepEstimates {
+  ComplexVector e_loc;
   ComplexMatrix jacobian;
+  EnergyEstimate energy;
+};
+
+// Estimate: E_loc (exact mode looks the connected amplitudes up instead of evaluating the
+// network), the per-sample log-derivatives, and the energy statistics over all ranks.
+StepEstimates estimate(const SampleBatch& batch, const VmcState& state, const RunContext& ctx,
+                       PhaseTimers& t) {
+  StepEstimates est;
+  est.e_loc = compute_local_energies(batch, ctx, *state.psi, t);
   {
     ScopedTimer timer(t, Phase::kJacobian);
-    jacobian = sample_jacobian(batch, ctx, *state.psi);
+    est.jacobian = sample_jacobian(batch, ctx, *state.psi);
   }
-  result.estimate = estimate_energy(batch, e_loc, ctx, t);
+  est.energy = estimate_energy(batch, est.e_loc, ctx, t);
+  return est;
+}
 
-  trace_phase(ctx.comm.rank(), "solve");
+// Solve: the real SR system of all ranks' rows and the update direction (SR, SPRING or Adam); an
+// empty direction when the energies are not finite (the step is rejected).
+RealVector solve(const SampleBatch& batch, StepEstimates& est, Index m, VmcState& state,
+                 const RunContext& ctx, SrSolver& solver, VmcStepResult& result) {
+  PhaseTimers& t = result.timers;
   SrSystem system;
   {
     ScopedTimer timer(t, Phase::kCommunication);
-    Complex sr_mean = result.estimate.energy;
-    const ComplexVector sr_e_loc = sr_local_energies(batch, e_loc, ctx, sr_mean);
+    Complex sr_mean = est.energy.energy;
+    const ComplexVector sr_e_loc = sr_local_energies(batch, est.e_loc, ctx, sr_mean);
     system = ctx.config.optimizer.reproducible
-                 ? build_replicated_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm)
-                 : build_sr_system(batch, sr_e_loc, sr_mean, jacobian, m, ctx.comm);
+                 ? build_replicated_sr_system(batch, sr_e_loc, sr_mean, est.jacobian, m, ctx.comm)
+                 : build_sr_system(batch, sr_e_loc, sr_mean, est.jacobian, m, ctx.comm);
   }
-  jacobian.resize(0, 0);  // free B x P complex before the solver allocates
-
-  result.learning_rate = stage && stage->lr ? *stage->lr : ctx.learning_rate.at(state.step);
-  result.diag_shift = current_diag_shift(state, ctx);
+  est.jacobian.resize(0, 0);  // free B x P complex before the solver allocates
   RealVector delta;
-  const bool energies_finite = std::isfinite(result.estimate.energy_per_site);
-  if (energies_finite) {
+  if (std::isfinite(est.energy.energy_per_site)) {
     // The solver times its own sections; its counted collectives (row redistribution, gathers of
     // e and y, the sum of the update) are its communication.
     const PhaseScope scope(Phase::kCommunication);
@@ -224,8 +227,13 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   t[Phase::kSrMatrix] += result.sr.seconds_matrix;
   t[Phase::kSrSolve] += result.sr.seconds_solve;
   t[Phase::kCommunication] += result.sr.seconds_comm;
+  return delta;
+}
 
-  const bool theta_bad = !energies_finite || !all_finite(e_loc);
+// Update: theta -= lr * delta on every rank, or (any rank saw non-finite values) a rejected step.
+void update(VmcState& state, const RunContext& ctx, const StepEstimates& est,
+            const RealVector& delta, VmcStepResult& result) {
+  const bool theta_bad = !std::isfinite(est.energy.energy_per_site) || !all_finite(est.e_loc);
   int flags[2] = {theta_bad ? 1 : 0, (theta_bad || !delta.allFinite()) ? 1 : 0};
   {
     const PhaseScope scope(Phase::kCommunication);
@@ -234,15 +242,37 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
   result.rejected = flags[1] != 0;
   if (result.rejected) {
     reject_step(state, flags[0] != 0);
-  } else {
-    result.delta_norm = delta.norm();
-    state.optimizer.previous_theta = state.psi->parameters().values();
-    state.psi->parameters().values() -= result.learning_rate * delta;
-    state.optimizer.consecutive_rejections = 0;
-    state.optimizer.shift_boost = std::max(1.0, state.optimizer.shift_boost / 2);
-    ++state.step;
+    return;
   }
-  state.timers += t;
+  result.delta_norm = delta.norm();
+  state.optimizer.previous_theta = state.psi->parameters().values();
+  state.psi->parameters().values() -= result.learning_rate * delta;
+  state.optimizer.consecutive_rejections = 0;
+  state.optimizer.shift_boost = std::max(1.0, state.optimizer.shift_boost / 2);
+  ++state.step;
+}
+
+}  // namespace
+
+VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver) {
+  const CollectiveTraffic traffic_before = collective_traffic();
+  const OptimizerStage* stage = current_stage(ctx, state.step);
+  const Index m = stage && stage->samples ? *stage->samples : ctx.config.sampler.samples;
+  VmcStepResult result;
+  result.stage = stage_number(ctx, state.step);
+  result.stage_label = stage_label(ctx, state.step);
+  result.learning_rate = stage && stage->lr ? *stage->lr : ctx.learning_rate.at(state.step);
+  result.diag_shift = current_diag_shift(state, ctx);
+
+  trace_phase(ctx.comm.rank(), "sampling");
+  SampleBatch batch = draw_samples(state, ctx, m, result.timers);
+  StepEstimates est = estimate(batch, state, ctx, result.timers);
+  result.estimate = est.energy;
+  trace_phase(ctx.comm.rank(), "solve");
+  const RealVector delta = solve(batch, est, m, state, ctx, solver, result);
+  update(state, ctx, est, delta, result);
+
+  state.timers += result.timers;
   result.traffic = collective_traffic();
   result.traffic -= traffic_before;
   trace_phase(ctx.comm.rank(), "other");
@@ -251,11 +281,11 @@ VmcStepResult vmc_step(VmcState& state, const RunContext& ctx, SrSolver& solver)
 }
 
 std::unique_ptr<SrSolver> choose_sr_solver(const RunContext& ctx, Index n_params) {
-  std::string kind = ctx.config.optimizer.solver;
-  if (kind == "auto") {
-    const Index rows =
-        2 * (ctx.config.sampler.type == "exact" ? ctx.exact->size() : ctx.config.sampler.samples);
-    kind = rows < n_params ? "kernel" : "parameter";
+  SolverChoice kind = ctx.config.optimizer.solver;
+  if (kind == SolverChoice::automatic) {
+    const bool exact = ctx.config.sampler.type == SamplerKind::exact;
+    const Index rows = 2 * (exact ? ctx.exact->size() : ctx.config.sampler.samples);
+    kind = rows < n_params ? SolverChoice::kernel : SolverChoice::parameter;
   }
   return make_sr_solver(kind, SrSolverOptions{});
 }

@@ -4,46 +4,25 @@
 #include <utility>
 #include <vector>
 
+#include "vitvmc/lattice/lattice_kind.hpp"
 #include "vitvmc/lattice/translation.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 
-BondSet square_j1j2_bonds(const SquareLattice& lattice) {
-  std::vector<int> colour;
-  if (lattice.lx() % 2 == 0 && lattice.ly() % 2 == 0) {
-    for (Index s = 0; s < lattice.n_sites(); ++s) colour.push_back(lattice.sublattice(s));
-  }
-  return BondSet(lattice.n_sites(), lattice.j1_bonds(), lattice.j2_bonds(), std::move(colour));
-}
-
-BondSet shastry_sutherland_bonds(const SquareLattice& lattice) {
-  require_input(lattice.lx() % 2 == 0 && lattice.ly() % 2 == 0, "--lattice.type",
-                "shastry_sutherland needs even --lattice.lx and --lattice.ly (the dimer pattern "
-                "has period 2; multiples of 4 are recommended), got " +
+BondSet lattice_bonds(const SquareLattice& lattice, LatticeKind kind) {
+  const LatticeDefinition& definition = lattice_definition(kind);
+  const Index p = definition.period;
+  require_input(lattice.lx() % p == 0 && lattice.ly() % p == 0, "--lattice.type",
+                std::string(name_of(kind)) + " needs sides that are multiples of " +
+                    std::to_string(p) + (p == 2 ? " (even sides)" : "") +
+                    ": its bond pattern has period " + std::to_string(p) + ", got " +
                     std::to_string(lattice.lx()) + "x" + std::to_string(lattice.ly()));
-  std::vector<Bond> dimers;
-  std::vector<int> colour;
-  for (Index s = 0; s < lattice.n_sites(); ++s) {
-    const auto [x, y] = lattice.coordinates(s);
-    colour.push_back(static_cast<int>(x % 2));
-    if (x % 2 == 0 && y % 2 == 0) dimers.push_back({s, lattice.site(x + 1, y + 1)});
-    if (x % 2 == 1 && y % 2 == 1)
-      dimers.push_back({lattice.site(x + 1, y), lattice.site(x, y + 1)});
-  }
-  return BondSet(lattice.n_sites(), lattice.j1_bonds(), std::move(dimers), std::move(colour));
+  return definition.bonds(lattice);
 }
 
-BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type) {
-  if (type == "square") return square_j1j2_bonds(lattice);
-  if (type == "shastry_sutherland") return shastry_sutherland_bonds(lattice);
-  throw InvalidInput("--lattice.type",
-                     "unknown lattice '" + type + "' (allowed: square, shastry_sutherland)");
-}
-
-BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type,
-                      bool checkerboard_sign) {
-  BondSet bonds = lattice_bonds(lattice, type);
+BondSet lattice_bonds(const SquareLattice& lattice, LatticeKind kind, bool checkerboard_sign) {
+  BondSet bonds = lattice_bonds(lattice, kind);
   if (!checkerboard_sign) return bonds;
   require_input(lattice.lx() % 2 == 0 && lattice.ly() % 2 == 0, "--lattice.marshall",
                 "checkerboard needs even lattice sides, got " + std::to_string(lattice.lx()) + "x" +
@@ -51,6 +30,17 @@ BondSet lattice_bonds(const SquareLattice& lattice, const std::string& type,
   std::vector<int> colour;
   for (Index s = 0; s < lattice.n_sites(); ++s) colour.push_back(lattice.sublattice(s));
   return BondSet(bonds.n_sites(), bonds.j1_bonds(), bonds.j2_bonds(), std::move(colour));
+}
+
+BondSet lattice_bonds(const LatticeConfig& config) {
+  return lattice_bonds(SquareLattice(config.lx, config.ly), config.type,
+                       uses_checkerboard_sign(config));
+}
+
+MarshallRule resolved_sign_rule(const LatticeConfig& config) {
+  if (config.marshall != MarshallRule::automatic) return config.marshall;
+  return lattice_definition(config.type).auto_sign_rule(config) ? MarshallRule::on
+                                                                : MarshallRule::off;
 }
 
 std::pair<Index, Index> translation_steps(const SquareLattice& lattice, const BondSet& bonds) {

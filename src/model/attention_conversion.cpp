@@ -27,7 +27,7 @@ const ParameterSlice* find(const std::vector<ParameterSlice>& layout, const std:
 
 ModelConfig frozen_attention_config(const ModelConfig& source) {
   ModelConfig frozen = source;
-  frozen.attention = "factored";
+  frozen.attention = AttentionKind::factored;
   frozen.full_alpha = true;
   return frozen;
 }

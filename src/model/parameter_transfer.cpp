@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <sstream>
+#include <type_traits>
 
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -12,12 +14,24 @@ constexpr const char* kWhy =
     " (--init.from keeps the architecture; only the lattice size, J1/J2, "
     "symmetrisation and seed may change)";
 
+// Option text of a value: kinds by name, booleans as true / false.
+template <class T>
+std::string shown(const T& v) {
+  if constexpr (std::is_enum_v<T>) {
+    return std::string(name_of(v));
+  } else {
+    std::ostringstream s;
+    s << std::boolalpha << v;
+    return s.str();
+  }
+}
+
 template <class T>
 void require_same(const T& source, const T& target, const std::string& option) {
   if (source == target) return;
   std::ostringstream m;
-  m << std::boolalpha << "the --init.from checkpoint has " << option.substr(2) << " = " << source
-    << ", this run " << target << kWhy;
+  m << "the --init.from checkpoint has " << option.substr(2) << " = " << shown(source)
+    << ", this run " << shown(target) << kWhy;
   throw InvalidInput(option, m.str());
 }
 
@@ -32,10 +46,10 @@ bool is_displacement_table(const ParameterSlice& s) {
 Index minimum_image(Index d, Index g) { return 2 * d <= g ? d : d - g; }
 
 /// The source ring's component for signed displacement m, or -1 (kZero, outside the source).
-Index source_component(Index m, Index g, NewDisplacementRule rule) {
+Index source_component(Index m, Index g, DisplacementRule rule) {
   const Index reach = g / 2;
   if (m > reach || -m > reach) {
-    if (rule == NewDisplacementRule::kZero) return -1;
+    if (rule == DisplacementRule::zero) return -1;
     m = m > 0 ? reach : -reach;
   }
   return ((m % g) + g) % g;
@@ -58,22 +72,14 @@ std::string shape_text(const std::vector<Index>& shape) {
 
 }  // namespace
 
-NewDisplacementRule parse_new_displacement_rule(const std::string& value,
-                                                const std::string& option) {
-  if (value == "nearest") return NewDisplacementRule::kNearest;
-  if (value == "zero") return NewDisplacementRule::kZero;
-  if (value == "wrap") return NewDisplacementRule::kWrap;
-  throw InvalidInput(option, "must be one of wrap | zero | nearest, got '" + value + "'");
-}
-
 void check_transferable(const TransferSource& source, const LatticeConfig& target_lattice,
                         const ModelConfig& target_model) {
   const ModelConfig& s = source.model;
   const ModelConfig& t = target_model;
   require_same(s.type, t.type, "--model.type");
-  require_same(source.marshall, sign_rule_name(target_lattice), "--lattice.marshall");
+  require_same(source.marshall, resolved_sign_rule(target_lattice), "--lattice.marshall");
   const bool same_lattice = source.lx == target_lattice.lx && source.ly == target_lattice.ly;
-  if (t.type == "rbm") {
+  if (t.type == ModelKind::rbm) {
     require_same(s.alpha, t.alpha, "--model.alpha");
     require_input(same_lattice, "--lattice.lx",
                   "an RBM's weights are tied to the sites: --init.from needs the checkpoint's "
@@ -82,8 +88,8 @@ void check_transferable(const TransferSource& source, const LatticeConfig& targe
     return;
   }
   require_input(s.attention == t.attention, "--model.attention",
-                "the --init.from checkpoint has attention = " + s.attention + ", this run " +
-                    t.attention +
+                "the --init.from checkpoint has attention = " + shown(s.attention) + ", this run " +
+                    shown(t.attention) +
                     ": factored from standard (through the mean attention maps) belongs to the "
                     "attention study (issue 12) and is not available yet; other pairs have no "
                     "meaningful map");
@@ -133,7 +139,7 @@ std::vector<std::pair<Index, Real>> wrap_weights(Index target_index, Index targe
 }
 
 Index source_displacement(Index target_index, Index target_gx, Index target_gy, Index source_gx,
-                          Index source_gy, NewDisplacementRule rule) {
+                          Index source_gy, DisplacementRule rule) {
   const Index mx = minimum_image(target_index % target_gx, target_gx);
   const Index my = minimum_image(target_index / target_gx, target_gy);
   const Index sx = source_component(mx, source_gx, rule);
@@ -151,16 +157,16 @@ struct Grids {
 /// Writes the re-indexed heads x n table `to` from the source table `from` (heads x sgx*sgy);
 /// returns the number of target displacements the source lacked.
 template <class From, class To>
-Index remap_table(const From& from, To to, Index heads, const Grids& g, NewDisplacementRule rule,
+Index remap_table(const From& from, To to, Index heads, const Grids& g, DisplacementRule rule,
                   bool factored) {
   // Wrapping conserves attention weight; a standard-attention bias is a logit, not a weight.
-  const bool wrap = rule == NewDisplacementRule::kWrap && factored;
-  const NewDisplacementRule index_rule =
-      rule == NewDisplacementRule::kWrap ? NewDisplacementRule::kZero : rule;
+  const bool wrap = rule == DisplacementRule::wrap && factored;
+  const DisplacementRule index_rule =
+      rule == DisplacementRule::wrap ? DisplacementRule::zero : rule;
   const Index n_from = g.sgx * g.sgy, n_to = g.tgx * g.tgy;
   Index new_displacements = 0;
   for (Index k = 0; k < n_to; ++k) {
-    if (source_displacement(k, g.tgx, g.tgy, g.sgx, g.sgy, NewDisplacementRule::kZero) < 0)
+    if (source_displacement(k, g.tgx, g.tgy, g.sgx, g.sgy, DisplacementRule::zero) < 0)
       ++new_displacements;
     const Index src = source_displacement(k, g.tgx, g.tgy, g.sgx, g.sgy, index_rule);
     const auto copies =
@@ -181,7 +187,7 @@ Index remap_table(const From& from, To to, Index heads, const Grids& g, NewDispl
 
 TransferReport transfer_parameters(const TransferSource& source,
                                    const LatticeConfig& target_lattice,
-                                   const ModelConfig& target_model, NewDisplacementRule rule,
+                                   const ModelConfig& target_model, DisplacementRule rule,
                                    ParameterStore& target) {
   check_transferable(source, target_lattice, target_model);
   const Index b = target_model.patch;
@@ -193,14 +199,14 @@ TransferReport transfer_parameters(const TransferSource& source,
                   "the checkpoint has no parameter slice '" + t.name + "'");
     VITVMC_REQUIRE(s->offset + s->size() <= source.theta.size(), "slice beyond theta: " + s->name);
     const auto from = source.theta.segment(s->offset, s->size());
-    const bool remap = target_model.type == "vit" && !target_model.full_alpha &&
+    const bool remap = target_model.type == ModelKind::vit && !target_model.full_alpha &&
                        is_displacement_table(t) && s->shape.size() == 2 &&
                        s->shape[0] == t.shape[0] && s->shape[1] == g.sgx * g.sgy &&
                        t.shape[1] == g.tgx * g.tgy;
     if (remap) {
       // The same count for every table.
       report.new_displacements = remap_table(from, target.vector(t), t.shape[0], g, rule,
-                                             target_model.attention == "factored");
+                                             target_model.attention == AttentionKind::factored);
       ++report.remapped_tables;
       continue;
     }

@@ -12,9 +12,6 @@ namespace {
 
 /// Throws InvalidInput naming the first option at fault; the patch size is checked by PatchMap.
 const ModelConfig& validated(const ModelConfig& config) {
-  require_input(config.attention == "factored" || config.attention == "standard",
-                "--model.attention",
-                "must be 'factored' or 'standard', got '" + config.attention + "'");
   const auto positive = [](Index value, const std::string& option) {
     require_input(value >= 1, option, "must be >= 1, got " + std::to_string(value));
   };
@@ -23,8 +20,6 @@ const ModelConfig& validated(const ModelConfig& config) {
   positive(config.layers, "--model.layers");
   positive(config.patch, "--model.patch");
   positive(config.ffn, "--model.ffn");
-  require_input(config.precision == "float64" || config.precision == "float32", "--model.precision",
-                "must be 'float32' or 'float64', got '" + config.precision + "'");
   require_input(config.d % config.heads == 0, "--model.heads",
                 "must divide --model.d (" + std::to_string(config.d) + "), got " +
                     std::to_string(config.heads));
@@ -164,7 +159,7 @@ double ViTWaveFunction::forward_flops_per_sample() const {
   const double d = static_cast<double>(config_.d);
   const double f = static_cast<double>(config_.ffn * config_.d);
   const double b2 = static_cast<double>(patches_.features());
-  const bool standard = config_.attention == "standard";
+  const bool standard = config_.attention == AttentionKind::standard;
   // Multiply-adds: V, W (and Q, K) projections, the two FFN layers, alpha v (and q k^T).
   const double per_layer =
       (standard ? 4.0 : 2.0) * n * d * d + 2.0 * n * d * f + (standard ? 2.0 : 1.0) * n * n * d;

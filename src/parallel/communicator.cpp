@@ -35,6 +35,13 @@ Communicator Communicator::split(int color, int key) const {
   return Communicator(out);
 }
 
+Communicator Communicator::split_by_node() const {
+  MPI_Comm out = MPI_COMM_NULL;
+  VITVMC_MPI_CHECK(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank(), MPI_INFO_NULL, &out));
+  if (out != MPI_COMM_NULL) MPI_Comm_set_errhandler(out, MPI_ERRORS_RETURN);
+  return Communicator(out);
+}
+
 int Communicator::rank() const {
   int r = 0;
   VITVMC_MPI_CHECK(MPI_Comm_rank(comm_, &r));

@@ -34,22 +34,22 @@ Eigen::VectorXd solve_symmetric(const Eigen::MatrixXd& a, const Eigen::VectorXd&
 
 }  // namespace
 
-RealVector solve_sr_serial(const RealMatrix& x, const RealVector& e, Real shift,
-                           const std::string& kind, Real rcond, SrDiagnostics* diag) {
+RealVector solve_sr_serial(const RealMatrix& x, const RealVector& e, Real shift, SolverChoice kind,
+                           Real rcond, SrDiagnostics* diag) {
   VITVMC_REQUIRE(x.rows() == e.size(), "solve_sr_serial: X and e have different row counts");
   SrDiagnostics local;
-  local.solver = kind;
+  local.solver = std::string(name_of(kind));
   RealVector delta;
-  if (kind == "kernel") {
+  if (kind == SolverChoice::kernel) {
     Eigen::MatrixXd t = x * x.transpose();
     t.diagonal().array() += shift;
     delta = x.transpose() * solve_symmetric(t, e, rcond, local);
-  } else if (kind == "parameter") {
+  } else if (kind == SolverChoice::parameter) {
     Eigen::MatrixXd s = x.transpose() * x;
     s.diagonal().array() += shift;
     delta = solve_symmetric(s, x.transpose() * e, rcond, local);
   } else {
-    throw InvalidInput("--optimizer.solver", "expected kernel or parameter, got '" + kind + "'");
+    VITVMC_REQUIRE(false, "solve_sr_serial needs a resolved solver kind");
   }
   const RealVector f = x.transpose() * e;
   const RealVector r = x.transpose() * (x * delta) + shift * delta - f;

@@ -6,11 +6,17 @@
 
 namespace vitvmc {
 
-std::unique_ptr<SrSolver> make_sr_solver(const std::string& kind, const SrSolverOptions& options) {
+std::unique_ptr<SrSolver> make_sr_solver(SolverChoice kind, const SrSolverOptions& options) {
   require_input(options.block_size > 0, "--sr.block_size", "must be positive");
-  if (kind == "kernel") return std::make_unique<KernelSrSolver>(options);
-  if (kind == "parameter") return std::make_unique<ParameterSrSolver>(options);
-  throw InvalidInput("--optimizer.solver", "expected kernel or parameter, got '" + kind + "'");
+  switch (kind) {
+    case SolverChoice::kernel:
+      return std::make_unique<KernelSrSolver>(options);
+    case SolverChoice::parameter:
+      return std::make_unique<ParameterSrSolver>(options);
+    case SolverChoice::automatic:
+      break;
+  }
+  VITVMC_REQUIRE(false, "make_sr_solver needs a resolved solver kind");
 }
 
 }  // namespace vitvmc

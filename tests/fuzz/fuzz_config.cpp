@@ -1,4 +1,5 @@
-// libFuzzer target: the INI + command-line configuration parser (parse_run_config, then the echo).
+// libFuzzer target: the INI + command-line configuration parser (parse_run_config, then the echo
+// and its reading back).
 // Input: the INI file's bytes, then optional '\0'-separated command-line arguments. Bad input must
 // end in InvalidInput (exit code 2 in the apps); any other exception, a crash or a leak is a bug.
 #include <unistd.h>
@@ -51,8 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const vitvmc::ParsedCommandLine parsed =
         vitvmc::parse_run_config(static_cast<int>(argv.size()), argv.data());
-    // The echo is what checkpoints store: it must always be producible and non-empty.
-    if (vitvmc::config_to_ini(parsed.config).empty()) std::abort();
+    // The echo is what checkpoints store: it must always be producible, non-empty, and read back
+    // (vmc_measure, --init.from) to the same run.
+    const std::string echo = vitvmc::config_to_ini(parsed.config);
+    if (echo.empty()) std::abort();
+    if (vitvmc::config_to_ini(vitvmc::run_config_from_echo(echo)) != echo) std::abort();
   } catch (const vitvmc::InvalidInput&) {
     // The expected verdict on bad input.
   }

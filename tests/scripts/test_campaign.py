@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cases import run_case
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE.parents[1] / "scripts" / "campaign.py"
 
@@ -29,7 +31,7 @@ optimizer.steps = 5
     return cfg
 
 
-def dry_run(work, bindir):
+def dry_run(work, bindir=""):
     cfg = write_config(work, "4 6 8")
     r = subprocess.run([sys.executable, str(SCRIPT), str(cfg), "--dry-run", "--ranks", "2",
                         "--bindir", "/bin/x"], capture_output=True, text=True, check=True)
@@ -53,7 +55,22 @@ def dry_run(work, bindir):
     assert "--dependency=afterok:" in r.stdout and (work / "out" / "campaign_L6.sbatch").is_file()
 
 
-def end_to_end(work, bindir):
+def configs(work, bindir=""):
+    """Every committed campaign config extrapolates under the protocol: no extra argument of
+    extrapolate.py that departs from it (--lmin, --leading-only), and the command has none."""
+    sys.path.insert(0, str(SCRIPT.parent))
+    import campaign
+    found = sorted((HERE.parents[1] / "jobs" / "configs" / "extrapolation").glob("*.ini"))
+    assert len(found) >= 2, found
+    for path in found:
+        cfg = campaign.read_config(path)
+        cmd = campaign.extrapolate_command(cfg)
+        assert not {"--lmin", "--leading-only"} & set(cmd), (path, cmd)
+        assert cmd[-2:] == ["--plot", str(cfg["output"] / "extrapolation.png")]
+        print("%s: sizes %s, extrapolate %s" % (path.name, cfg["sizes"], cfg["extrapolate"]))
+
+
+def end_to_end(work, bindir=""):
     cfg = write_config(work, "4 6")
     cmd = [sys.executable, str(SCRIPT), str(cfg), "--ranks", "2", "--bindir", bindir]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -63,17 +80,18 @@ def end_to_end(work, bindir):
     assert six["init_from"]["lx"] == 4 and six["steps"] == 3, six
     measure = [l for l in (out / "L6x6" / "measure.json").read_text().splitlines() if l.startswith("{")]
     assert json.loads(measure[0])["lx"] == 6
+    # Two sizes, one of them >= 6: the protocol refuses the limit, and the campaign records why
+    # (a result, not a failure: exit 0) with the measured points.
     result = json.loads((out / "extrapolation.json").read_text())
-    assert result["e_inf"] < -0.3 and result["e_inf_error"] > 0, result
-    assert result["s_pi_pi_fit"]["points"] == 2 and (out / "extrapolation.png").is_file()
+    assert result["e_inf"] is None and "parameters" in result["protocol"]["refused"], result
+    assert [p["lx"] for p in result["points"]] == [6] and result["not_fitted"] == ["4x4"]
+    assert result["points"][0]["energy"] == json.loads(measure[0])["energy_per_site"]
+    assert "REFUSED" in (out / "extrapolation.txt").read_text() and "refused" in r.stdout
+    assert (out / "extrapolation.png").is_file()
     # A second call finds both sizes done and only extrapolates again.
     r = subprocess.run(cmd, capture_output=True, text=True, check=True)
     assert r.stdout.count("already done") == 2, r.stdout
 
 
 if __name__ == "__main__":
-    case, work = sys.argv[1], Path(sys.argv[2]) / ("campaign_" + sys.argv[1])
-    subprocess.run(["rm", "-rf", str(work)], check=True)
-    work.mkdir(parents=True)
-    globals()[case](work, sys.argv[3] if len(sys.argv) > 3 else "")
-    print("ok: %s" % case)
+    run_case(globals(), "campaign_")

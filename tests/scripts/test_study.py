@@ -1,17 +1,48 @@
 #!/usr/bin/env python3
-"""scripts/study.py end to end with the real binaries: a one-seed 4x4 exact-mode study of both
-attentions (2 steps) plus a case whose option vmc_dist refuses, then `report`. Usage: WORKDIR
-BINDIR."""
+"""scripts/study.py: the commands of a dry run (dry_run), and end to end with the real binaries
+(end_to_end): a one-seed 4x4 exact-mode study of both attentions (2 steps) plus a case whose option
+vmc_dist refuses, then `report`. Usage: CASE WORKDIR [BINDIR]."""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from cases import run_case
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE.parents[1] / "scripts" / "study.py"
 
 
-def main(work, bindir):
+def dry_run(work, bindir=""):
+    """Config sections become vmc_dist options ([vmc] overridden by [case.NAME], study.* keys kept
+    out); one rank runs without mpirun, two with the shared prefix; bad configs exit 2."""
+    cfg = work / "dry.ini"
+    cfg.write_text("[study]\noutput = %s\nseeds = 3\nattentions = factored\n"
+                   "[vmc]\nmodel.d = 8  # width\noptimizer.steps = 2\n"
+                   "[case.six]\nlattice.lx = 6\nlattice.ly = 6\nmodel.d = 16\n"
+                   "study.exact_energy_per_site = -0.5\n" % (work / "out"))
+    for ranks, prefix in ((1, "nice /x/vmc_dist"), (2, "mpirun -n 2 --oversubscribe --bind-to none /x/vmc_dist")):
+        r = subprocess.run([sys.executable, str(SCRIPT), "run", str(cfg), "--dry-run", "--ranks",
+                            str(ranks), "--bindir", "/x", "--phases", "train"],
+                           capture_output=True, text=True, check=True)
+        train = [l for l in r.stdout.splitlines() if "vmc_dist" in l]
+        assert len(train) == 2, r.stdout  # the first run of each case, then every run (skipped: dry)
+        line = train[0].strip().lstrip("$ ")
+        assert line.startswith(prefix.replace("nice ", "")), line
+        assert "--model.d 16" in line and "--optimizer.steps 2" in line and "study." not in line
+        assert "--model.seed 3 --sampler.seed 3" in line and "--model.attention factored" in line
+    bad = work / "bad.ini"
+    bad.write_text("[study]\nattentions = linear\n[case.a]\nlattice.lx = 4\n")
+    r = subprocess.run([sys.executable, str(SCRIPT), "run", str(bad), "--dry-run"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "attentions" in r.stderr, r.stderr
+    bad.write_text("[vmc]\nmodel.d = 8\n")
+    r = subprocess.run([sys.executable, str(SCRIPT), "run", str(bad), "--dry-run"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "no [study] section" in r.stderr, r.stderr
+
+
+def end_to_end(work, bindir=""):
     work.mkdir(parents=True, exist_ok=True)
     cfg = work / "tiny.ini"
     cfg.write_text("""[study]
@@ -59,8 +90,7 @@ lattice.type = no_such_lattice
     assert "%.6f (vmc_ed)" % ed["energy_per_site"] in md, md
     for fig in ("energy-step", "energy-time", "maps", "spread"):
         assert (results / ("attention-study-tiny-%s.png" % fig)).exists(), fig
-    print("ok: end_to_end")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2])
+    run_case(globals(), "study_")

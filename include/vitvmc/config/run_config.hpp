@@ -5,8 +5,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/types.hpp"
 
 namespace vitvmc {
@@ -22,66 +24,42 @@ struct LatticeConfig {
   /// the stripe phase. checkerboard: the square-lattice (x + y) mod 2 Marshall sign on any lattice
   /// with even sides (on shastry_sutherland, where true means the dimer rule: the Neel side,
   /// docs/lattices.md).
-  std::string marshall = "auto";
+  MarshallRule marshall = MarshallRule::automatic;
   /// square (J1 nearest neighbours, J2 diagonals) | shastry_sutherland (j1 = J' on the square
   /// bonds, j2 = J on the dimer diagonals; docs/lattices.md).
-  std::string type = "square";
+  LatticeKind type = LatticeKind::square;
 };
-
-/// J'/J below which the Shastry-Sutherland ground state is the dimer product (0.675(2), Corboz and
-/// Mila, PRB 87, 115144 (2013)): where "auto" turns the dimer sign rule on.
-inline constexpr Real kShastrySutherlandDimerPhaseEnd = 0.675;
 
 /// Both sides even: the periodic lattice is bipartite, so the Marshall sign is defined.
 inline bool has_even_sides(const LatticeConfig& c) { return c.lx % 2 == 0 && c.ly % 2 == 0; }
 
-/// Whether the run uses the Marshall-sign basis ("auto" resolved against the lattice sides).
-/// On shastry_sutherland the sign rule is the dimer rule (lattice_bonds.hpp), and auto turns it on
-/// only in the dimer phase, |j1| < 0.675 j2, where it makes the exact ground state positive.
-inline bool uses_marshall_sign(const LatticeConfig& c) {
-  if (c.marshall == "auto" && c.type == "shastry_sutherland")
-    return has_even_sides(c) && c.j2 > 0 && std::abs(c.j1) < kShastrySutherlandDimerPhaseEnd * c.j2;
-  return c.marshall == "true" || c.marshall == "checkerboard" ||
-         (c.marshall == "auto" && has_even_sides(c));
-}
-
-/// Whether the sign rule is the (x + y) mod 2 checkerboard whatever the lattice's own rule is.
-inline bool uses_checkerboard_sign(const LatticeConfig& c) { return c.marshall == "checkerboard"; }
-
-/// The resolved basis as the configuration echo records it: "false", "true" (the lattice's own
-/// rule) or "checkerboard".
-inline std::string sign_rule_name(const LatticeConfig& c) {
-  if (uses_checkerboard_sign(c)) return "checkerboard";
-  return uses_marshall_sign(c) ? "true" : "false";
-}
-
 struct ModelConfig {
-  std::string type = "vit";            ///< vit | rbm
-  std::string attention = "factored";  ///< factored | standard
+  ModelKind type = ModelKind::vit;
+  AttentionKind attention = AttentionKind::factored;
   bool full_alpha = false;  ///< factored: a full h x n x n alpha instead of translation-invariant
   Index d = 16;             ///< embedding width
   Index heads = 2;
   Index layers = 2;
-  Index patch = 2;                  ///< patch side b
-  Index ffn = 4;                    ///< feed-forward width multiplier: f = ffn * d
-  std::string symmetrize = "none";  ///< none | translations | lattice | lattice_spinflip
-  Real alpha = 2.0;                 ///< RBM hidden-unit density
-  std::uint64_t seed = 1234;        ///< parameter initialisation seed
+  Index patch = 2;  ///< patch side b
+  Index ffn = 4;    ///< feed-forward width multiplier: f = ffn * d
+  SymmetryLevel symmetrize = SymmetryLevel::none;
+  Real alpha = 2.0;           ///< RBM hidden-unit density
+  std::uint64_t seed = 1234;  ///< parameter initialisation seed
   /// float64 | float32: the scalar of the ViT's forward pass for sampling and the local energy
   /// (the Jacobian, SR and theta stay double).
-  std::string precision = "float64";
+  Precision precision = Precision::float64;
 };
 
 struct SamplerConfig {
-  std::string type = "metropolis";  ///< metropolis | exact
-  Index chains = 32;                ///< global number of Markov chains
-  Index samples = 1024;             ///< global samples per step (a multiple of chains)
-  Index sweeps = 1;                 ///< sweeps (N proposals each) between two stored samples
-  Index discard = 5;                ///< sweeps discarded at the start of every step
-  Index warmup = 100;               ///< sweeps at the start of a run and after a restart
-  Real j1_moves = 0.4;              ///< relative weight of exchanges across a J1 bond
-  Real j2_moves = 0.3;              ///< relative weight of exchanges across a J2 bond
-  Real pair_moves = 0.3;            ///< relative weight of exchanges of a random opposite-spin pair
+  SamplerKind type = SamplerKind::metropolis;
+  Index chains = 32;      ///< global number of Markov chains
+  Index samples = 1024;   ///< global samples per step (a multiple of chains)
+  Index sweeps = 1;       ///< sweeps (N proposals each) between two stored samples
+  Index discard = 5;      ///< sweeps discarded at the start of every step
+  Index warmup = 100;     ///< sweeps at the start of a run and after a restart
+  Real j1_moves = 0.4;    ///< relative weight of exchanges across a J1 bond
+  Real j2_moves = 0.3;    ///< relative weight of exchanges across a J2 bond
+  Real pair_moves = 0.3;  ///< relative weight of exchanges of a random opposite-spin pair
   /// Metropolis samples |psi|^psi_power (0 < q <= 2); q < 2 reaches states of small |psi|^2 more
   /// often and the estimators reweight each sample by |psi|^(2 - q) (docs/sampling.md). Exact mode
   /// ignores it (it sums |psi|^2 over the sector).
@@ -90,15 +68,14 @@ struct SamplerConfig {
 };
 
 struct OptimizerConfig {
-  std::string method = "sr";    ///< sr | adam
-  std::string solver = "auto";  ///< auto | kernel | parameter
+  OptimizerMethod method = OptimizerMethod::sr;
+  SolverChoice solver = SolverChoice::automatic;  ///< auto = kernel when 2M < P
   Real lr = 0.1;
   Real diag_shift = 1e-3;
   Index steps = 300;  ///< total optimisation steps (restart continues to this count)
-  std::string schedule = "constant";  ///< constant | cosine | exponential
-  Real final_lr_fraction = 0.1;       ///< schedules decay the learning rate to lr * this
-  std::string shift_schedule =
-      "constant";                   ///< diagonal-shift schedule: constant | cosine | exponential
+  ScheduleKind schedule = ScheduleKind::constant;
+  Real final_lr_fraction = 0.1;  ///< schedules decay the learning rate to lr * this
+  ScheduleKind shift_schedule = ScheduleKind::constant;  ///< diagonal-shift schedule
   Real final_shift_fraction = 0.1;  ///< decaying shift schedules end at diag_shift * this
   Real momentum = 0.0;              ///< SPRING momentum (0 disables)
   Real clip_local_energy =
@@ -143,7 +120,7 @@ struct InitConfig {
   /// How position tables move to another patch grid: wrap | zero | nearest (docs/extrapolation.md).
   /// wrap (factored attention conserves each head's total weight) started 8x8 -> 10x10 at J2 = 0.5
   /// at E/N -0.428 against -0.220 (zero) and -0.103 (random).
-  std::string new_displacements = "wrap";
+  DisplacementRule new_displacements = DisplacementRule::wrap;
   /// vmc_measure --output file whose mean attention maps start a factored model (with `from`
   /// giving the other parameters; driver/init_attention_maps.hpp). "" = off.
   std::string attention_maps;
@@ -153,6 +130,18 @@ struct InitConfig {
 struct PlanConfig {
   Index ranks = 0;  ///< ranks to plan for; 0: the ranks of this run
 };
+
+/// What --restart asks for: a fresh run (""), the latest checkpoint in output.dir ("auto"), or a
+/// checkpoint path.
+enum class RestartFrom { fresh, latest, path };
+inline RestartFrom restart_from(const std::string& restart) {
+  if (restart.empty()) return RestartFrom::fresh;
+  return restart == "auto" ? RestartFrom::latest : RestartFrom::path;
+}
+
+/// --run.memory_per_rank as bytes; nothing for "auto" (the node's memory decides). The option's
+/// own check (run_options.cpp) has refused anything else.
+std::optional<double> memory_per_rank_bytes(const RunLimitsConfig& limits);
 
 struct RunConfig {
   LatticeConfig lattice;

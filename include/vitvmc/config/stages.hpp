@@ -16,17 +16,15 @@
 namespace vitvmc {
 
 struct OptimizerStage {
-  std::string symmetrize;        ///< a --model.symmetrize level
-  Index steps = 0;               ///< optimisation steps of this stage (>= 1)
+  SymmetryLevel symmetrize = SymmetryLevel::none;  ///< a --model.symmetrize level
+  Index steps = 0;                                 ///< optimisation steps of this stage (>= 1)
   std::optional<Real> lr;        ///< replaces the scheduled learning rate during the stage
   std::optional<Real> shift;     ///< replaces the scheduled SR diagonal shift during the stage
   std::optional<Index> samples;  ///< replaces --sampler.samples during the stage
 };
 
 /// The allowed form, for messages.
-inline constexpr const char* kStagesForm =
-    "level:steps[:lr=X][:shift=X][:samples=N] separated by commas, level one of none | "
-    "translations | lattice | lattice_spinflip, e.g. \"none:250,translations:30,lattice:20\"";
+std::string stages_form();
 
 /// Parses the plan ("" = no stages). Throws InvalidInput naming --optimizer.stages.
 std::vector<OptimizerStage> parse_stages(const std::string& text);

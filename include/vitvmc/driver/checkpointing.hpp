@@ -6,6 +6,7 @@
 #include <string>
 
 #include "vitvmc/driver/run_context.hpp"
+#include "vitvmc/io/checkpoint.hpp"
 
 namespace vitvmc {
 
@@ -23,5 +24,11 @@ std::string resolve_restart_path(const RunContext& ctx);
 /// damaged file, with CheckpointError before anything is changed. Returns true when the chains were
 /// restored (no new warm-up needed).
 bool restore_checkpoint(VmcState& state, const RunContext& ctx, const std::string& path);
+
+/// Throws CheckpointError (naming every difference) unless `checkpoint` holds parameters of
+/// `psi`'s layout for the lattice and architecture of `config`: the checkpoint's own run is read
+/// back from its configuration echo.
+void require_same_problem(const CheckpointData& checkpoint, const WaveFunction& psi,
+                          const RunConfig& config);
 
 }  // namespace vitvmc

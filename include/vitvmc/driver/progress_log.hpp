@@ -23,13 +23,6 @@ class ProgressLog {
   bool is_root_;
 };
 
-/// Exact ground-state energy per site (S units, periodic) for the lattices DESIGN.md lists, NaN
-/// otherwise.
-Real reference_energy_per_site(Index lx, Index ly, Real j2);
-/// Shastry-Sutherland: -3/8 j2 (the dimer product) where it is exact, |j1| <= j2 / 2; NaN
-/// otherwise.
-Real shastry_sutherland_reference_per_site(const LatticeConfig& lattice);
-
 struct RunSummary {
   EnergyEstimate final_estimate;
   Index n_params = 0;

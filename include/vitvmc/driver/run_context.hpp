@@ -59,9 +59,9 @@ struct VmcState {
   std::unique_ptr<WaveFunction> psi;
   std::optional<ChainSet> chains;  ///< Markov chains of this rank (absent in exact mode)
   OptimizerState optimizer;
-  Index step = 0;          ///< completed optimisation steps
-  std::string symmetrize;  ///< the symmetrisation psi is built with (stage_switch.hpp)
-  PhaseTimers timers;      ///< cumulative over the run
+  Index step = 0;                                  ///< completed optimisation steps
+  SymmetryLevel symmetrize = SymmetryLevel::none;  ///< psi's symmetrisation (stage_switch.hpp)
+  PhaseTimers timers;                              ///< cumulative over the run
 };
 
 /// Builds the model, the chains of this rank and the initial optimiser state for a fresh run.

@@ -1,19 +1,18 @@
 #pragma once
 /// \file vmc_driver.hpp
-/// The run loop: warm-up, optimisation steps with progress lines, final measurement, summary.json.
+/// The run loop: warm-up, then sample -> estimate -> solve -> update -> report, step after step,
+/// with the job's after-step policy (checkpoints, stops) deciding between steps; the final
+/// measurement.
 
 #include <chrono>
 #include <string>
 
 #include "vitvmc/driver/init_from.hpp"
-#include "vitvmc/driver/memory_budget.hpp"
 #include "vitvmc/driver/run_context.hpp"
 #include "vitvmc/driver/vmc_step.hpp"
+#include "vitvmc/job/resource_plan.hpp"
 
 namespace vitvmc {
-
-/// Steps allowed to be rejected in a row (non-finite energies or update) before the run stops.
-inline constexpr Index kMaxConsecutiveRejections = 5;
 
 /// A run ready to start: fresh state, or the state restored from a checkpoint.
 struct PreparedRun {

@@ -3,6 +3,8 @@
 /// make_wave_function: the one place that turns a ModelConfig into a model.
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "vitvmc/config/run_config.hpp"
 #include "vitvmc/lattice/bond_set.hpp"
@@ -13,18 +15,18 @@
 
 namespace vitvmc {
 
-/// "vit" -> ViTWaveFunction, "rbm" -> RbmWaveFunction; wrapped in a SymmetrizedWaveFunction when
-/// config.symmetrize is "translations", "lattice" or "lattice_spinflip" (see symmetry_group_for).
-/// Throws InvalidInput naming --model.type / --model.symmetrize for unknown values.
+/// vit -> ViTWaveFunction, rbm -> RbmWaveFunction; wrapped in a SymmetrizedWaveFunction when
+/// config.symmetrize is a projecting level (see symmetry_group_for).
 std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice,
                                                  const ModelConfig& config);
 
 /// The projection group the factory uses. A translation-invariant ViT already has the translations
 /// by multiples of b, so it gets the b x b intra-patch translations; the RBM (and a ViT with a
 /// full, non-invariant alpha) has no built-in translation symmetry and gets all Lx x Ly
-/// translations. Both x the point group (C4v, or C2v when Lx != Ly; not for "translations"), x the
-/// spin flip for "lattice_spinflip".
-SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const ModelConfig& config);
+/// translations. The level (symmetry_level.hpp) picks the elements: the translations alone, x the
+/// point group (C4v, or C2v when Lx != Ly), x the spin flip. Nothing for "none".
+std::optional<SymmetryGroup> symmetry_group_for(const SquareLattice& lattice,
+                                                const ModelConfig& config);
 
 /// Translations under which the model make_wave_function builds is invariant for every theta:
 /// every lattice translation once symmetrised (the projection then averages over the whole space
@@ -39,8 +41,8 @@ std::vector<Translation> invariant_translations(const SquareLattice& lattice,
 /// On square_j1j2_bonds they equal the overloads above.
 std::unique_ptr<WaveFunction> make_wave_function(const SquareLattice& lattice, const BondSet& bonds,
                                                  const ModelConfig& config);
-SymmetryGroup symmetry_group_for(const SquareLattice& lattice, const BondSet& bonds,
-                                 const ModelConfig& config);
+std::optional<SymmetryGroup> symmetry_group_for(const SquareLattice& lattice, const BondSet& bonds,
+                                                const ModelConfig& config);
 std::vector<Translation> invariant_translations(const SquareLattice& lattice, const BondSet& bonds,
                                                 const ModelConfig& config);
 

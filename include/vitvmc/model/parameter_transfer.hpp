@@ -30,19 +30,12 @@
 
 namespace vitvmc {
 
-/// What the displacements the source grid did not have receive.
-enum class NewDisplacementRule { kNearest, kZero, kWrap };
-
-/// Parses "zero" | "nearest" | "wrap"; throws InvalidInput naming `option` otherwise.
-NewDisplacementRule parse_new_displacement_rule(const std::string& value,
-                                                const std::string& option);
-
 /// The run the parameters come from: its lattice and model (from the checkpoint's configuration
 /// echo), and its parameters with their layout.
 struct TransferSource {
   Index lx = 0;
   Index ly = 0;
-  std::string marshall = "false";  ///< the source basis: sign_rule_name() of its lattice
+  MarshallRule marshall = MarshallRule::off;  ///< the source basis: resolved_sign_rule()
   ModelConfig model;
   std::vector<ParameterSlice> layout;
   RealVector theta;
@@ -58,7 +51,7 @@ void check_transferable(const TransferSource& source, const LatticeConfig& targe
 /// Source displacement index of target displacement `target_index` (dy * gx + dx) under `rule`, or
 /// -1 when the rule is kZero and the displacement is outside the source grid.
 Index source_displacement(Index target_index, Index target_gx, Index target_gy, Index source_gx,
-                          Index source_gy, NewDisplacementRule rule);
+                          Index source_gy, DisplacementRule rule);
 
 /// Rule kWrap for a factored-attention table: the source weights as a profile on the plane (its
 /// displacements m with |m_x| <= sx/2, |m_y| <= sy/2; on an even source grid the antipodal line
@@ -79,7 +72,7 @@ struct TransferReport {
 /// checked with check_transferable). Every target slice must have a source slice of that name.
 TransferReport transfer_parameters(const TransferSource& source,
                                    const LatticeConfig& target_lattice,
-                                   const ModelConfig& target_model, NewDisplacementRule rule,
+                                   const ModelConfig& target_model, DisplacementRule rule,
                                    ParameterStore& target);
 
 }  // namespace vitvmc

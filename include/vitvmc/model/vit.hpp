@@ -48,7 +48,7 @@ class ViTWaveFunction : public WaveFunction {
   double forward_flops_per_sample() const override;
   /// True with --model.precision float32: log_psi runs the forward pass in float on a float copy
   /// of theta (log_psi_and_jacobian stays in double).
-  bool single_precision() const { return config_.precision == "float32"; }
+  bool single_precision() const { return config_.precision == Precision::float32; }
   /// Samples per chunk: a batch goes through the network in chunks whose activations fit in
   /// cache (the dense layers are still GEMMs with chunk * n rows).
   Index chunk_samples() const;

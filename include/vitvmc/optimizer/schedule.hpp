@@ -3,19 +3,13 @@
 /// Learning-rate schedules: constant, cosine decay and exponential decay from `initial` (step 0) to
 /// `initial * final_fraction` (last step).
 
-#include <string>
-
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/types.hpp"
 
 namespace vitvmc {
 
-enum class ScheduleKind { kConstant, kCosine, kExponential };
-
-/// Parses "constant" | "cosine" | "exponential"; throws InvalidInput naming `option` otherwise.
-ScheduleKind parse_schedule(const std::string& name, const std::string& option);
-
 struct Schedule {
-  ScheduleKind kind = ScheduleKind::kConstant;
+  ScheduleKind kind = ScheduleKind::constant;
   Real initial = 0.0;
   Real final_fraction = 1.0;
   Index total_steps = 1;

@@ -20,6 +20,8 @@ class Communicator {
 
   /// Splits into sub-communicators by `color`, ordered by `key` (MPI_Comm_split).
   Communicator split(int color, int key) const;
+  /// The ranks that share this rank's node (memory), in rank order (MPI_Comm_split_type shared).
+  Communicator split_by_node() const;
 
   int rank() const;
   int size() const;

@@ -11,7 +11,7 @@ namespace vitvmc {
 class KernelSrSolver final : public DistributedSrSolver {
  public:
   using DistributedSrSolver::DistributedSrSolver;
-  std::string name() const override { return "kernel"; }
+  SolverChoice kind() const override { return SolverChoice::kernel; }
 
  private:
   RealVector solve_distributed(const DistributedSrSystem& s, SrDiagnostics& d,

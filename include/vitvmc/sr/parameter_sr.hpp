@@ -11,7 +11,7 @@ namespace vitvmc {
 class ParameterSrSolver final : public DistributedSrSolver {
  public:
   using DistributedSrSolver::DistributedSrSolver;
-  std::string name() const override { return "parameter"; }
+  SolverChoice kind() const override { return SolverChoice::parameter; }
 
  private:
   RealVector solve_distributed(const DistributedSrSystem& s, SrDiagnostics& d,

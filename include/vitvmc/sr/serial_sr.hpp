@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/sr/sr_diagnostics.hpp"
 #include "vitvmc/types.hpp"
 
@@ -13,8 +14,7 @@ namespace vitvmc {
 /// (X X^T + shift) y = e and returns X^T y; "parameter" solves the P x P system. Cholesky first;
 /// on failure or a non-finite result, an eigendecomposition dropping eigenvalues <= rcond * max
 /// (the pseudo-inverse when shift = 0).
-RealVector solve_sr_serial(const RealMatrix& x, const RealVector& e, Real shift,
-                           const std::string& kind, Real rcond = 1e-12,
-                           SrDiagnostics* diag = nullptr);
+RealVector solve_sr_serial(const RealMatrix& x, const RealVector& e, Real shift, SolverChoice kind,
+                           Real rcond = 1e-12, SrDiagnostics* diag = nullptr);
 
 }  // namespace vitvmc

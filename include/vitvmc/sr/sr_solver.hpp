@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "vitvmc/config/kinds.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/sr/sr_diagnostics.hpp"
 #include "vitvmc/types.hpp"
@@ -40,12 +41,14 @@ class SrSolver {
   /// on every rank. Collective over `comm`. `diag` may be null.
   virtual RealVector solve(const RealMatrix& x_local, const RealVector& e_local, Real shift,
                            const Communicator& comm, SrDiagnostics* diag) = 0;
+  /// SolverChoice::kernel or SolverChoice::parameter.
+  virtual SolverChoice kind() const = 0;
   /// "kernel" or "parameter".
-  virtual std::string name() const = 0;
+  std::string name() const { return std::string(name_of(kind())); }
 };
 
-/// kind "kernel" (sample space, 2M x 2M system) or "parameter" (P x P system); both ScaLAPACK.
-/// Throws InvalidInput("--optimizer.solver", ...) for anything else.
-std::unique_ptr<SrSolver> make_sr_solver(const std::string& kind, const SrSolverOptions& options);
+/// kernel (sample space, 2M x 2M system) or parameter (P x P system); both ScaLAPACK. `kind` is
+/// resolved (not automatic: choose_sr_solver picks from the sizes).
+std::unique_ptr<SrSolver> make_sr_solver(SolverChoice kind, const SrSolverOptions& options);
 
 }  // namespace vitvmc

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
+
+#include "vitvmc/config/kinds.hpp"
 
 namespace vitvmc {
 
@@ -19,6 +22,13 @@ inline Json json_number(double v) { return std::isfinite(v) ? Json(v) : Json(nul
 /// replaced by U+FFFD instead of throwing.
 inline std::string json_text(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+/// Configuration kinds go out by their option text (nlohmann would write the enum's number).
+template <class E, class = std::enable_if_t<std::is_enum_v<E>>,
+          class = decltype(KindNames<E>::table)>
+void to_json(Json& j, E value) {
+  j = std::string(name_of(value));
 }
 
 }  // namespace vitvmc

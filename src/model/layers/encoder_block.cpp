@@ -11,7 +11,7 @@ EncoderBlock::EncoderBlock(ParameterStore& store, const std::string& prefix,
   const Index d = config.d;
   const Index f = config.ffn * d;
   ln1_ = LayerNorm(store, prefix + ".ln1", d);
-  if (config.attention == "standard") {
+  if (config.attention == AttentionKind::standard) {
     attention_ = std::make_unique<StandardAttention>(store, prefix + ".attn", patches, d,
                                                      config.heads, config.full_alpha, seed);
   } else {

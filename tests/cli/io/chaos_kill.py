@@ -3,7 +3,7 @@
 
   chaos_kill.py TRACE TARGET OCCURRENCE DELAY_S TIMEOUT_S PID...
 
-TRACE is rank 0's phase trace file (VITVMC_PHASE_TRACE, see include/vitvmc/driver/phase_trace.hpp).
+TRACE is rank 0's phase trace file (VITVMC_PHASE_TRACE, see include/vitvmc/job/phase_trace.hpp).
 Waits until rank 0 enters phase TARGET for the OCCURRENCE-th time, sleeps DELAY_S, sends SIGKILL to
 every PID, and prints the phase the trace file holds afterwards: the phase rank 0 died in. Prints
 "finished" when the processes ended first, and kills anyway after TIMEOUT_S.

@@ -4,7 +4,7 @@
 # chaos_test.sh CASE MPIEXEC VMC_DIST WORKROOT
 # Nothing lost: a small study (4x4, a checkpoint every step) is killed with kill -9 at random
 # moments, aimed in turn at sampling, the SR solve and the checkpoint write (the phase trace of
-# include/vitvmc/driver/phase_trace.hpp says where each kill landed), and restarted with
+# include/vitvmc/job/phase_trace.hpp says where each kill landed), and restarted with
 # --restart auto after each kill. After every kill checkpoint.h5 must be readable and never behind
 # the previous one; the finished run must equal an uninterrupted one.
 #   short        6 kills, restarts on 2 ranks, bit-identical             (normal suite)

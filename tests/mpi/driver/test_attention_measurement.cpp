@@ -38,7 +38,7 @@ void check(bool weighted) {
   const Communicator& comm = testing_support::world();
   const SquareLattice lattice(4, 4);
   ModelConfig c;
-  c.attention = "standard";
+  c.attention = AttentionKind::standard;
   c.d = 8;
   c.heads = 2;
   c.layers = 2;

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "vitvmc/driver/run_clock.hpp"
+#include "vitvmc/job/run_clock.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
 
 namespace vitvmc {

@@ -21,11 +21,11 @@ namespace vitvmc {
 namespace {
 
 // Exact mode on 4x3 (924 states, patch 1) keeps the full-sector SR small; Metropolis runs on 4x4.
-RunConfig small_config(const std::string& sampler, const std::string& attention) {
+RunConfig small_config(SamplerKind sampler, AttentionKind attention) {
   RunConfig c;
   c.lattice.lx = 4;
-  c.lattice.ly = sampler == "exact" ? 3 : 4;
-  c.model.patch = sampler == "exact" ? 1 : 2;
+  c.lattice.ly = sampler == SamplerKind::exact ? 3 : 4;
+  c.model.patch = sampler == SamplerKind::exact ? 1 : 2;
   c.lattice.j2 = 0.5;
   c.model.d = 8;
   c.model.heads = 2;
@@ -50,16 +50,16 @@ struct Trajectory {
 // only.
 class SerialSrSolver final : public SrSolver {
  public:
-  explicit SerialSrSolver(std::string kind) : kind_(std::move(kind)) {}
+  explicit SerialSrSolver(SolverChoice kind) : kind_(kind) {}
   RealVector solve(const RealMatrix& x, const RealVector& e, Real shift, const Communicator& comm,
                    SrDiagnostics* diag) override {
     VITVMC_REQUIRE(comm.size() == 1, "SerialSrSolver runs on one rank");
     return solve_sr_serial(x, e, shift, kind_, SrSolverOptions{}.rcond, diag);
   }
-  std::string name() const override { return kind_; }
+  SolverChoice kind() const override { return kind_; }
 
  private:
-  std::string kind_;
+  SolverChoice kind_;
 };
 
 // The solver vmc_dist would use ("distributed"), or the serial one of the same kind ("serial").
@@ -68,7 +68,7 @@ Trajectory run_steps(const RunConfig& config, const Communicator& comm,
   RunContext ctx(config, "", comm);
   VmcState state = make_initial_state(ctx);
   std::unique_ptr<SrSolver> solver = choose_sr_solver(ctx, state.psi->n_params());
-  if (solver_kind == "serial") solver = std::make_unique<SerialSrSolver>(solver->name());
+  if (solver_kind == "serial") solver = std::make_unique<SerialSrSolver>(solver->kind());
   if (state.chains) ctx.sampler.sweep(*state.chains, *state.psi, config.sampler.warmup);
   Trajectory t;
   for (Index k = 0; k < config.optimizer.steps; ++k) {
@@ -96,15 +96,15 @@ void expect_rank_count_invariance(const RunConfig& config) {
 }
 
 TEST(VmcTrajectory, ExactModeIsRankCountInvariant) {
-  expect_rank_count_invariance(small_config("exact", "factored"));
+  expect_rank_count_invariance(small_config(SamplerKind::exact, AttentionKind::factored));
 }
 
 TEST(VmcTrajectory, MetropolisIsRankCountInvariant) {
-  expect_rank_count_invariance(small_config("metropolis", "standard"));
+  expect_rank_count_invariance(small_config(SamplerKind::metropolis, AttentionKind::standard));
 }
 
 TEST(VmcTrajectory, ClippedMetropolisIsRankCountInvariant) {
-  RunConfig c = small_config("metropolis", "factored");
+  RunConfig c = small_config(SamplerKind::metropolis, AttentionKind::factored);
   c.optimizer.clip_local_energy = 2;  // narrow enough to clip some samples of this small run
   expect_rank_count_invariance(c);
   // Clipping changes the updates but not the reported energy of the first step.
@@ -118,7 +118,7 @@ TEST(VmcTrajectory, ClippedMetropolisIsRankCountInvariant) {
 // Chains of |psi|^1 with importance weights |psi|: the weights are normalised over all ranks, so
 // the trajectory is the same on any rank count (to round-off), and it differs from |psi|^2 chains.
 TEST(VmcTrajectory, ImportanceSampledMetropolisIsRankCountInvariant) {
-  RunConfig c = small_config("metropolis", "factored");
+  RunConfig c = small_config(SamplerKind::metropolis, AttentionKind::factored);
   c.sampler.psi_power = 1;
   expect_rank_count_invariance(c);
   const Trajectory flattened = run_steps(c, testing_support::world());
@@ -130,8 +130,8 @@ TEST(VmcTrajectory, ImportanceSampledMetropolisIsRankCountInvariant) {
 // At one theta, the reweighted estimate from chains of |psi|^q agrees with the exact sum over the
 // 4x4 sector within 4 error bars, for q = 2, 1 and 0.5 (fixed seeds: the test cannot flake).
 TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
-  RunConfig c = small_config("metropolis", "factored");
-  c.sampler.type = "exact";
+  RunConfig c = small_config(SamplerKind::metropolis, AttentionKind::factored);
+  c.sampler.type = SamplerKind::exact;
   RunContext exact_ctx(c, "", testing_support::world());
   VmcState exact_state = make_initial_state(exact_ctx);
   const EnergyEstimate exact_estimate = measure_energy(exact_state, exact_ctx, 0);
@@ -140,7 +140,7 @@ TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
   EXPECT_GT(exact_estimate.effective_samples, 1.0);
   EXPECT_LT(exact_estimate.effective_samples, 12870.0);
   for (const Real q : {2.0, 1.0, 0.5}) {
-    c.sampler.type = "metropolis";
+    c.sampler.type = SamplerKind::metropolis;
     c.sampler.psi_power = q;
     c.sampler.chains = 16;
     c.sampler.warmup = 50;
@@ -163,7 +163,7 @@ TEST(VmcTrajectory, ImportanceWeightedEnergyMatchesTheExactSum) {
 }
 
 TEST(VmcTrajectory, EnergyDecreasesInExactMode) {
-  RunConfig c = small_config("exact", "factored");
+  RunConfig c = small_config(SamplerKind::exact, AttentionKind::factored);
   c.optimizer.steps = 15;
   const Trajectory t = run_steps(c, testing_support::world());
   EXPECT_LT(t.energies.back(), t.energies.front() - 0.01);
@@ -172,7 +172,7 @@ TEST(VmcTrajectory, EnergyDecreasesInExactMode) {
 // A step whose parameters give non-finite energies is rejected on every rank: theta goes back to
 // the parameters before the last update, the shift is raised tenfold, and the next step proceeds.
 TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
-  const RunConfig config = small_config("metropolis", "factored");
+  const RunConfig config = small_config(SamplerKind::metropolis, AttentionKind::factored);
   RunContext ctx(config, "", testing_support::world());
   VmcState state = make_initial_state(ctx);
   auto solver = choose_sr_solver(ctx, state.psi->n_params());
@@ -200,9 +200,9 @@ TEST(VmcStep, NonFiniteParametersAreRejectedAndRolledBack) {
 
 // The shift follows its schedule from diag_shift (first step) to diag_shift * fraction (last).
 TEST(VmcStep, DiagShiftFollowsItsSchedule) {
-  RunConfig config = small_config("exact", "factored");
+  RunConfig config = small_config(SamplerKind::exact, AttentionKind::factored);
   config.optimizer.diag_shift = 1e-2;
-  config.optimizer.shift_schedule = "exponential";
+  config.optimizer.shift_schedule = ScheduleKind::exponential;
   config.optimizer.final_shift_fraction = 1e-2;
   config.optimizer.steps = 11;
   RunContext ctx(config, "", testing_support::world());
@@ -218,7 +218,7 @@ TEST(VmcStep, DiagShiftFollowsItsSchedule) {
 
 // Without a good state to return to, every step is rejected and counted (the run stops at 5).
 TEST(VmcStep, RejectionsInARowAreCounted) {
-  const RunConfig config = small_config("exact", "factored");
+  const RunConfig config = small_config(SamplerKind::exact, AttentionKind::factored);
   RunContext ctx(config, "", testing_support::world());
   VmcState state = make_initial_state(ctx);
   auto solver = choose_sr_solver(ctx, state.psi->n_params());

@@ -130,41 +130,25 @@ TEST(CheckpointFiles, DamagedFilesAreRefused) {
   EXPECT_THROW(read_checkpoint(good, kTotal - 1, 2, world()), CheckpointError);
 }
 
-TEST(CheckpointCompat, ParsesIniAndDottedEchoes) {
-  const auto fields = parse_config_echo(
-      "# comment\nrestart = auto\n[lattice]\n lx = 4 \nj2=0.5\n[model]\nd = 8\nsampler.seed = "
-      "42\n");
-  const std::map<std::string, std::string> expected = {{"restart", "auto"},
-                                                       {"lattice.lx", "4"},
-                                                       {"lattice.j2", "0.5"},
-                                                       {"model.d", "8"},
-                                                       {"sampler.seed", "42"}};
-  EXPECT_EQ(fields, expected);
-}
-
-TEST(CheckpointCompat, RestartFieldsAreLatticeAndArchitecture) {
-  const std::string echo =
-      "[lattice]\nlx = 6\nj2 = 0.5\n[model]\nd = 16\nseed = 7\n[sampler]\nseed = 42\n";
-  const std::map<std::string, std::string> expected = {
-      {"lattice.lx", "6"}, {"lattice.j2", "0.5"}, {"model.d", "16"}};
-  EXPECT_EQ(restart_compatibility_fields(echo), expected);
-  // The test checkpoint's echo has lx = 4: a 6 x 6 run must refuse it.
-  EXPECT_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(), expected),
+TEST(CheckpointCompat, ComparesTheFieldsOfBothRuns) {
+  const std::map<std::string, std::string> saved = {
+      {"lattice.lx", "4"}, {"lattice.j2", "0.5"}, {"model.d", "8"}};
+  EXPECT_NO_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(), saved, saved));
+  // A 6 x 6 run must refuse the 4 x 4 checkpoint.
+  std::map<std::string, std::string> other = saved;
+  other["lattice.lx"] = "6";
+  EXPECT_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(), saved, other),
                CheckpointError);
-  EXPECT_NO_THROW(validate_compatible(test_data(1, 2, 0, 2), test_layout(),
-                                      restart_compatibility_fields(kEcho)));
 }
 
 TEST(CheckpointCompat, RefusesAnotherLatticeOrArchitecture) {
   const CheckpointData d = test_data(1, 2, 0, 2);
-  // Same problem: numbers compare by value.
-  EXPECT_NO_THROW(
-      validate_compatible(d, test_layout(), {{"lattice.lx", "4"}, {"lattice.j2", "0.50"}}));
+  const std::map<std::string, std::string> saved = {{"lattice.lx", "4"}, {"lattice.j2", "0.5"}};
   std::vector<ParameterLayoutEntry> other = test_layout();
   other[2].shape = {2, 2, 3};
   other[3].offset = 27;
   try {
-    validate_compatible(d, other, {{"lattice.lx", "6"}, {"model.heads", "2"}});
+    validate_compatible(d, other, saved, {{"lattice.lx", "6"}, {"model.heads", "2"}});
     FAIL() << "a foreign checkpoint was accepted";
   } catch (const CheckpointError& e) {
     const std::string what = e.what();

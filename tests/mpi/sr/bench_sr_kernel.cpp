@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   const vitvmc::RealVector e =
       random_matrix(last - first, 1, 99 + static_cast<std::uint64_t>(r)).col(0);
 
-  auto solver = vitvmc::make_sr_solver("kernel", options);
+  auto solver = vitvmc::make_sr_solver(vitvmc::SolverChoice::kernel, options);
   vitvmc::SrDiagnostics best;
   double best_total = std::numeric_limits<double>::infinity();
   for (int k = 0; k < repeats; ++k) {

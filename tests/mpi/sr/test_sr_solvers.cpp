@@ -101,7 +101,7 @@ double spread_across_ranks(const RealVector& v, const Communicator& comm) {
   return spread;
 }
 
-RealVector solve(const std::string& kind, const SrSolverOptions& options, const Problem& local,
+RealVector solve(SolverChoice kind, const SrSolverOptions& options, const Problem& local,
                  Real shift, SrDiagnostics& diag) {
   return make_sr_solver(kind, options)->solve(local.x, local.e, shift, world(), &diag);
 }
@@ -125,8 +125,9 @@ TEST(SrSolvers, MatchSerialReferenceAndEachOther) {
   const Real shift = 1e-3;
   for (auto [rows, cols] : {std::pair<Index, Index>{40, 25}, std::pair<Index, Index>{30, 70}}) {
     const Problem whole = random_problem(rows, cols, 17 + static_cast<std::uint64_t>(rows));
-    const RealVector ref_kernel = solve_sr_serial(whole.x, whole.e, shift, "kernel");
-    const RealVector ref_parameter = solve_sr_serial(whole.x, whole.e, shift, "parameter");
+    const RealVector ref_kernel = solve_sr_serial(whole.x, whole.e, shift, SolverChoice::kernel);
+    const RealVector ref_parameter =
+        solve_sr_serial(whole.x, whole.e, shift, SolverChoice::parameter);
     ASSERT_LT(relative(ref_kernel, ref_parameter), 1e-8);
     for (const auto& [label, pick] : pickers()) {
       const Problem local = local_part(whole, pick, comm);
@@ -137,9 +138,9 @@ TEST(SrSolvers, MatchSerialReferenceAndEachOther) {
         options.block_size = block;
         SrDiagnostics dk, dp;
         const auto start = std::chrono::steady_clock::now();
-        const RealVector kernel = solve("kernel", options, local, shift, dk);
+        const RealVector kernel = solve(SolverChoice::kernel, options, local, shift, dk);
         const double kernel_wall = seconds_since(start);
-        const RealVector parameter = solve("parameter", options, local, shift, dp);
+        const RealVector parameter = solve(SolverChoice::parameter, options, local, shift, dp);
         EXPECT_LT(relative(kernel, ref_kernel), 1e-10);
         EXPECT_LT(relative(parameter, ref_parameter), 1e-10);
         EXPECT_LT(relative(kernel, parameter), 1e-8);
@@ -168,7 +169,7 @@ TEST(SrSolvers, OddGridShapes) {
     options.block_size = 2;
     options.nprow = nprow;
     options.npcol = npcol;
-    for (const char* kind : {"kernel", "parameter"}) {
+    for (const SolverChoice kind : {SolverChoice::kernel, SolverChoice::parameter}) {
       SrDiagnostics diag;
       const RealVector delta = solve(kind, options, local, 1e-3, diag);
       EXPECT_LT(relative(delta, solve_sr_serial(whole.x, whole.e, 1e-3, kind)), 1e-10) << kind;
@@ -184,7 +185,7 @@ TEST(SrSolvers, KernelRoutesMatchSerialReference) {
   const auto& comm = world();
   const Real shift = 1e-3;
   const Problem whole = random_problem(40, 70, 21);
-  const RealVector reference = solve_sr_serial(whole.x, whole.e, shift, "kernel");
+  const RealVector reference = solve_sr_serial(whole.x, whole.e, shift, SolverChoice::kernel);
   const std::pair<KernelRoute, Index> routes[] = {{KernelRoute::kParameterSlices, 0},
                                                   {KernelRoute::kParameterSlices, 7},
                                                   {KernelRoute::kParameterSlices, 1},
@@ -205,7 +206,7 @@ TEST(SrSolvers, KernelRoutesMatchSerialReference) {
           options.kernel_route = route;
           options.slice_chunk_columns = chunk;
           SrDiagnostics diag;
-          const RealVector delta = solve("kernel", options, local, shift, diag);
+          const RealVector delta = solve(SolverChoice::kernel, options, local, shift, diag);
           EXPECT_LT(relative(delta, reference), 1e-10);
           EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
           EXPECT_LT(diag.residual, 1e-9);
@@ -240,9 +241,9 @@ TEST(SrSolvers, EigenFallbackGivesPseudoInverse) {
   const RealVector pinv =
       Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd>(whole.x).solve(whole.e);
   const Problem local = local_part(whole, pickers()[1].second, comm);
-  for (const char* kind : {"kernel", "parameter"}) {
-    SCOPED_TRACE(kind);
-    const Index null_dim = (std::string(kind) == "kernel" ? kRows : kCols) - kRank;
+  for (const SolverChoice kind : {SolverChoice::kernel, SolverChoice::parameter}) {
+    SCOPED_TRACE(name_of(kind));
+    const Index null_dim = (kind == SolverChoice::kernel ? kRows : kCols) - kRank;
     SrDiagnostics serial_diag;
     const RealVector serial = solve_sr_serial(whole.x, whole.e, 0.0, kind, 1e-12, &serial_diag);
     EXPECT_TRUE(serial_diag.cholesky_failed);
@@ -266,7 +267,7 @@ TEST(SrSolvers, NonFiniteInputGivesNonFiniteStepOnEveryRank) {
   const auto& comm = world();
   Problem local = local_part(random_problem(12, 9, 4), pickers()[0].second, comm);
   if (comm.rank() == comm.size() - 1) local.e(0) = std::numeric_limits<double>::quiet_NaN();
-  for (const char* kind : {"kernel", "parameter"}) {
+  for (const SolverChoice kind : {SolverChoice::kernel, SolverChoice::parameter}) {
     SrDiagnostics diag;
     const RealVector delta = solve(kind, SrSolverOptions{}, local, 1e-3, diag);
     ASSERT_EQ(delta.size(), 9);
@@ -282,8 +283,8 @@ TEST(SrSolvers, OneGridForTheSolversLifetime) {
   const auto& comm = world();
   const Problem whole = random_problem(30, 70, 8);
   const Problem local = local_part(whole, pickers()[0].second, comm);
-  for (const char* kind : {"kernel", "parameter"}) {
-    SCOPED_TRACE(kind);
+  for (const SolverChoice kind : {SolverChoice::kernel, SolverChoice::parameter}) {
+    SCOPED_TRACE(name_of(kind));
     const std::unique_ptr<SrSolver> solver = make_sr_solver(kind, SrSolverOptions{});
     SrDiagnostics first, second, third;
     const auto start = std::chrono::steady_clock::now();
@@ -309,10 +310,11 @@ TEST(SrSolvers, OneGridForTheSolversLifetime) {
   }
 }
 
-TEST(SrSolvers, RejectsUnknownKind) {
-  EXPECT_THROW(make_sr_solver("cg", SrSolverOptions{}), InvalidInput);
-  EXPECT_THROW(solve_sr_serial(RealMatrix::Ones(2, 2), RealVector::Ones(2), 0.1, "cg"),
-               InvalidInput);
+TEST(SrSolvers, RefusesAnUnresolvedKind) {
+  EXPECT_THROW(make_sr_solver(SolverChoice::automatic, SrSolverOptions{}), std::logic_error);
+  EXPECT_THROW(
+      solve_sr_serial(RealMatrix::Ones(2, 2), RealVector::Ones(2), 0.1, SolverChoice::automatic),
+      std::logic_error);
 }
 
 }  // namespace

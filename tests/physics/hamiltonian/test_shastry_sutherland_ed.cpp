@@ -153,7 +153,8 @@ TEST(ShastrySutherlandEd, CheckerboardBasisIsTheRotatedHamiltonian) {
   // --lattice.marshall checkerboard on shastry_sutherland: H' = D H D with D the rotation above.
   const Reference ref = reference_hamiltonian(1.5, 1.0);
   const SquareLattice lattice(4, 4);
-  const HeisenbergModel model(lattice_bonds(lattice, "shastry_sutherland", true), 1.5, 1.0, true);
+  const HeisenbergModel model(lattice_bonds(lattice, LatticeKind::shastry_sutherland, true), 1.5,
+                              1.0, true);
   const SzZeroBasis basis(16);
   const SzZeroHamiltonian op(model, basis);
   Eigen::VectorXd d(basis.size());
@@ -167,8 +168,8 @@ TEST(ShastrySutherlandEd, CheckerboardBasisIsTheRotatedHamiltonian) {
   const Eigen::VectorXd expected = d.cwiseProduct(ref.h * d.cwiseProduct(x));
   EXPECT_LT((y - expected).lpNorm<Eigen::Infinity>(), 1e-12 * expected.lpNorm<Eigen::Infinity>());
   // Without the flag the builder keeps the dimer rule, whose basis differs.
-  const HeisenbergModel dimer_rule(lattice_bonds(lattice, "shastry_sutherland", false), 1.5, 1.0,
-                                   true);
+  const HeisenbergModel dimer_rule(lattice_bonds(lattice, LatticeKind::shastry_sutherland, false),
+                                   1.5, 1.0, true);
   const SzZeroHamiltonian op_dimer(dimer_rule, basis);
   op_dimer.apply(x.data(), y.data());
   EXPECT_GT((y - expected).lpNorm<Eigen::Infinity>(), 1e-3);

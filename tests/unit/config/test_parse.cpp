@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -35,7 +36,7 @@ TEST(ParseRunConfig, DefaultsAreValid) {
   const auto parsed = parse({});
   EXPECT_FALSE(parsed.help);
   EXPECT_EQ(parsed.config.lattice.lx, 6);
-  EXPECT_EQ(parsed.config.model.type, "vit");
+  EXPECT_EQ(parsed.config.model.type, ModelKind::vit);
   EXPECT_NE(parsed.echo.find("[lattice]"), std::string::npos);
 }
 
@@ -59,7 +60,7 @@ TEST(ParseRunConfig, IniFileAndCommandLineOverride) {
   EXPECT_EQ(parsed.config.lattice.lx, 4);
   EXPECT_EQ(parsed.config.lattice.ly, 6);  // command line wins
   EXPECT_EQ(parsed.config.lattice.j2, 0.0);
-  EXPECT_EQ(parsed.config.model.attention, "standard");
+  EXPECT_EQ(parsed.config.model.attention, AttentionKind::standard);
   EXPECT_EQ(parsed.config.model.d, 8);
   EXPECT_EQ(parsed.config.optimizer.momentum, 0.8);
   std::remove(path.c_str());
@@ -190,7 +191,7 @@ TEST(ParseRunConfig, WalltimeAndCheckpointMinutes) {
 // choice, so a checkpoint records which basis its parameters belong to.
 TEST(ParseRunConfig, MarshallAutoFollowsTheLatticeSides) {
   const auto even = parse({});
-  EXPECT_EQ(even.config.lattice.marshall, "auto");
+  EXPECT_EQ(even.config.lattice.marshall, MarshallRule::automatic);
   EXPECT_TRUE(uses_marshall_sign(even.config.lattice));
   EXPECT_NE(even.echo.find("marshall = true"), std::string::npos);
   const auto odd = parse({"--lattice.lx", "4", "--lattice.ly", "3", "--model.patch", "1"});

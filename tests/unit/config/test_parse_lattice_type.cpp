@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "vitvmc/config/parse.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -28,14 +29,14 @@ std::string rejected_option(std::vector<std::string> args) {
 
 TEST(LatticeType, DefaultIsSquareAndTheEchoOmitsIt) {
   const auto parsed = parse({});
-  EXPECT_EQ(parsed.config.lattice.type, "square");
+  EXPECT_EQ(parsed.config.lattice.type, LatticeKind::square);
   EXPECT_EQ(parsed.echo.find("type = square"), std::string::npos);
 }
 
 TEST(LatticeType, ShastrySutherlandIsParsedEchoedAndReparsed) {
   const auto parsed = parse({"--lattice.type", "shastry_sutherland", "--lattice.lx", "8",
                              "--lattice.ly", "8", "--lattice.j1", "0.5", "--lattice.j2", "1"});
-  EXPECT_EQ(parsed.config.lattice.type, "shastry_sutherland");
+  EXPECT_EQ(parsed.config.lattice.type, LatticeKind::shastry_sutherland);
   EXPECT_NE(parsed.echo.find("[lattice]"), std::string::npos);
   EXPECT_NE(parsed.echo.find("type = shastry_sutherland\n"), std::string::npos) << parsed.echo;
 }
@@ -56,21 +57,21 @@ TEST(LatticeType, RefusesUnknownTypesOddSidesAndOddPatches) {
 
 TEST(LatticeType, MarshallAutoIsTheDimerRuleInTheDimerPhaseOnly) {
   LatticeConfig c;
-  c.type = "shastry_sutherland";
+  c.type = LatticeKind::shastry_sutherland;
   c.lx = c.ly = 8;
   c.j2 = 1.0;
   c.j1 = 0.5;
   EXPECT_TRUE(uses_marshall_sign(c));
   c.j1 = 0.8;  // beyond J'/J = 0.675: no sign rule is exact
   EXPECT_FALSE(uses_marshall_sign(c));
-  c.marshall = "true";
+  c.marshall = MarshallRule::on;
   EXPECT_TRUE(uses_marshall_sign(c));
-  c.marshall = "false";
+  c.marshall = MarshallRule::off;
   c.j1 = 0.1;
   EXPECT_FALSE(uses_marshall_sign(c));
   // The square lattice keeps its rule: auto = on with even sides whatever the couplings.
-  c.type = "square";
-  c.marshall = "auto";
+  c.type = LatticeKind::square;
+  c.marshall = MarshallRule::automatic;
   c.j1 = 1.0;
   c.j2 = 0.8;
   EXPECT_TRUE(uses_marshall_sign(c));
@@ -82,7 +83,7 @@ TEST(LatticeType, MarshallCheckerboardIsParsedEchoedAndNeedsEvenSides) {
              "--lattice.j1", "1.5", "--lattice.j2", "1", "--lattice.marshall", "checkerboard"});
   EXPECT_TRUE(uses_marshall_sign(parsed.config.lattice));
   EXPECT_TRUE(uses_checkerboard_sign(parsed.config.lattice));
-  EXPECT_EQ(sign_rule_name(parsed.config.lattice), "checkerboard");
+  EXPECT_EQ(resolved_sign_rule(parsed.config.lattice), MarshallRule::checkerboard);
   EXPECT_NE(parsed.echo.find("marshall = checkerboard\n"), std::string::npos) << parsed.echo;
   // The other values keep their echo (true / false), so older checkpoints compare equal.
   EXPECT_NE(parse({"--lattice.marshall", "true"}).echo.find("marshall = true\n"),

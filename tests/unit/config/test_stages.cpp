@@ -40,17 +40,18 @@ TEST(Stages, ParsesLevelsStepsAndSettings) {
   const auto s =
       parse_stages("none:250, translations:30 ,lattice:20:lr=0.05:shift=1e-4:samples=512");
   ASSERT_EQ(s.size(), 3u);
-  EXPECT_EQ(s[0].symmetrize, "none");
+  EXPECT_EQ(s[0].symmetrize, SymmetryLevel::none);
   EXPECT_EQ(s[0].steps, 250);
   EXPECT_FALSE(s[0].lr || s[0].shift || s[0].samples);
-  EXPECT_EQ(s[1].symmetrize, "translations");
+  EXPECT_EQ(s[1].symmetrize, SymmetryLevel::translations);
   EXPECT_EQ(s[1].steps, 30);
-  EXPECT_EQ(s[2].symmetrize, "lattice");
+  EXPECT_EQ(s[2].symmetrize, SymmetryLevel::lattice);
   EXPECT_EQ(*s[2].lr, 0.05);
   EXPECT_EQ(*s[2].shift, 1e-4);
   EXPECT_EQ(*s[2].samples, 512);
   EXPECT_EQ(total_stage_steps(s), 300);
-  EXPECT_EQ(parse_stages("\"lattice_spinflip:5\"").at(0).symmetrize, "lattice_spinflip");
+  EXPECT_EQ(parse_stages("\"lattice_spinflip:5\"").at(0).symmetrize,
+            SymmetryLevel::lattice_spinflip);
 }
 
 TEST(Stages, RejectsMalformedPlans) {
@@ -78,13 +79,13 @@ TEST(Stages, StageOfAStepAndModelOfACheckpoint) {
     EXPECT_EQ(stage_index(s, k), expected[static_cast<std::size_t>(k)]) << k;
   RunConfig c;
   c.optimizer.stages = "none:3,translations:2,lattice:2";
-  EXPECT_EQ(model_at_step(c, 0).symmetrize, "none");
-  EXPECT_EQ(model_at_step(c, 3).symmetrize, "none");  // step 3 ran in stage 1
-  EXPECT_EQ(model_at_step(c, 4).symmetrize, "translations");
-  EXPECT_EQ(model_at_step(c, 7).symmetrize, "lattice");
+  EXPECT_EQ(model_at_step(c, 0).symmetrize, SymmetryLevel::none);
+  EXPECT_EQ(model_at_step(c, 3).symmetrize, SymmetryLevel::none);  // step 3 ran in stage 1
+  EXPECT_EQ(model_at_step(c, 4).symmetrize, SymmetryLevel::translations);
+  EXPECT_EQ(model_at_step(c, 7).symmetrize, SymmetryLevel::lattice);
   c.optimizer.stages.clear();
-  c.model.symmetrize = "lattice";
-  EXPECT_EQ(model_at_step(c, 4).symmetrize, "lattice");
+  c.model.symmetrize = SymmetryLevel::lattice;
+  EXPECT_EQ(model_at_step(c, 4).symmetrize, SymmetryLevel::lattice);
 }
 
 TEST(Stages, PlanSetsTheStepCountAndIsEchoed) {

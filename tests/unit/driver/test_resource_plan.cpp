@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "vitvmc/driver/resource_plan.hpp"
+#include "vitvmc/job/resource_plan.hpp"
 #include "vitvmc/util/byte_size.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -18,7 +18,7 @@ RunConfig kernel_config(Index samples) {
   c.model.layers = 1;
   c.sampler.chains = 64;
   c.sampler.samples = samples;
-  c.optimizer.solver = "kernel";
+  c.optimizer.solver = SolverChoice::kernel;
   return c;
 }
 
@@ -32,7 +32,7 @@ PlanInputs inputs(Index p, Index m) {
 
 TEST(ResourcePlan, KernelAndJacobianFollowTheirLayouts) {
   const ResourcePlan plan = plan_resources(kernel_config(4096), 1, inputs(1000, 4096));
-  EXPECT_EQ(plan.solver, "kernel");
+  EXPECT_EQ(plan.solver(), "kernel");
   EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes, 8.0 * 8192 * 8192);
   EXPECT_DOUBLE_EQ(plan.object("jacobian").bytes, 16.0 * 4096 * 1000);
   EXPECT_DOUBLE_EQ(plan.object("sr_x_local").bytes, 8.0 * 8192 * 1000);
@@ -64,9 +64,9 @@ TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
 
 TEST(ResourcePlan, ParameterSolverHoldsSAndItsCopy) {
   RunConfig c = kernel_config(4096);
-  c.optimizer.solver = "auto";  // 2M = 8192 >= P: the parameter route
+  c.optimizer.solver = SolverChoice::automatic;  // 2M = 8192 >= P: the parameter route
   const ResourcePlan plan = plan_resources(c, 4, inputs(1000, 4096));
-  EXPECT_EQ(plan.solver, "parameter");
+  EXPECT_EQ(plan.solver(), "parameter");
   EXPECT_NEAR(plan.object("sr_s_matrix").bytes, 8.0 * 1000 * 1000 / 4, 8.0 * 64 * 1000);
   EXPECT_DOUBLE_EQ(plan.object("sr_s_matrix_copy").bytes, plan.object("sr_s_matrix").bytes);
 }

@@ -100,7 +100,7 @@ void expect_exact_local_energies(const WaveFunction& model, Real j2, Index strid
 TEST(LocalEnergy, RbmMatchesExactHPsiOnTheWholeSector) {
   const SquareLattice lattice(4, 4);
   ModelConfig config;
-  config.type = "rbm";
+  config.type = ModelKind::rbm;
   config.alpha = 2.0;
   const auto model = perturbed_model(lattice, config);
   expect_exact_local_energies(*model, 0.5, 2, 4096);
@@ -110,7 +110,7 @@ TEST(LocalEnergy, RbmMatchesExactHPsiOnTheWholeSector) {
 TEST(LocalEnergy, ChunkSizeDoesNotChangeResults) {
   const SquareLattice lattice(4, 4);
   ModelConfig config;
-  config.type = "rbm";
+  config.type = ModelKind::rbm;
   const auto model = perturbed_model(lattice, config);
   const J1J2Hamiltonian h(lattice, 1.0, 0.5);
   const ConfigBatch samples = all_configs(SzZeroBasis(16)).topRows(40);
@@ -126,7 +126,7 @@ TEST(LocalEnergy, UniformStateOnNeel) {
   // A model with all parameters zero is the uniform state: E_loc = diag + sum of the elements.
   const SquareLattice lattice(4, 4);
   ModelConfig config;
-  config.type = "rbm";
+  config.type = ModelKind::rbm;
   auto model = make_wave_function(lattice, config);
   model->parameters().values().setZero();
   ConfigBatch neel(1, 16);
@@ -144,12 +144,12 @@ TEST(LocalEnergy, UniformStateOnNeel) {
 TEST(LocalEnergy, VitMatchesExactHPsi) {
   const SquareLattice lattice(4, 4);
   ModelConfig config;
-  config.type = "vit";
+  config.type = ModelKind::vit;
   config.d = 8;
   config.heads = 2;
   config.layers = 1;
   config.ffn = 2;
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     config.attention = attention;
     expect_exact_local_energies(*perturbed_model(lattice, config), 0.5, 31, 2000);
   }

@@ -35,7 +35,7 @@ void expect_lookup_equals_model(const ModelConfig& m, bool use_orbits) {
   EXPECT_LT((by_lookup - by_model).cwiseAbs().maxCoeff(), 1e-10 * by_model.cwiseAbs().maxCoeff());
 }
 
-ModelConfig small_vit(const std::string& attention) {
+ModelConfig small_vit(AttentionKind attention) {
   ModelConfig m;
   m.d = 8;
   m.layers = 1;
@@ -44,15 +44,15 @@ ModelConfig small_vit(const std::string& attention) {
 }
 
 TEST(SectorLocalEnergy, EqualsModelLocalEnergyOnTheWholeSector) {
-  expect_lookup_equals_model(small_vit("standard"), false);
+  expect_lookup_equals_model(small_vit(AttentionKind::standard), false);
 }
 
 TEST(SectorLocalEnergy, EqualsModelLocalEnergyOnOrbitRepresentatives) {
-  expect_lookup_equals_model(small_vit("standard"), true);
-  expect_lookup_equals_model(small_vit("factored"), true);
+  expect_lookup_equals_model(small_vit(AttentionKind::standard), true);
+  expect_lookup_equals_model(small_vit(AttentionKind::factored), true);
   ModelConfig rbm;
-  rbm.type = "rbm";
-  rbm.symmetrize = "lattice";
+  rbm.type = ModelKind::rbm;
+  rbm.symmetrize = SymmetryLevel::lattice;
   expect_lookup_equals_model(rbm, true);
 }
 

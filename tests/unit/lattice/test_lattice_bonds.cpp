@@ -70,8 +70,9 @@ TEST(ShastrySutherlandBonds, RefusesOddSidesAndUnknownTypes) {
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("--lattice.type"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(lattice_bonds(SquareLattice(4, 4), "kagome"), InvalidInput);
-  EXPECT_EQ(lattice_bonds(SquareLattice(4, 4), "shastry_sutherland").j2_bonds().size(), 8U);
+  EXPECT_THROW(lattice_bonds(SquareLattice(5, 4), LatticeKind::shastry_sutherland), InvalidInput);
+  EXPECT_EQ(lattice_bonds(SquareLattice(4, 4), LatticeKind::shastry_sutherland).j2_bonds().size(),
+            8U);
 }
 
 TEST(SquareJ1J2Bonds, AreTheSquareLatticeListsWithTheCheckerboardRule) {

@@ -12,7 +12,7 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig tiny(const std::string& attention) {
+ModelConfig tiny(AttentionKind attention) {
   ModelConfig c;
   c.attention = attention;
   c.d = 8;
@@ -49,7 +49,7 @@ std::unique_ptr<ViTWaveFunction> frozen_on(const SquareLattice& lattice,
 // them by their mean must leave log psi unchanged.
 TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction standard(lattice, tiny("standard"));
+  ViTWaveFunction standard(lattice, tiny(AttentionKind::standard));
   test::perturb(standard.parameters(), 0.3, 7);
   for (const ParameterSlice& s : standard.parameters().slices())
     if (is_query_or_key(s.name)) standard.parameters().vector(s).setZero();
@@ -66,7 +66,7 @@ TEST(AttentionConversion, FreezingInputIndependentMapsKeepsLogPsi) {
 // With input-dependent maps the frozen model is a different state: the test above can fail.
 TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction standard(lattice, tiny("standard"));
+  ViTWaveFunction standard(lattice, tiny(AttentionKind::standard));
   test::perturb(standard.parameters(), 0.5, 8);
   const ConfigBatch configs = test::random_configs(12, lattice.n_sites(), 4);
   const auto frozen = frozen_on(lattice, standard, configs);
@@ -77,12 +77,12 @@ TEST(AttentionConversion, FreezingInputDependentMapsChangesLogPsi) {
 // the same theta.
 TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
   const SquareLattice lattice(4, 4);
-  ViTWaveFunction source(lattice, tiny("factored"));
+  ViTWaveFunction source(lattice, tiny(AttentionKind::factored));
   test::perturb(source.parameters(), 0.3, 9);
   std::vector<RealMatrix> tables;
   for (const RealMatrix& maps : source.attention_maps(test::random_configs(1, 16, 5)))
     tables.push_back(translation_average(maps, source.patches()));
-  ViTWaveFunction target(lattice, tiny("factored"));
+  ViTWaveFunction target(lattice, tiny(AttentionKind::factored));
   set_attention_tables(source.parameters().slices(), source.parameters().values(), tables,
                        target.parameters(), "--init.attention_maps");
   EXPECT_LT((target.parameters().values() - source.parameters().values()).norm(), 1e-13);
@@ -90,8 +90,8 @@ TEST(AttentionConversion, ConvertingFactoredMapsGivesTheSameTheta) {
 
 TEST(AttentionConversion, RefusesTablesOfTheWrongShapeNamingTheOption) {
   const SquareLattice lattice(4, 4);
-  const ViTWaveFunction source(lattice, tiny("standard"));
-  ViTWaveFunction target(lattice, tiny("factored"));
+  const ViTWaveFunction source(lattice, tiny(AttentionKind::standard));
+  ViTWaveFunction target(lattice, tiny(AttentionKind::factored));
   const std::vector<RealMatrix> wrong(2, RealMatrix::Zero(2, 16));  // full maps for a table
   try {
     set_attention_tables(source.parameters().slices(), source.parameters().values(), wrong,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "vit_test_helpers.hpp"
+#include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/parameter_transfer.hpp"
 #include "vitvmc/util/error.hpp"
@@ -14,7 +15,7 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig small_vit(const std::string& attention, std::uint64_t seed) {
+ModelConfig small_vit(AttentionKind attention, std::uint64_t seed) {
   ModelConfig c;
   c.attention = attention;
   c.d = 8;
@@ -38,14 +39,14 @@ TransferSource source_of(const WaveFunction& psi, const LatticeConfig& l, const 
   TransferSource s;
   s.lx = l.lx;
   s.ly = l.ly;
-  s.marshall = sign_rule_name(l);
+  s.marshall = resolved_sign_rule(l);
   s.model = m;
   s.layout = psi.parameters().slices();
   s.theta = psi.parameters().values();
   return s;
 }
 
-void expect_same_log_psi(const std::string& attention, const std::string& symmetrize) {
+void expect_same_log_psi(AttentionKind attention, SymmetryLevel symmetrize) {
   const LatticeConfig l = lattice_of(4);
   const SquareLattice lattice(4, 4);
   const ModelConfig from = small_vit(attention, 11);
@@ -55,7 +56,7 @@ void expect_same_log_psi(const std::string& attention, const std::string& symmet
   to.symmetrize = symmetrize;
   auto target = make_wave_function(lattice, to);
   ASSERT_NE(target->parameters().values(), source->parameters().values());
-  transfer_parameters(source_of(*source, l, from), l, to, NewDisplacementRule::kNearest,
+  transfer_parameters(source_of(*source, l, from), l, to, DisplacementRule::nearest,
                       target->parameters());
   EXPECT_EQ(target->parameters().values(), source->parameters().values());
   // The reference: the source parameters in a model built with the target's settings.
@@ -67,30 +68,30 @@ void expect_same_log_psi(const std::string& attention, const std::string& symmet
   const ComplexVector got = target->log_psi(configs);
   const ComplexVector want = reference->log_psi(configs);
   for (Index s = 0; s < configs.rows(); ++s) EXPECT_EQ(got(s), want(s)) << "sample " << s;
-  if (symmetrize == "none") {
+  if (symmetrize == SymmetryLevel::none) {
     EXPECT_EQ(got, source->log_psi(configs));
   }
 }
 
 TEST(ParameterTransfer, SameLatticeReproducesLogPsiExactly) {
-  expect_same_log_psi("factored", "none");
-  expect_same_log_psi("standard", "none");
+  expect_same_log_psi(AttentionKind::factored, SymmetryLevel::none);
+  expect_same_log_psi(AttentionKind::standard, SymmetryLevel::none);
 }
 
 TEST(ParameterTransfer, TurningSymmetrisationOnKeepsTheParameters) {
-  expect_same_log_psi("factored", "lattice");
-  expect_same_log_psi("standard", "lattice_spinflip");
+  expect_same_log_psi(AttentionKind::factored, SymmetryLevel::lattice);
+  expect_same_log_psi(AttentionKind::standard, SymmetryLevel::lattice_spinflip);
 }
 
 TEST(ParameterTransfer, RbmOnTheSameLatticeIsCopied) {
   const LatticeConfig l = lattice_of(4);
   ModelConfig m;
-  m.type = "rbm";
+  m.type = ModelKind::rbm;
   m.alpha = 1.0;
   auto source = make_wave_function(SquareLattice(4, 4), m);
   m.seed += 1;
   auto target = make_wave_function(SquareLattice(4, 4), m);
-  transfer_parameters(source_of(*source, l, m), l, m, NewDisplacementRule::kNearest,
+  transfer_parameters(source_of(*source, l, m), l, m, DisplacementRule::nearest,
                       target->parameters());
   EXPECT_EQ(target->parameters().values(), source->parameters().values());
 }
@@ -99,8 +100,8 @@ TEST(ParameterTransfer, RbmOnTheSameLatticeIsCopied) {
 // minimum images 0, 1, 2, -1; the source reaches +-1, so 2 is new: nearest takes source 1, zero
 // leaves 0; -1 is source index 1 (mod 2).
 TEST(ParameterTransfer, DisplacementIndexByHand) {
-  const auto nearest = NewDisplacementRule::kNearest;
-  const auto zero = NewDisplacementRule::kZero;
+  const auto nearest = DisplacementRule::nearest;
+  const auto zero = DisplacementRule::zero;
   const Index expected_x[4] = {0, 1, 1, 1};
   for (Index dy = 0; dy < 4; ++dy)
     for (Index dx = 0; dx < 4; ++dx) {
@@ -125,8 +126,8 @@ TEST(ParameterTransfer, DisplacementIndexByHand) {
 // The same map applied to a whole model: the 4x4 -> 8x8 tables hold the documented source entries,
 // every other slice is copied unchanged.
 TEST(ParameterTransfer, TablesOfAModelMapAsDocumented) {
-  for (const auto rule : {NewDisplacementRule::kNearest, NewDisplacementRule::kZero}) {
-    const ModelConfig m = small_vit("factored", 7);
+  for (const auto rule : {DisplacementRule::nearest, DisplacementRule::zero}) {
+    const ModelConfig m = small_vit(AttentionKind::factored, 7);
     auto source = make_wave_function(SquareLattice(4, 4), m);
     ParameterStore& sp = source->parameters();
     for (const std::string layer : {"layer0", "layer1"}) {
@@ -146,7 +147,7 @@ TEST(ParameterTransfer, TablesOfAModelMapAsDocumented) {
       for (Index dy = 0; dy < 4; ++dy)
         for (Index dx = 0; dx < 4; ++dx) {
           const bool outside = dx == 2 || dy == 2;
-          const Real want = rule == NewDisplacementRule::kZero && outside
+          const Real want = rule == DisplacementRule::zero && outside
                                 ? 0.0
                                 : 1.0 + static_cast<Real>(mu * 4 + near[dy] * 2 + near[dx]);
           EXPECT_EQ(table(mu * 16 + dy * 4 + dx), want) << mu << " " << dx << " " << dy;
@@ -189,16 +190,16 @@ TEST(ParameterTransfer, WrapWeightsByHand) {
 }
 
 TEST(ParameterTransfer, WrapIsExactOnTheSameLatticeAndConservesTheTable) {
-  const ModelConfig m = small_vit("factored", 3);
+  const ModelConfig m = small_vit(AttentionKind::factored, 3);
   auto source = make_wave_function(SquareLattice(8, 8), m);
   test::perturb(source->parameters(), 0.3, 9);
-  auto same = make_wave_function(SquareLattice(8, 8), small_vit("factored", 4));
+  auto same = make_wave_function(SquareLattice(8, 8), small_vit(AttentionKind::factored, 4));
   transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(8), m,
-                      NewDisplacementRule::kWrap, same->parameters());
+                      DisplacementRule::wrap, same->parameters());
   EXPECT_EQ(same->parameters().values(), source->parameters().values());
   auto bigger = make_wave_function(SquareLattice(10, 10), m);
   transfer_parameters(source_of(*source, lattice_of(8), m), lattice_of(10), m,
-                      NewDisplacementRule::kWrap, bigger->parameters());
+                      DisplacementRule::wrap, bigger->parameters());
   const ParameterStore& sp = source->parameters();
   const ParameterStore& bp = bigger->parameters();
   const auto from = sp.vector(sp.slice("layer0.attn.alpha"));  // 2 heads x 16
@@ -219,7 +220,7 @@ void expect_refused(const TransferSource& source, const LatticeConfig& l, const 
 }
 
 TEST(ParameterTransfer, RefusesAnotherArchitecture) {
-  const ModelConfig m = small_vit("factored", 1);
+  const ModelConfig m = small_vit(AttentionKind::factored, 1);
   auto psi = make_wave_function(SquareLattice(4, 4), m);
   const TransferSource source = source_of(*psi, lattice_of(4), m);
   const LatticeConfig l8 = lattice_of(8);
@@ -233,37 +234,31 @@ TEST(ParameterTransfer, RefusesAnotherArchitecture) {
   expect_refused(source, l8, changed([](ModelConfig& c) { c.layers = 3; }), "--model.layers");
   expect_refused(source, l8, changed([](ModelConfig& c) { c.patch = 4; }), "--model.patch");
   expect_refused(source, l8, changed([](ModelConfig& c) { c.ffn = 4; }), "--model.ffn");
-  expect_refused(source, l8, changed([](ModelConfig& c) { c.type = "rbm"; }), "--model.type");
-  expect_refused(source, l8, changed([](ModelConfig& c) { c.attention = "standard"; }),
+  expect_refused(source, l8, changed([](ModelConfig& c) { c.type = ModelKind::rbm; }),
+                 "--model.type");
+  expect_refused(source, l8, changed([](ModelConfig& c) { c.attention = AttentionKind::standard; }),
                  "--model.attention");
   expect_refused(source, l8, changed([](ModelConfig& c) { c.full_alpha = true; }),
                  "--model.full_alpha");
   LatticeConfig plain = l8;
-  plain.marshall = "false";
+  plain.marshall = MarshallRule::off;
   expect_refused(source, plain, m, "--lattice.marshall");
   EXPECT_NO_THROW(check_transferable(source, l8, changed([](ModelConfig& c) {
                                        c.seed = 5;
-                                       c.symmetrize = "lattice";
+                                       c.symmetrize = SymmetryLevel::lattice;
                                      })));
 }
 
 TEST(ParameterTransfer, RefusesALatticeChangeForSiteTiedParameters) {
-  ModelConfig full = small_vit("factored", 1);
+  ModelConfig full = small_vit(AttentionKind::factored, 1);
   full.full_alpha = true;
   auto psi = make_wave_function(SquareLattice(4, 4), full);
   expect_refused(source_of(*psi, lattice_of(4), full), lattice_of(8), full, "--model.full_alpha");
   EXPECT_NO_THROW(check_transferable(source_of(*psi, lattice_of(4), full), lattice_of(4), full));
   ModelConfig rbm;
-  rbm.type = "rbm";
+  rbm.type = ModelKind::rbm;
   auto r = make_wave_function(SquareLattice(4, 4), rbm);
   expect_refused(source_of(*r, lattice_of(4), rbm), lattice_of(6), rbm, "--lattice.lx");
-}
-
-TEST(ParameterTransfer, RuleNamesAreParsed) {
-  EXPECT_EQ(parse_new_displacement_rule("nearest", "--x"), NewDisplacementRule::kNearest);
-  EXPECT_EQ(parse_new_displacement_rule("zero", "--x"), NewDisplacementRule::kZero);
-  EXPECT_EQ(parse_new_displacement_rule("wrap", "--x"), NewDisplacementRule::kWrap);
-  EXPECT_THROW(parse_new_displacement_rule("mean", "--x"), InvalidInput);
 }
 
 }  // namespace

@@ -111,9 +111,9 @@ TEST(ShastrySutherlandGroup, SymmetrisedRbmIsInvariantUnderTheWholeGroup) {
   const SquareLattice lattice(4, 4);
   const BondSet bonds = shastry_sutherland_bonds(lattice);
   ModelConfig config;
-  config.type = "rbm";
+  config.type = ModelKind::rbm;
   config.alpha = 1.0;
-  config.symmetrize = "lattice_spinflip";
+  config.symmetrize = SymmetryLevel::lattice_spinflip;
   auto model = make_wave_function(lattice, bonds, config);
   PhiloxStream rng(5, 1);
   for (Real& v : model->parameters().values()) v = 0.2 * (2.0 * rng.uniform() - 1.0);
@@ -128,7 +128,7 @@ TEST(ShastrySutherlandGroup, SymmetrisedRbmIsInvariantUnderTheWholeGroup) {
 }
 
 TEST(ShastrySutherlandGroup, SymmetrisedVitIsInvariantUnderTheWholeGroup) {
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     const SquareLattice lattice(4, 4);
     const BondSet bonds = shastry_sutherland_bonds(lattice);
     ModelConfig config;
@@ -136,7 +136,7 @@ TEST(ShastrySutherlandGroup, SymmetrisedVitIsInvariantUnderTheWholeGroup) {
     config.d = 8;
     config.layers = 1;
     config.ffn = 2;
-    config.symmetrize = "lattice";
+    config.symmetrize = SymmetryLevel::lattice;
     auto model = make_wave_function(lattice, bonds, config);
     PhiloxStream rng(79, 1);
     for (Real& v : model->parameters().values()) v += 0.1 * (2.0 * rng.uniform() - 1.0);
@@ -150,10 +150,11 @@ TEST(ShastrySutherlandGroup, ExactSummationUsesTranslationsThatPreserveTheBonds)
   const BondSet bonds = shastry_sutherland_bonds(lattice);
   ModelConfig config;  // vit, patch 2, no symmetrisation: invariant under translations by 2
   EXPECT_EQ(invariant_translations(lattice, bonds, config).size(), 16U);
-  config.symmetrize = "lattice";  // projected onto the space group: still only the 2x2 cell's
+  config.symmetrize =
+      SymmetryLevel::lattice;  // projected onto the space group: still only the 2x2 cell's
   EXPECT_EQ(invariant_translations(lattice, bonds, config).size(), 16U);
-  config.type = "rbm";
-  config.symmetrize = "none";
+  config.type = ModelKind::rbm;
+  config.symmetrize = SymmetryLevel::none;
   EXPECT_EQ(invariant_translations(lattice, bonds, config).size(), 1U);
   EXPECT_EQ(invariant_translations(lattice, square_j1j2_bonds(lattice), ModelConfig{}).size(), 16U);
 }

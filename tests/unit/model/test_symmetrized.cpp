@@ -159,60 +159,38 @@ TEST(Symmetrized, ChunkingAndBatchingDoNotChangeResults) {
 TEST(Factory, BuildsAndWrapsRbm) {
   const SquareLattice lattice(4, 4);
   ModelConfig config;
-  config.type = "rbm";
+  config.type = ModelKind::rbm;
   config.alpha = 1.0;
   auto plain = make_wave_function(lattice, config);
   EXPECT_NE(dynamic_cast<RbmWaveFunction*>(plain.get()), nullptr);
   EXPECT_EQ(plain->n_params(), 2 * (16 + 16 + 256));
-  config.symmetrize = "lattice_spinflip";
+  config.symmetrize = SymmetryLevel::lattice_spinflip;
   auto sym = make_wave_function(lattice, config);
   const auto* wrapped = dynamic_cast<SymmetrizedWaveFunction*>(sym.get());
   ASSERT_NE(wrapped, nullptr);
   EXPECT_EQ(wrapped->group().size(), 16 * 8 * 2);  // RBM: all translations x C4v x flip
   EXPECT_EQ(sym->parameters().values(), plain->parameters().values());  // same seed
-  config.symmetrize = "lattice";
-  EXPECT_EQ(symmetry_group_for(SquareLattice(6, 4), config).size(), 24 * 4);
-  config.symmetrize = "translations";  // all translations, no point group
-  EXPECT_EQ(symmetry_group_for(lattice, config).size(), 16);
-  config.symmetrize = "lattice";
-  config.type = "vit";
-  EXPECT_EQ(symmetry_group_for(lattice, config).size(), 4 * 8);  // b = 2 intra-patch translations
-}
-
-TEST(Factory, RejectsUnknownNamesWithTheOption) {
-  const SquareLattice lattice(4, 4);
-  ModelConfig config;
-  config.type = "cnn";
-  try {
-    make_wave_function(lattice, config);
-    FAIL() << "no exception";
-  } catch (const InvalidInput& e) {
-    EXPECT_EQ(e.option(), "--model.type");
-    EXPECT_NE(std::string(e.what()).find("rbm"), std::string::npos);
-  }
-  config.type = "rbm";
-  config.symmetrize = "full";
-  try {
-    make_wave_function(lattice, config);
-    FAIL() << "no exception";
-  } catch (const InvalidInput& e) {
-    EXPECT_EQ(e.option(), "--model.symmetrize");
-    EXPECT_NE(std::string(e.what()).find("lattice_spinflip"), std::string::npos);
-  }
+  config.symmetrize = SymmetryLevel::lattice;
+  EXPECT_EQ(symmetry_group_for(SquareLattice(6, 4), config)->size(), 24 * 4);
+  config.symmetrize = SymmetryLevel::translations;  // all translations, no point group
+  EXPECT_EQ(symmetry_group_for(lattice, config)->size(), 16);
+  config.symmetrize = SymmetryLevel::lattice;
+  config.type = ModelKind::vit;
+  EXPECT_EQ(symmetry_group_for(lattice, config)->size(), 4 * 8);  // b = 2 intra-patch translations
 }
 
 #if VITVMC_TEST_VIT
 /// A small ViT through the factory, with non-trivial parameters, symmetrised with the b x b group.
-std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, const std::string& attention) {
+std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, AttentionKind attention) {
   ModelConfig config;
-  config.type = "vit";
+  config.type = ModelKind::vit;
   config.attention = attention;
   config.d = 8;
   config.heads = 2;
   config.layers = 1;
   config.patch = 2;
   config.ffn = 2;
-  config.symmetrize = "lattice_spinflip";
+  config.symmetrize = SymmetryLevel::lattice_spinflip;
   auto model = make_wave_function(SquareLattice(lx, ly), config);
   // Perturb around the initialisation so LN, biases and attention are all exercised.
   PhiloxStream rng(77, 1);
@@ -221,12 +199,12 @@ std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, const std::strin
 }
 
 TEST(SymmetrizedVit, InvariantUnderEveryElement) {
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     const auto model = symmetric_vit(4, 4, attention);
     expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*model), random_configs(16, 2, 8),
                      1e-12);
   }
-  const auto rect = symmetric_vit(6, 4, "factored");
+  const auto rect = symmetric_vit(6, 4, AttentionKind::factored);
   expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*rect), random_configs(24, 2, 9),
                    1e-12);
 }
@@ -234,13 +212,13 @@ TEST(SymmetrizedVit, InvariantUnderEveryElement) {
 // The "translations" level: the b x b intra-patch translations alone (no point group); with the
 // ViT's built-in translations by b the projection is invariant under every lattice translation.
 TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     ModelConfig config;
     config.attention = attention;
     config.d = 8;
     config.layers = 1;
     config.ffn = 2;
-    config.symmetrize = "translations";
+    config.symmetrize = SymmetryLevel::translations;
     const SquareLattice lattice(4, 4);
     auto model = make_wave_function(lattice, config);
     PhiloxStream rng(78, 1);
@@ -261,11 +239,11 @@ TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
 }
 
 TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
-  for (const char* attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     auto model = symmetric_vit(4, 4, attention);
     expect_jacobian_matches_fd(*model, random_configs(16, 2, 10), 5, 1e-6);
   }
-  auto rect = symmetric_vit(6, 4, "factored");
+  auto rect = symmetric_vit(6, 4, AttentionKind::factored);
   expect_jacobian_matches_fd(*rect, random_configs(24, 2, 11), 7, 1e-6);
 }
 #endif

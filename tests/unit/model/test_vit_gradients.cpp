@@ -12,7 +12,7 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig small_config(const std::string& attention, bool full_alpha) {
+ModelConfig small_config(AttentionKind attention, bool full_alpha) {
   ModelConfig config;
   config.attention = attention;
   config.full_alpha = full_alpha;
@@ -74,16 +74,24 @@ void check_every_parameter(Index lx, Index ly, const ModelConfig& config) {
   EXPECT_EQ(failures, 0);
 }
 
-TEST(ViTGradients, Factored4x4) { check_every_parameter(4, 4, small_config("factored", false)); }
-TEST(ViTGradients, Factored6x4) { check_every_parameter(6, 4, small_config("factored", false)); }
+TEST(ViTGradients, Factored4x4) {
+  check_every_parameter(4, 4, small_config(AttentionKind::factored, false));
+}
+TEST(ViTGradients, Factored6x4) {
+  check_every_parameter(6, 4, small_config(AttentionKind::factored, false));
+}
 TEST(ViTGradients, FactoredFullAlpha4x4) {
-  check_every_parameter(4, 4, small_config("factored", true));
+  check_every_parameter(4, 4, small_config(AttentionKind::factored, true));
 }
 TEST(ViTGradients, FactoredFullAlpha6x4) {
-  check_every_parameter(6, 4, small_config("factored", true));
+  check_every_parameter(6, 4, small_config(AttentionKind::factored, true));
 }
-TEST(ViTGradients, Standard4x4) { check_every_parameter(4, 4, small_config("standard", false)); }
-TEST(ViTGradients, Standard6x4) { check_every_parameter(6, 4, small_config("standard", false)); }
+TEST(ViTGradients, Standard4x4) {
+  check_every_parameter(4, 4, small_config(AttentionKind::standard, false));
+}
+TEST(ViTGradients, Standard6x4) {
+  check_every_parameter(6, 4, small_config(AttentionKind::standard, false));
+}
 
 }  // namespace
 }  // namespace vitvmc

@@ -19,8 +19,8 @@
 namespace vitvmc {
 namespace {
 
-ModelConfig config_of(const std::string& attention, Index d, Index heads, Index layers,
-                      const std::string& precision) {
+ModelConfig config_of(AttentionKind attention, Index d, Index heads, Index layers,
+                      Precision precision) {
   ModelConfig config;
   config.attention = attention;
   config.d = d;
@@ -33,10 +33,9 @@ ModelConfig config_of(const std::string& attention, Index d, Index heads, Index 
 
 /// The float64 and float32 models of one architecture, with the same perturbed theta.
 struct Pair {
-  Pair(const SquareLattice& lattice, const std::string& attention, Index d, Index heads,
-       Index layers)
-      : f64(lattice, config_of(attention, d, heads, layers, "float64")),
-        f32(lattice, config_of(attention, d, heads, layers, "float32")) {
+  Pair(const SquareLattice& lattice, AttentionKind attention, Index d, Index heads, Index layers)
+      : f64(lattice, config_of(attention, d, heads, layers, Precision::float64)),
+        f32(lattice, config_of(attention, d, heads, layers, Precision::float32)) {
     test::perturb(f64.parameters(), 0.2, 17);
     f32.parameters().values() = f64.parameters().values();
   }
@@ -53,7 +52,7 @@ Real worst_bound_ratio(const ComplexVector& a, const ComplexVector& b) {
 }
 
 TEST(ViTPrecision, LogPsiPerSampleWithinTheBound) {
-  for (const std::string attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     for (const Index side : {4, 8}) {
       const SquareLattice lattice(side, side);
       const Pair pair(lattice, attention, 32, 4, 3);
@@ -72,7 +71,7 @@ TEST(ViTPrecision, LogPsiPerSampleWithinTheBound) {
 
 TEST(ViTPrecision, FloatThetaFollowsEveryUpdate) {
   const SquareLattice lattice(4, 4);
-  Pair pair(lattice, "factored", 16, 2, 2);
+  Pair pair(lattice, AttentionKind::factored, 16, 2, 2);
   const ConfigBatch configs = test::random_configs(16, lattice.n_sites(), 6);
   const ComplexVector before = pair.f32.log_psi(configs);
   // An SR-like update through the store, as the driver applies it.
@@ -85,7 +84,7 @@ TEST(ViTPrecision, FloatThetaFollowsEveryUpdate) {
 
 TEST(ViTPrecision, JacobianStaysDouble) {
   const SquareLattice lattice(4, 4);
-  const Pair pair(lattice, "standard", 16, 2, 2);
+  const Pair pair(lattice, AttentionKind::standard, 16, 2, 2);
   const ConfigBatch configs = test::random_configs(8, lattice.n_sites(), 7);
   ComplexVector lp64, lp32;
   ComplexMatrix o64, o32;
@@ -108,7 +107,7 @@ TEST(ViTPrecision, ExactEnergy4x4WithinOnePpm) {
   const SquareLattice lattice(4, 4);
   const J1J2Hamiltonian h(lattice, 1.0, 0.5, true);
   const ExactEnumeration exact(lattice.n_sites());
-  for (const std::string attention : {"factored", "standard"}) {
+  for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
     const Pair pair(lattice, attention, 16, 2, 2);
     const Real e64 = exact_energy(pair.f64, h, exact);
     const Real e32 = exact_energy(pair.f32, h, exact);

@@ -141,7 +141,7 @@ TEST(ExactEnumeration, OrbitSumEqualsFullSum) {
   ModelConfig m;
   m.d = 8;
   m.layers = 1;
-  m.attention = "standard";
+  m.attention = AttentionKind::standard;
   const auto psi = make_wave_function(lat, m);
   const ExactEnumeration full(16);
   const ExactEnumeration orbits(lat, invariant_translations(lat, m));
@@ -172,7 +172,7 @@ TEST(ExactEnumeration, OrbitSumEqualsFullSum) {
 TEST(ExactEnumeration, RefusesOrbitsOfAModelThatIsNotInvariant) {
   const SquareLattice lat(4, 4);
   ModelConfig m;
-  m.type = "rbm";
+  m.type = ModelKind::rbm;
   const auto psi = make_wave_function(lat, m);
   EXPECT_EQ(invariant_translations(lat, m).size(), 1U);
   const ExactEnumeration wrong(lat, translations_by(lat, 2, 2));
@@ -181,8 +181,8 @@ TEST(ExactEnumeration, RefusesOrbitsOfAModelThatIsNotInvariant) {
 
 TEST(ExactEnumeration, ModelsAreInvariantUnderTheirTranslations) {
   const SquareLattice lat(4, 4);
-  for (const char* sym : {"none", "lattice_spinflip"}) {
-    for (const char* attention : {"factored", "standard"}) {
+  for (const SymmetryLevel sym : {SymmetryLevel::none, SymmetryLevel::lattice_spinflip}) {
+    for (const AttentionKind attention : {AttentionKind::factored, AttentionKind::standard}) {
       ModelConfig m;
       m.d = 8;
       m.layers = 1;

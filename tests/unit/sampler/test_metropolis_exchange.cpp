@@ -95,13 +95,13 @@ INSTANTIATE_TEST_SUITE_P(Mixtures, MetropolisDistribution,
                                            MoveMixture{0, 0, 1}, MoveMixture{0.2, 0.6, 0.2}),
                          mixture_name);
 
-// Chains of |psi|^0.5 reproduce the averages of |psi|^0.5 / Z, and at least one observable tells that
-// distribution from |psi|^2 / Z by more than 10 error bars (so the power is really used).
+// Chains of |psi|^0.5 reproduce the averages of |psi|^0.5 / Z, and at least one observable tells
+// that distribution from |psi|^2 / Z by more than 10 error bars (so the power is really used).
 TEST(MetropolisExchange, SamplesTheRequestedPowerOfPsi) {
   const SquareLattice lat(4, 4);
   const ToyWaveFunction psi(lat, 0.2, 3);
   const ExactEnumeration exact(16);
-  const MetropolisExchange sampler(lattice_bonds(lat, "square"), MoveMixture{}, 0.5);
+  const MetropolisExchange sampler(lattice_bonds(lat, LatticeKind::square), MoveMixture{}, 0.5);
   EXPECT_EQ(sampler.psi_power(), 0.5);
   ChainSet chains(16, 0, 32, 2025);
   const SampleBatch batch = sampler.sample(chains, psi, 1000, 1, 20);
@@ -115,7 +115,8 @@ TEST(MetropolisExchange, SamplesTheRequestedPowerOfPsi) {
     largest_born_gap = std::max(largest_born_gap, std::abs(got.mean.real() - born) / got.error);
   }
   EXPECT_GT(largest_born_gap, 10.0);
-  EXPECT_THROW(MetropolisExchange(lattice_bonds(lat, "square"), MoveMixture{}, 0.0), InvalidInput);
+  EXPECT_THROW(MetropolisExchange(lattice_bonds(lat, LatticeKind::square), MoveMixture{}, 0.0),
+               InvalidInput);
 }
 
 TEST(MetropolisExchange, SamplesStayInTheSector) {

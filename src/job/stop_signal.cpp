@@ -1,4 +1,4 @@
-#include "vitvmc/driver/stop_signal.hpp"
+#include "vitvmc/job/stop_signal.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "vitvmc/driver/phase_trace.hpp"
+#include "vitvmc/job/phase_trace.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

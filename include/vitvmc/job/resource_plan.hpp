@@ -48,7 +48,10 @@ struct ResourcePlan {
   Index sample_rows = 0;    ///< global M (or sector size)
   Index rows_per_rank = 0;  ///< the largest rank's sample rows
   Index sr_rows = 0;        ///< 2 M: rows of X
-  std::string solver;       ///< kernel | parameter (auto resolved), or adam
+  /// How the step is solved: kernel | parameter (auto resolved), or adam (no SR system).
+  enum class Solve { kernel, parameter, adam } solve = Solve::kernel;
+  /// The option text of `solve` ("kernel", "parameter", "adam"), as --plan prints it.
+  std::string solver() const;
   std::vector<PlanObject> objects;
   std::vector<PlanPhase> phases;
   double peak_bytes_per_rank = 0;  ///< max over the regular phases

@@ -1,4 +1,4 @@
-#include "vitvmc/driver/run_clock.hpp"
+#include "vitvmc/job/run_clock.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "vitvmc/driver/traffic_summary.hpp"
+#include "vitvmc/job/traffic_summary.hpp"
 
 #include <span>
 #include <string>

@@ -1,4 +1,4 @@
-#include "vitvmc/driver/resource_plan.hpp"
+#include "vitvmc/job/resource_plan.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +38,7 @@ double vit_workspace_bytes(const RunConfig& c) {
   const double n = d((c.lattice.lx / m.patch) * (c.lattice.ly / m.patch));
   const double chunk = std::max(1.0, std::floor(kVitTokenRows / n));
   const double rows = chunk * n, dm = d(m.d), f = d(m.ffn * m.d), h = d(m.heads);
-  const bool standard = m.attention == "standard";
+  const bool standard = m.attention == AttentionKind::standard;
   // ln1.xhat, u, v, mixed, ln2.xhat, t (+ q, k), pre, hidden, GELU', gathered + product.
   const double alpha = standard ? chunk * h * n * n : h * n * n;
   const double per_layer = rows * ((6 + (standard ? 2 : 0)) * dm + 3 * f + 2 * dm / h + 2) + alpha;
@@ -73,16 +73,16 @@ void add(ResourcePlan& plan, std::string name, double bytes, std::string what, s
 
 void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double p = s.p, b = s.rows_local;
-  const bool metropolis = c.sampler.type == "metropolis";
+  const bool metropolis = c.sampler.type == SamplerKind::metropolis;
   add(plan, "runtime", in.runtime_bytes > 0 ? in.runtime_bytes : kDefaultRuntimeBytes,
       "idle rank: code, MPI, BLAS, HDF5 (measured)", "-");
   add(plan, "parameters", 2 * kReal * p, "theta and the rollback copy (2 x 8 P)", kShrinkModel);
   double optimiser = kComplex * p + 7 * kReal * p;  // <O>, delta, partial/total sums, residual
   if (c.optimizer.momentum > 0) optimiser += kReal * p;
-  if (c.optimizer.method == "adam") optimiser += 2 * kReal * p;
+  if (c.optimizer.method == OptimizerMethod::adam) optimiser += 2 * kReal * p;
   add(plan, "optimiser_state", optimiser,
       "<O> (16 P), SPRING / Adam state, update and residual vectors (8 P each)", kShrinkModel);
-  const double ws = c.model.type == "vit"
+  const double ws = c.model.type == ModelKind::vit
                         ? vit_workspace_bytes(c)
                         : rbm_workspace_bytes(c, std::max(b, kLocalEnergyChunkRows));
   add(plan, "model_workspace", ws,
@@ -109,7 +109,7 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
       "X = [Re dO; Im dO] / sqrt(M), this rank's 2 B rows (16 B P)", kShrinkRows);
   add(plan, "checkpoint_buffers", kReal * p + d(chains_local) * (s.n_sites + kComplex + 64),
       "theta and chain states staged for the HDF5 write", "-");
-  if (plan.solver == "adam") return;  // Adam only needs X^T e from the local rows
+  if (plan.solve == ResourcePlan::Solve::adam) return;  // Adam only needs X^T e from the local rows
   const double bc_rows = d(block_cyclic_extent(static_cast<long long>(s.sr_rows), 64, 0, s.nprow));
   const double bc_cols = d(block_cyclic_extent(static_cast<long long>(p), 64, 0, s.npcol));
   const double x_bc = kReal * bc_rows * bc_cols;
@@ -118,7 +118,7 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   const double others = 1.0 - 1.0 / plan.ranks;
   add(plan, "sr_redistribution_buffers", others * (kReal * s.x_rows_local * p + x_bc),
       "Alltoallv send and receive buffers of the X redistribution", kShrinkRows);
-  const bool kernel = plan.solver == "kernel";
+  const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
   const double side = kernel ? s.sr_rows : p;
   const double mat = kReal * d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.nprow)) *
                      d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.npcol));
@@ -153,7 +153,7 @@ void add_phase(ResourcePlan& plan, std::string name, std::vector<std::string> li
 
 void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double f = in.forward_flops, p = s.p, n = s.sr_rows;
-  const bool metropolis = c.sampler.type == "metropolis";
+  const bool metropolis = c.sampler.type == SamplerKind::metropolis;
   const double per_chain = d(c.sampler.samples / c.sampler.chains);
   const double proposals =
       metropolis ? d(c.sampler.chains) * (d(c.sampler.discard) + per_chain * d(c.sampler.sweeps)) *
@@ -165,8 +165,8 @@ void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, co
   add_phase(plan, "jacobian", {"jacobian", "symmetrized_inner_jacobian"}, 5 * s.m * f);
   add_phase(plan, "sr_build", {"jacobian", "sr_x_local"}, 4 * s.m * p);
   add_phase(plan, "checkpoint", {"checkpoint_buffers"}, 0.0);
-  if (plan.solver == "adam") return;
-  const bool kernel = plan.solver == "kernel";
+  if (plan.solve == ResourcePlan::Solve::adam) return;
+  const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
   const std::string mat = kernel ? "sr_kernel" : "sr_s_matrix";
   add_phase(plan, "sr_redistribute",
             {"sr_x_local", "sr_x_block_cyclic", "sr_redistribution_buffers"}, 0.0);
@@ -244,17 +244,19 @@ ResourcePlan plan_resources(const RunConfig& c, int ranks, const PlanInputs& in)
   std::tie(plan.nprow, plan.npcol) = near_square_grid(ranks);
   plan.n_params = in.n_params;
   plan.sample_rows = in.sample_rows;
-  const bool metropolis = c.sampler.type == "metropolis";
+  const bool metropolis = c.sampler.type == SamplerKind::metropolis;
   plan.rows_per_rank =
       metropolis ? ((c.sampler.chains + ranks - 1) / ranks) * (c.sampler.samples / c.sampler.chains)
                  : (in.sample_rows + ranks - 1) / ranks;
   plan.sr_rows = 2 * in.sample_rows;
-  if (c.optimizer.method == "adam") {
-    plan.solver = "adam";
-  } else if (c.optimizer.solver == "auto") {
-    plan.solver = plan.sr_rows < in.n_params ? "kernel" : "parameter";
+  if (c.optimizer.method == OptimizerMethod::adam) {
+    plan.solve = ResourcePlan::Solve::adam;
+  } else if (c.optimizer.solver == SolverChoice::automatic) {
+    plan.solve =
+        plan.sr_rows < in.n_params ? ResourcePlan::Solve::kernel : ResourcePlan::Solve::parameter;
   } else {
-    plan.solver = c.optimizer.solver;
+    plan.solve = c.optimizer.solver == SolverChoice::kernel ? ResourcePlan::Solve::kernel
+                                                            : ResourcePlan::Solve::parameter;
   }
   const Sizes s{d(in.n_params),
                 d(plan.rows_per_rank),
@@ -283,7 +285,7 @@ std::string plan_table(const ResourcePlan& p) {
   std::ostringstream t;
   t << "memory plan: " << p.ranks << " ranks (SR grid " << p.nprow << " x " << p.npcol
     << "), P = " << p.n_params << ", " << p.sample_rows << " sample rows per step ("
-    << p.rows_per_rank << " on the largest rank), solver " << p.solver;
+    << p.rows_per_rank << " on the largest rank), solver " << p.solver();
   if (p.stage > 0) t << ", stage " << p.stage << " of the plan (its largest)";
   t << "\n";
   t << "  object                        bytes/rank  what\n";
@@ -308,7 +310,7 @@ std::string plan_json(const ResourcePlan& p) {
   j["n_params"] = p.n_params;
   j["sample_rows"] = p.sample_rows;
   j["rows_per_rank"] = p.rows_per_rank;
-  j["solver"] = p.solver;
+  j["solver"] = p.solver();
   j["stage"] = p.stage;
   j["peak_bytes_per_rank"] = p.peak_bytes_per_rank;
   j["peak_phase"] = p.peak_phase;
@@ -324,6 +326,18 @@ std::string plan_json(const ResourcePlan& p) {
   j["live_bytes_per_phase"] = live;
   j["flops_per_step"] = flops;
   return j.dump();
+}
+
+std::string ResourcePlan::solver() const {
+  switch (solve) {
+    case Solve::kernel:
+      return "kernel";
+    case Solve::parameter:
+      return "parameter";
+    case Solve::adam:
+      return "adam";
+  }
+  return "?";
 }
 
 }  // namespace vitvmc
