@@ -46,7 +46,8 @@ BenchOptions parse_bench_options(int argc, char** argv) {
           "sr_kernel the model's P",
           non_negative_integer());
     t.add("bench.sr_route", o.sr_route,
-          "sr_kernel: how X X^T is formed, auto | slices | block_cyclic (docs/sr.md)");
+          "sr_kernel, sr_solve: how X X^T is formed (and where it is solved), auto | slices | "
+          "block_cyclic (docs/sr.md)");
     t.add("bench.steps", o.steps, "step: timed VMC steps", positive_integer());
     t.add("bench.warmup_steps", o.warmup_steps,
           "step, sr_precision: VMC steps before (after --sampler.warmup sweeps)",

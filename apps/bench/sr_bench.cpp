@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iostream>
 #include <stdexcept>
+#include <vector>
 
 #include "vitvmc/parallel/blacs_grid.hpp"
 #include "vitvmc/parallel/block_cyclic_matrix.hpp"
@@ -49,8 +50,11 @@ void bench_sr_kernel(const BenchOptions& o, Index p, const Communicator& comm,
   const BlacsGrid grid(comm);
   const KernelRoute route = choose_kernel_route(o.sr_route, n, p, comm.size());
   const DistributedSrSystem system{x_local, e_local, layout, p, n, 0.0, kBlock, grid, comm};
-  BlockCyclicMatrix kernel(grid, n, n, kBlock, kBlock);
-  // Rounds keep the best; every round forms the whole kernel again.
+  const bool on_root_route = route == KernelRoute::kParameterSlices;
+  BlockCyclicMatrix kernel(grid, on_root_route ? 0 : n, on_root_route ? 0 : n, kBlock, kBlock);
+  std::vector<double> on_root;
+  // Rounds keep the best; every round forms the whole kernel again, as the solver does: on rank 0
+  // (slices) or on the grid (block-cyclic).
   Timing best;
   SrDiagnostics best_diag;
   for (Index round = 0; round < o.rounds; ++round) {
@@ -59,7 +63,11 @@ void bench_sr_kernel(const BenchOptions& o, Index p, const Communicator& comm,
     const double c0 = process_cpu_seconds();
     SrStopwatch clock;
     SrDiagnostics d;
-    build_kernel(system, route, 0, kernel, &clock, d);
+    if (on_root_route) {
+      form_kernel_on_root(system, 0, 0, on_root, &clock, d);
+    } else {
+      build_kernel_block_cyclic(system, kernel, &clock, d);
+    }
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const Timing t{1.0, max_over_ranks(comm, wall),
@@ -104,8 +112,13 @@ void bench_sr_solve(const BenchOptions& o, const Communicator& comm, const Calib
     return RowLayout::gather(count, comm);
   }();
   const BlacsGrid grid(comm);
-  BlockCyclicMatrix kernel(grid, n, n, kBlock, kBlock);
-  BlockCyclicMatrix rhs(grid, n, 1, kBlock, kBlock);
+  // The solver's route for these sizes: rank 0 solves (LAPACK) after the slices route, the grid
+  // (ScaLAPACK) after the block-cyclic one.
+  const KernelRoute route = choose_kernel_route(o.sr_route, n, p, comm.size());
+  const bool on_root = route == KernelRoute::kParameterSlices;
+  BlockCyclicMatrix kernel(grid, on_root ? 0 : n, on_root ? 0 : n, kBlock, kBlock);
+  BlockCyclicMatrix rhs(grid, on_root ? 0 : n, 1, kBlock, kBlock);
+  std::vector<double> t;
   comm.barrier();
   auto t0 = Clock::now();
   {
@@ -113,39 +126,52 @@ void bench_sr_solve(const BenchOptions& o, const Communicator& comm, const Calib
     const RealVector e_local = RealVector::Zero(x_local.rows());
     const DistributedSrSystem system{x_local, e_local, layout, p, n, 0.0, kBlock, grid, comm};
     SrDiagnostics untimed;
-    build_kernel(system, choose_kernel_route(KernelRoute::kAuto, n, p, comm.size()), 0, kernel,
-                 nullptr, untimed);
+    if (on_root) {
+      form_kernel_on_root(system, 0, 0, t, nullptr, untimed);
+    } else {
+      build_kernel_block_cyclic(system, kernel, nullptr, untimed);
+    }
   }
   if (grid.in_grid()) kernel.add_to_diagonal(1e-3);
+  if (on_root && comm.rank() == 0)
+    for (Index i = 0; i < n; ++i) t[static_cast<std::size_t>(i * n + i)] += 1e-3;
   rhs.local().setOnes();
   const double matrix_s =
       max_over_ranks(comm, std::chrono::duration<double>(Clock::now() - t0).count());
   comm.barrier();
   t0 = Clock::now();
-  const SpdSolveInfo info =
-      solve_spd_with_fallback(kernel, rhs, 1e-12, comm, [](BlockCyclicMatrix&) {
-        throw std::runtime_error("sr_solve bench: Cholesky failed on a shifted kernel");
-      });
+  bool failed = false;
+  if (on_root) {
+    RealVector y = RealVector::Ones(n);
+    if (comm.rank() == 0) failed = !cholesky_solve_dense(t.data(), n, y.data());
+  } else {
+    failed = solve_spd_with_fallback(kernel, rhs, 1e-12, comm, [](BlockCyclicMatrix&) {
+               throw std::runtime_error("sr_solve bench: Cholesky failed on a shifted kernel");
+             }).cholesky_failed;
+  }
   const double solve_s =
       max_over_ranks(comm, std::chrono::duration<double>(Clock::now() - t0).count());
   const double peak = max_over_ranks(comm, peak_resident_bytes());
   const double nd = static_cast<double>(n);
-  const double flops = nd * nd * nd / 3 + 2 * nd * nd;  // pdpotrf + pdpotrs with one right side
+  const double flops = nd * nd * nd / 3 + 2 * nd * nd;  // Cholesky + the solve with one right side
   if (comm.rank() != 0) return;
   Json j;
   j["what"] = "sr_solve";
   j["sr_rows"] = n;
   j["ranks"] = comm.size();
+  j["route"] = name_of(route);
   j["grid"] = {grid.nprow(), grid.npcol()};
   j["block"] = kBlock;
-  j["kernel_bytes_per_rank"] = 8.0 * static_cast<double>(kernel.local_rows() * kernel.local_cols());
+  j["kernel_bytes_per_rank"] =
+      on_root ? 8.0 * nd * nd
+              : 8.0 * static_cast<double>(kernel.local_rows() * kernel.local_cols());
   j["peak_bytes_per_rank"] = json_number(peak);
   j["seconds"] = json_number(solve_s);
   j["gflops"] = json_number(flops / solve_s * 1e-9);
   j["dgemm_gflops"] = json_number(cal.dgemm.gflops);
   j["fraction_of_dgemm"] =
       json_number(cal.dgemm.gflops > 0 ? flops / solve_s * 1e-9 / cal.dgemm.gflops : 0.0);
-  j["cholesky_failed"] = info.cholesky_failed;
+  j["cholesky_failed"] = failed;
   j["matrix_seconds"] = json_number(matrix_s);
   j["matrix_params"] = p;
   std::cout << json_text(j) << std::endl;

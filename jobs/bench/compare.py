@@ -4,8 +4,9 @@
   compare.py steps OLD_BIN NEW_BIN --ranks R --rounds K -- <vmc_dist options>
       runs OLD_BIN/vmc_dist and NEW_BIN/vmc_dist with the same options (each its own --output.dir)
       and prints, per round, the mean seconds per step (from the progress lines; all steps and
-      steps after the first), the ratio old / new, and the largest relative difference of the
-      per-step energies (log.h5 `energy`, full precision).
+      steps after the first), the ratio old / new, each phase's mean seconds (log.h5 time_*),
+      and the largest relative difference of the per-step energies (log.h5 `energy`, full
+      precision).
   compare.py bench OLD_BIN NEW_BIN --ranks R --rounds K [--keys k1,k2] -- <vmc_bench options>
       runs OLD_BIN/vmc_bench and NEW_BIN/vmc_bench and prints, per JSON line (matched by `what`
       and `precision`), the keys asked for (default fraction_of_dgemm) for both and their ratio.
@@ -60,10 +61,12 @@ def step_times(stdout):
     return [float(m.group(2)) for m in map(STEP_LINE.match, stdout.splitlines()) if m]
 
 
-def energies(out_dir):
+def read_log(out_dir):
+    """Per-step energies (full precision) and the mean seconds of each phase (log.h5 time_*)."""
     import h5py
     with h5py.File(os.path.join(out_dir, "log.h5"), "r") as f:
-        return [float(e) for e in f["energy"][()]]
+        phases = {k[len("time_"):]: float(f[k][()].mean()) for k in f if k.startswith("time_")}
+        return [float(e) for e in f["energy"][()]], phases
 
 
 def mean(values):
@@ -83,9 +86,11 @@ def compare_steps(args, extra):
                     "--output.dir", out]
                 stdout, before, cpu = run(cmd, which)
                 times = step_times(stdout)
-                result[which] = (times, energies(out), before, cpu)
+                e, phases = read_log(out)
+                result[which] = (times, e, before, cpu, phases)
                 shutil.rmtree(out, ignore_errors=True)
-            (t_old, e_old, l_old, c_old), (t_new, e_new, l_new, c_new) = result["old"], result["new"]
+            (t_old, e_old, l_old, c_old, p_old), (t_new, e_new, l_new, c_new, p_new) = (
+                result["old"], result["new"])
             rel = max(abs(a - b) / abs(a) for a, b in zip(e_old, e_new)) if e_old else float("nan")
             print(json.dumps({
                 "round": r, "order": order, "load_old": l_old, "load_new": l_new,
@@ -95,6 +100,7 @@ def compare_steps(args, extra):
                 if len(t_old) > 1 else None,
                 "steps_old": t_old, "steps_new": t_new,
                 "cpu_seconds_old": c_old, "cpu_seconds_new": c_new, "cpu_ratio": c_old / c_new,
+                "phases_old": p_old, "phases_new": p_new,
                 "energy_max_relative_difference": rel,
                 "energies_old": e_old, "energies_new": e_new}), flush=True)
     finally:

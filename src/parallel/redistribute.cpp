@@ -188,55 +188,6 @@ void gather_column_share(const Eigen::Ref<const RealMatrix>& local_rows, const R
                                  comm.raw()));
 }
 
-void reduce_lower_to_block_cyclic(const double* partial, BlockCyclicMatrix& dst,
-                                  const Communicator& comm) {
-  const Index n = dst.rows();
-  VITVMC_REQUIRE(dst.cols() == n && dst.mb() == dst.nb(),
-                 "reduce_lower_to_block_cyclic: needs a square matrix with square blocks");
-  const BlacsGrid& grid = dst.grid();
-  const Index nb = dst.nb();
-  std::vector<int> counts(static_cast<std::size_t>(comm.size()));
-  std::vector<double> send, recv;
-  for (Index j0 = 0; j0 < n; j0 += nb) {
-    const Index width = std::min(nb, n - j0);
-    const int pcol = dst.col_owner(j0);
-    // The rows from j0 down are whole row blocks; each process of grid column pcol receives the
-    // blocks its grid row owns, in order, as one column-major rows x width block. MPI wants the
-    // destinations in communicator rank order.
-    std::vector<std::pair<int, int>> destinations;  // (rank, grid row)
-    for (int prow = 0; prow < grid.nprow(); ++prow)
-      destinations.emplace_back(grid.rank_of(prow, pcol), prow);
-    std::sort(destinations.begin(), destinations.end());
-    std::fill(counts.begin(), counts.end(), 0);
-    send.resize(static_cast<std::size_t>((n - j0) * width));
-    std::size_t at = 0;
-    for (const auto& [rank, prow] : destinations) {
-      const std::size_t begin = at;
-      for (Index j = j0; j < j0 + width; ++j) {
-        for (Index i = j0 + Index{(prow - dst.row_owner(j0) + grid.nprow()) % grid.nprow()} * nb;
-             i < n; i += nb * grid.nprow()) {
-          const Index rows = std::min(nb, n - i);
-          std::copy_n(partial + j * n + i, rows, send.begin() + static_cast<std::ptrdiff_t>(at));
-          at += static_cast<std::size_t>(rows);
-        }
-      }
-      counts[static_cast<std::size_t>(rank)] = checked_int(at - begin);
-    }
-    recv.resize(static_cast<std::size_t>(counts[static_cast<std::size_t>(comm.rank())]));
-    count_collective(at * sizeof(double));
-    VITVMC_MPI_CHECK(MPI_Reduce_scatter(send.data(), recv.data(), counts.data(), MPI_DOUBLE,
-                                        MPI_SUM, comm.raw()));
-    if (recv.empty()) continue;
-    // This process's rows from j0 on are the tail of its local rows.
-    const Index mine = static_cast<Index>(recv.size()) / width;
-    const Index first = dst.local_rows() - mine;
-    auto local = dst.local();
-    for (Index j = 0; j < width; ++j)
-      local.col(dst.local_col(j0 + j)).segment(first, mine) =
-          Eigen::Map<const RealVector>(recv.data() + j * mine, mine);
-  }
-}
-
 RealMatrix replicate(const BlockCyclicMatrix& src, const Communicator& comm) {
   RealMatrix full = RealMatrix::Zero(src.rows(), src.cols());
   const auto local = src.local();

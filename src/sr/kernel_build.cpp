@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/scalapack_api.hpp"
 #include "vitvmc/util/error.hpp"
 
@@ -33,25 +34,20 @@ void syrk_lower_t(Index n, Index k, const double* a, Index lda, double beta, dou
   dsyrk_("L", "T", &ni, &ki, &one, a, &ldai, &beta, c, &ldci);
 }
 
-void build_by_block_cyclic(const DistributedSrSystem& s, BlockCyclicMatrix& t, SrStopwatch* clock,
-                           SrDiagnostics& d) {
-  const BlockCyclicMatrix x = s.distribute_x();
-  if (clock) clock->lap(d.seconds_comm);
-  if (s.grid.in_grid()) {
-    const int ni = as_int(s.n), pi = as_int(s.p), one = 1;
-    const double alpha = 1.0, beta = 0.0;
-    scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
-                       t.data(), &one, &one, t.descriptor());
-  }
-  if (clock) clock->lap(d.seconds_matrix);
+}  // namespace
+
+KernelRoute choose_kernel_route(KernelRoute requested, Index n, Index p, int ranks) {
+  if (requested != KernelRoute::kAuto) return requested;
+  return ranks == 1 || n * ranks <= p ? KernelRoute::kParameterSlices : KernelRoute::kBlockCyclic;
 }
 
-void build_by_parameter_slices(const DistributedSrSystem& s, Index chunk_columns,
-                               BlockCyclicMatrix& t, SrStopwatch* clock, SrDiagnostics& d) {
+void build_partial_kernel(const DistributedSrSystem& s, Index chunk_columns,
+                          std::vector<double>& partial, SrStopwatch* clock, SrDiagnostics& d) {
   const int ranks = s.comm.size();
+  partial.assign(static_cast<std::size_t>(s.n * s.n), 0.0);
   if (ranks == 1) {
-    // One rank, a 1 x 1 grid: T's local block is all of T, and row-major X is X^T column-major.
-    syrk_lower_t(s.n, s.p, s.x_local.data(), s.p, 0.0, t.data(), t.leading_dimension());
+    // Row-major X is X^T column-major: one dsyrk reads it where it is.
+    syrk_lower_t(s.n, s.p, s.x_local.data(), s.p, 0.0, partial.data(), s.n);
     if (clock) clock->lap(d.seconds_matrix);
     return;
   }
@@ -59,7 +55,6 @@ void build_by_parameter_slices(const DistributedSrSystem& s, Index chunk_columns
       chunk_columns > 0 ? std::max<Index>(1, chunk_columns / ranks)
                         : std::max(kMinShareColumns, kChunkBytes / (Index{sizeof(double)} * s.n));
   const Index chunk = share_columns * ranks;
-  std::vector<double> partial(static_cast<std::size_t>(s.n * s.n), 0.0);
   std::vector<double> share, send;
   // A rank without rows may hold X with another column count; it only sends nothing.
   const RealMatrix no_rows(0, s.p);
@@ -72,25 +67,27 @@ void build_by_parameter_slices(const DistributedSrSystem& s, Index chunk_columns
     if (mine > 0) syrk_lower_t(s.n, mine, share.data(), mine, 1.0, partial.data(), s.n);
     if (clock) clock->lap(d.seconds_matrix);
   }
-  reduce_lower_to_block_cyclic(partial.data(), t, s.comm);
+}
+
+void form_kernel_on_root(const DistributedSrSystem& s, Index chunk_columns, int root,
+                         std::vector<double>& t, SrStopwatch* clock, SrDiagnostics& d) {
+  build_partial_kernel(s, chunk_columns, t, clock, d);
+  if (s.comm.size() == 1) return;
+  reduce_sum_in_place(std::span<double>(t), root, s.comm);
   if (clock) clock->lap(d.seconds_comm);
 }
 
-}  // namespace
-
-KernelRoute choose_kernel_route(KernelRoute requested, Index n, Index p, int ranks) {
-  if (requested != KernelRoute::kAuto) return requested;
-  return ranks == 1 || n * ranks <= p ? KernelRoute::kParameterSlices : KernelRoute::kBlockCyclic;
-}
-
-void build_kernel(const DistributedSrSystem& s, KernelRoute route, Index chunk_columns,
-                  BlockCyclicMatrix& t, SrStopwatch* clock, SrDiagnostics& d) {
-  VITVMC_REQUIRE(route != KernelRoute::kAuto, "build_kernel: choose the route first");
-  if (route == KernelRoute::kParameterSlices) {
-    build_by_parameter_slices(s, chunk_columns, t, clock, d);
-  } else {
-    build_by_block_cyclic(s, t, clock, d);
+void build_kernel_block_cyclic(const DistributedSrSystem& s, BlockCyclicMatrix& t,
+                               SrStopwatch* clock, SrDiagnostics& d) {
+  const BlockCyclicMatrix x = s.distribute_x();
+  if (clock) clock->lap(d.seconds_comm);
+  if (s.grid.in_grid()) {
+    const int ni = as_int(s.n), pi = as_int(s.p), one = 1;
+    const double alpha = 1.0, beta = 0.0;
+    scalapack::pdsyrk_("L", "N", &ni, &pi, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
+                       t.data(), &one, &one, t.descriptor());
   }
+  if (clock) clock->lap(d.seconds_matrix);
 }
 
 void build_gram_single_rank(const RealMatrix& x, BlockCyclicMatrix& a) {

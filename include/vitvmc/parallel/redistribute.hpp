@@ -37,14 +37,6 @@ void gather_column_share(const Eigen::Ref<const RealMatrix>& local_rows, const R
                          Index first_column, Index width, std::vector<double>& slice,
                          std::vector<double>& send, const Communicator& comm);
 
-/// The lower triangle of dst (square, mb = nb; the diagonal blocks whole) = the sum over the ranks
-/// of `comm` of their `partial`, an n x n column-major matrix every rank holds (only its lower
-/// triangle and diagonal blocks are read). One MPI_Reduce_scatter per block column, moving only
-/// its rows on and below the diagonal block, so the buffers stay n x nb. Entries above the
-/// diagonal blocks are left as they are.
-void reduce_lower_to_block_cyclic(const double* partial, BlockCyclicMatrix& dst,
-                                  const Communicator& comm);
-
 /// The whole matrix on every rank (each entry comes from its single owner, so the copies are
 /// bit-identical). Memory rows x cols on every rank: vectors and small matrices only.
 RealMatrix replicate(const BlockCyclicMatrix& src, const Communicator& comm);

@@ -249,16 +249,22 @@ TEST(SrSolvers, EigenFallbackGivesPseudoInverse) {
     EXPECT_TRUE(serial_diag.cholesky_failed);
     EXPECT_EQ(serial_diag.eigen_cutoff_count, null_dim);
     EXPECT_LT(relative(serial, pinv), 1e-8);
-    for (int block : {3, 64}) {
-      SrSolverOptions options;
-      options.block_size = block;
-      SrDiagnostics diag;
-      const RealVector delta = solve(kind, options, local, 0.0, diag);
-      EXPECT_TRUE(diag.cholesky_failed);
-      EXPECT_EQ(diag.eigen_cutoff_count, null_dim);
-      EXPECT_LT(relative(delta, pinv), 1e-8);
-      EXPECT_LT(diag.residual, 1e-6);
-      EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
+    // The kernel's two routes fall back differently: LAPACK dsyevd on rank 0, pdsyevd on the grid.
+    for (const KernelRoute route : {KernelRoute::kParameterSlices, KernelRoute::kBlockCyclic}) {
+      for (int block : {3, 64}) {
+        SCOPED_TRACE(testing::Message()
+                     << "route " << static_cast<int>(route) << ", block " << block);
+        SrSolverOptions options;
+        options.block_size = block;
+        options.kernel_route = route;
+        SrDiagnostics diag;
+        const RealVector delta = solve(kind, options, local, 0.0, diag);
+        EXPECT_TRUE(diag.cholesky_failed);
+        EXPECT_EQ(diag.eigen_cutoff_count, null_dim);
+        EXPECT_LT(relative(delta, pinv), 1e-8);
+        EXPECT_LT(diag.residual, 1e-6);
+        EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
+      }
     }
   }
 }
