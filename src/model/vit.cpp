@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -96,12 +97,19 @@ const VectorOf<float>& ViTWaveFunction::theta_float() const {
   return theta_float_;
 }
 
+std::pair<Index, Index> ViTWaveFunction::chunk(Index batch, Index c) const {
+  return block_partition(batch, static_cast<int>(c), static_cast<int>(chunk_count(batch)));
+}
+
+Index ViTWaveFunction::chunk_count(Index batch) const {
+  return (batch + chunk_samples() - 1) / chunk_samples();
+}
+
 ComplexVector ViTWaveFunction::log_psi(const ConfigBatch& configs) const {
   const Index batch = configs.rows();
-  const Index chunk = chunk_samples();
   ComplexVector result(batch);
-  for (Index first = 0; first < batch; first += chunk) {
-    const Index count = std::min(chunk, batch - first);
+  for (Index c = 0; c < chunk_count(batch); ++c) {
+    const auto [first, count] = chunk(batch, c);
     if (single_precision()) {
       forward_chunk(theta_float(), configs, first, count, false, work_float_);
       result.segment(first, count) = work_float_.log_psi;
@@ -118,11 +126,10 @@ void ViTWaveFunction::log_psi_and_jacobian(const ConfigBatch& configs, ComplexVe
   const RealVector& theta = store_.values();
   const Index batch = configs.rows();
   const Index n = patches_.n_patches();
-  const Index chunk = chunk_samples();
   jacobian.resize(batch, n_params());
   log_psi.resize(batch);
-  for (Index first = 0; first < batch; first += chunk) {
-    const Index count = std::min(chunk, batch - first);
+  for (Index c = 0; c < chunk_count(batch); ++c) {
+    const auto [first, count] = chunk(batch, c);
     forward_chunk(configs, first, count, true);
     log_psi.segment(first, count) = work_.log_psi;
     // One reverse pass; every slice of every row of O is written exactly once.

@@ -6,6 +6,7 @@
 #include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/parallel/mpi_error.hpp"
 #include "vitvmc/parallel/traffic.hpp"
+#include "vitvmc/util/block_partition.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
@@ -150,6 +151,41 @@ void scatter_row_blocks(const Eigen::Ref<const RealMatrix>& local_rows, const Ro
     return local_rows(mine[static_cast<std::size_t>(k)] - first,
                       global_col[static_cast<std::size_t>(lj)]);
   });
+}
+
+void gather_column_share(const Eigen::Ref<const RealMatrix>& local_rows, const RowLayout& layout,
+                         Index first_column, Index width, std::vector<double>& slice,
+                         std::vector<double>& send, const Communicator& comm) {
+  const int ranks = comm.size();
+  const auto me = static_cast<std::size_t>(comm.rank());
+  const Index rows = local_rows.rows();
+  VITVMC_REQUIRE(layout.counts.size() == static_cast<std::size_t>(ranks) &&
+                     layout.counts[me] == static_cast<std::uint64_t>(rows),
+                 "gather_column_share: layout does not match the local rows");
+  std::vector<int> scounts(static_cast<std::size_t>(ranks)), sdispls(scounts.size());
+  std::vector<int> rcounts(scounts.size()), rdispls(scounts.size());
+  send.resize(static_cast<std::size_t>(rows * width));
+  std::size_t at = 0;
+  std::uint64_t to_others = 0;
+  for (int r = 0; r < ranks; ++r) {
+    const auto [first, count] = block_partition(width, r, ranks);
+    const auto k = static_cast<std::size_t>(r);
+    sdispls[k] = checked_int(at);
+    for (Index i = 0; i < rows; ++i, at += static_cast<std::size_t>(count))
+      std::copy_n(local_rows.row(i).data() + first_column + first, count, send.begin() + at);
+    scounts[k] = checked_int(at) - sdispls[k];
+    if (k != me) to_others += static_cast<std::uint64_t>(scounts[k]);
+  }
+  const Index share = block_partition(width, comm.rank(), ranks).second;
+  for (std::size_t s = 0; s < scounts.size(); ++s) {
+    rcounts[s] = checked_int(layout.counts[s] * static_cast<std::uint64_t>(share));
+    rdispls[s] = checked_int(layout.offsets[s] * static_cast<std::uint64_t>(share));
+  }
+  slice.resize(static_cast<std::size_t>(layout.total() * share));
+  count_collective(to_others * sizeof(double));
+  VITVMC_MPI_CHECK(MPI_Alltoallv(send.data(), scounts.data(), sdispls.data(), MPI_DOUBLE,
+                                 slice.data(), rcounts.data(), rdispls.data(), MPI_DOUBLE,
+                                 comm.raw()));
 }
 
 RealMatrix replicate(const BlockCyclicMatrix& src, const Communicator& comm) {

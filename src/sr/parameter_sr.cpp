@@ -1,6 +1,7 @@
 #include "vitvmc/sr/parameter_sr.hpp"
 
 #include "vitvmc/parallel/scalapack_api.hpp"
+#include "vitvmc/sr/kernel_build.hpp"
 #include "vitvmc/sr/spd_solve.hpp"
 #include "vitvmc/sr/sr_support.hpp"
 
@@ -18,14 +19,19 @@ RealVector ParameterSrSolver::solve_distributed(const DistributedSrSystem& s, Sr
 
   BlockCyclicMatrix rhs(s.grid, s.p, 1, block, block);
   fill_from_replicated(Eigen::Map<const RealMatrix>(force.data(), s.p, 1), rhs);
-  const BlockCyclicMatrix x = s.distribute_x();
-  clock.lap(d.seconds_comm);
   BlockCyclicMatrix a(s.grid, s.p, s.p, block, block);
-  if (s.grid.in_grid()) {
-    const int ni = static_cast<int>(s.n), pi = static_cast<int>(s.p), one = 1;
-    const double alpha = 1.0, beta = 0.0;
-    scalapack::pdsyrk_("L", "T", &pi, &ni, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
-                       a.data(), &one, &one, a.descriptor());
+  clock.lap(d.seconds_comm);
+  if (s.comm.size() == 1) {
+    build_gram_single_rank(s.x_local, a);  // X read in place: no copy on one rank
+  } else {
+    const BlockCyclicMatrix x = s.distribute_x();
+    clock.lap(d.seconds_comm);
+    if (s.grid.in_grid()) {
+      const int ni = static_cast<int>(s.n), pi = static_cast<int>(s.p), one = 1;
+      const double alpha = 1.0, beta = 0.0;
+      scalapack::pdsyrk_("L", "T", &pi, &ni, &alpha, x.data(), &one, &one, x.descriptor(), &beta,
+                         a.data(), &one, &one, a.descriptor());
+    }
   }
   a.add_to_diagonal(s.shift);
   clock.lap(d.seconds_matrix);

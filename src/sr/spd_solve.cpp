@@ -1,5 +1,6 @@
 #include "vitvmc/sr/spd_solve.hpp"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -93,7 +94,84 @@ Index eigen_solve(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
       std::count_if(w.begin(), w.end(), [cut](double wi) { return wi <= cut; }));
 }
 
+/// a = L L^T and b = a^-1 b for a column-major n x n a (leading dimension lda) held by this
+/// process. info > 0: a is not positive definite (b is then unchanged).
+void cholesky_solve_lapack(double* a, int n, int lda, double* b, int ldb, int& info) {
+  const int nrhs = 1;
+  scalapack::dpotrf_("L", &n, a, &lda, &info, 1);
+  VITVMC_REQUIRE(info >= 0, "dpotrf: illegal argument " + std::to_string(-info));
+  if (info == 0) {
+    scalapack::dpotrs_("L", &n, &nrhs, a, &lda, b, &ldb, &info, 1);
+    VITVMC_REQUIRE(info == 0, "dpotrs: illegal argument " + std::to_string(-info));
+  }
+}
+
+/// The same on the grid: LAPACK on a one-process grid (whose local block is the whole matrix),
+/// ScaLAPACK otherwise.
+void cholesky_solve(BlockCyclicMatrix& a, BlockCyclicMatrix& b, int& info) {
+  const int n = static_cast<int>(a.rows()), nrhs = 1;
+  if (a.grid().nprow() * a.grid().npcol() == 1) {
+    cholesky_solve_lapack(a.data(), n, static_cast<int>(a.leading_dimension()), b.data(),
+                          static_cast<int>(b.leading_dimension()), info);
+    return;
+  }
+  scalapack::pdpotrf_("L", &n, a.data(), &kOne, &kOne, a.descriptor(), &info, 1);
+  VITVMC_REQUIRE(info >= 0, "pdpotrf: illegal argument " + std::to_string(-info));
+  if (info == 0) {
+    scalapack::pdpotrs_("L", &n, &nrhs, a.data(), &kOne, &kOne, a.descriptor(), b.data(), &kOne,
+                        &kOne, b.descriptor(), &info, 1);
+    VITVMC_REQUIRE(info == 0, "pdpotrs: illegal argument " + std::to_string(-info));
+  }
+}
+
+int checked_int(Index n) {
+  VITVMC_REQUIRE(n >= 0 && n <= std::numeric_limits<int>::max(), "dense solve: n exceeds an int");
+  return static_cast<int>(n);
+}
+
 }  // namespace
+
+bool cholesky_solve_dense(double* a, Index n, double* b) {
+  const int ni = checked_int(n);
+  int info = 0;
+  if (ni > 0) cholesky_solve_lapack(a, ni, std::max(1, ni), b, std::max(1, ni), info);
+  return info == 0 && Eigen::Map<const Eigen::VectorXd>(b, n).allFinite();
+}
+
+Index eigen_solve_dense(double* a, Index n_rows, double* b, Real rcond) {
+  if (n_rows == 0) return 0;
+  const int n = checked_int(n_rows);
+  std::vector<double> w(static_cast<std::size_t>(n));
+  int info = 0, lwork = -1, liwork = -1, iwork_query = 0;
+  double work_query = 0;
+  scalapack::dsyevd_("V", "L", &n, a, &n, w.data(), &work_query, &lwork, &iwork_query, &liwork,
+                     &info, 1, 1);
+  VITVMC_REQUIRE(info == 0, "dsyevd workspace query failed with info " + std::to_string(info));
+  lwork = static_cast<int>(work_query) + 1;
+  liwork = iwork_query;
+  std::vector<double> work(static_cast<std::size_t>(lwork));
+  std::vector<int> iwork(static_cast<std::size_t>(liwork));
+  scalapack::dsyevd_("V", "L", &n, a, &n, w.data(), work.data(), &lwork, iwork.data(), &liwork,
+                     &info, 1, 1);
+  VITVMC_REQUIRE(info >= 0, "dsyevd: illegal argument " + std::to_string(-info));
+  if (info > 0)
+    throw std::runtime_error("dsyevd failed to converge (info " + std::to_string(info) + ")");
+  const Eigen::Map<const Eigen::MatrixXd> v(a, n, n);
+  Eigen::Map<Eigen::VectorXd> y(b, n);
+  const Real cut = rcond * std::max(w.back(), 0.0);
+  Eigen::VectorXd c = v.transpose() * y;
+  Index dropped = 0;
+  for (Index i = 0; i < n; ++i) {
+    if (w[static_cast<std::size_t>(i)] > cut) {
+      c(i) /= w[static_cast<std::size_t>(i)];
+    } else {
+      c(i) = 0;
+      ++dropped;
+    }
+  }
+  y = v * c;
+  return dropped;
+}
 
 SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
                                      const Communicator& comm) {
@@ -110,17 +188,8 @@ SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b,
   if (a.rows() == 0) return {};
   const bool active = a.grid().in_grid();
   const BlockCyclicMatrix b_saved = b;  // n x 1: cheap to keep
-  const int n = static_cast<int>(a.rows()), nrhs = 1;
   int info = 0;
-  if (active) {
-    scalapack::pdpotrf_("L", &n, a.data(), &kOne, &kOne, a.descriptor(), &info, 1);
-    VITVMC_REQUIRE(info >= 0, "pdpotrf: illegal argument " + std::to_string(-info));
-    if (info == 0) {
-      scalapack::pdpotrs_("L", &n, &nrhs, a.data(), &kOne, &kOne, a.descriptor(), b.data(), &kOne,
-                          &kOne, b.descriptor(), &info, 1);
-      VITVMC_REQUIRE(info == 0, "pdpotrs: illegal argument " + std::to_string(-info));
-    }
-  }
+  if (active) cholesky_solve(a, b, info);
   SpdSolveInfo result;
   result.cholesky_failed = any_rank(info > 0 || !local_finite(b), comm);
   if (!result.cholesky_failed) return result;

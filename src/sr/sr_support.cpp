@@ -21,9 +21,29 @@ Index global_parameter_count(const RealMatrix& x_local, const Communicator& comm
   return bounds[0];
 }
 
+namespace {
+
+/// Whether all n values are finite: x * 0 is NaN exactly for infinities and NaNs, and a NaN
+/// survives any sum. One streaming pass, eight partial sums so that it vectorises (Eigen's
+/// allFinite read X at under 1 GB/s, 3.5 % of a 6x6 step).
+bool all_finite(const Real* __restrict v, Index n) {
+  Real part[8] = {};
+  Index k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (int j = 0; j < 8; ++j) part[j] += v[k + j] * 0.0;
+  Real sum = 0.0;
+  for (const Real p : part) sum += p;
+  for (; k < n; ++k) sum += v[k] * 0.0;
+  return sum == 0.0;
+}
+
+}  // namespace
+
 bool any_non_finite(const RealMatrix& x_local, const RealVector& e_local,
                     const Communicator& comm) {
-  int bad = (x_local.allFinite() && e_local.allFinite()) ? 0 : 1;
+  int bad = all_finite(x_local.data(), x_local.size()) && all_finite(e_local.data(), e_local.size())
+                ? 0
+                : 1;
   allreduce_sum(std::span<int>(&bad, 1), comm);
   return bad > 0;
 }

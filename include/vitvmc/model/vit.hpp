@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vitvmc/config/run_config.hpp"
@@ -61,6 +62,11 @@ class ViTWaveFunction : public WaveFunction {
   /// Samples per chunk: a batch goes through the network in chunks whose activations fit in
   /// cache (the dense layers are still GEMMs with chunk * n rows).
   Index chunk_samples() const;
+  /// A batch goes through in chunk_count(batch) chunks of equal size (within one sample), at most
+  /// chunk_samples() each: 90 samples as 3 x 30, not 40 + 40 + 10 (a small last chunk runs its
+  /// GEMMs at a poor rate). chunk(batch, c) is {first, count} of chunk c.
+  Index chunk_count(Index batch) const;
+  std::pair<Index, Index> chunk(Index batch, Index c) const;
 
  private:
   /// Activations reused across calls (the model is used from one thread per rank): no page

@@ -169,6 +169,20 @@ void reduce_sum(std::span<T> in, std::span<U> out, int root, const Communicator&
   });
 }
 
+/// data of `root` = sum over ranks of every rank's data (in place there, MPI_IN_PLACE); the other
+/// ranks' data is left as it was.
+template <class T>
+void reduce_sum_in_place(std::span<T> data, int root, const Communicator& comm,
+                         std::size_t chunk = kDefaultChunk) {
+  const bool is_root = comm.rank() == root;
+  detail::for_each_chunk(data.size(), chunk, [&](std::size_t offset, int count) {
+    count_collective(static_cast<std::uint64_t>(count) * sizeof(T));
+    VITVMC_MPI_CHECK(MPI_Reduce(is_root ? MPI_IN_PLACE : data.data() + offset,
+                                is_root ? data.data() + offset : nullptr, count, mpi_type<T>(),
+                                MPI_SUM, root, comm.raw()));
+  });
+}
+
 /// Copies `data` of `root` into `data` of every rank (same length everywhere).
 template <class T>
 void broadcast(std::span<T> data, int root, const Communicator& comm,

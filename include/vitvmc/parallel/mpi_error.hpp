@@ -19,8 +19,8 @@ inline void check_mpi(int code, const char* call, const char* file, int line) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(code, text, &length);
-  throw MpiError(std::string(file) + ":" + std::to_string(line) + ": " + call + " failed: " +
-                 std::string(text, static_cast<std::size_t>(length)));
+  throw MpiError(std::string(file) + ":" + std::to_string(line) + ": " + call +
+                 " failed: " + std::string(text, static_cast<std::size_t>(length)));
 }
 
 #define VITVMC_MPI_CHECK(call) ::vitvmc::check_mpi((call), #call, __FILE__, __LINE__)

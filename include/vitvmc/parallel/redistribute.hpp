@@ -28,6 +28,15 @@ struct RowLayout {
 void scatter_row_blocks(const Eigen::Ref<const RealMatrix>& local_rows, const RowLayout& layout,
                         BlockCyclicMatrix& dst, const Communicator& comm);
 
+/// The parameter-slice layout of the sample-space SR kernel (docs/sr.md): of the columns
+/// [first_column, first_column + width) every rank r owns the share block_partition(width, r, R).
+/// Every rank sends each rank its rows of that rank's share and receives all layout.total() rows of
+/// its own share, in global row order, row-major (total x share) in `slice` (resized). One
+/// MPI_Alltoallv over `comm`; `send` is scratch reused across calls.
+void gather_column_share(const Eigen::Ref<const RealMatrix>& local_rows, const RowLayout& layout,
+                         Index first_column, Index width, std::vector<double>& slice,
+                         std::vector<double>& send, const Communicator& comm);
+
 /// The whole matrix on every rank (each entry comes from its single owner, so the copies are
 /// bit-identical). Memory rows x cols on every rank: vectors and small matrices only.
 RealMatrix replicate(const BlockCyclicMatrix& src, const Communicator& comm);

@@ -1,6 +1,7 @@
 #pragma once
 /// \file scalapack_api.hpp
-/// The only extern "C" declarations of BLACS, PBLAS and ScaLAPACK (libscalapack-openmpi).
+/// The only extern "C" declarations of BLACS, PBLAS, ScaLAPACK (libscalapack-openmpi) and the
+/// LAPACK routines of solves held by one process.
 /// Fortran routines take every argument by pointer plus one hidden length per character argument
 /// (gfortran ABI), declared here so that no routine reads a length that was never passed.
 /// PBLAS (pd*mm, pd*rk, pd*mv) is written in C and has no hidden lengths.
@@ -58,6 +59,15 @@ void pdsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const
               const int* descz, double* work, const int* lwork, int* iwork, const int* liwork,
               int* info, FortranLength jobz_length, FortranLength uplo_length);
 
+// LAPACK (Fortran): systems held whole by one process are solved with it directly (PBLAS's
+// nb-wide panel steps cost a 1 x 1 grid several times LAPACK's time).
+void dpotrf_(const char* uplo, const int* n, double* a, const int* lda, int* info,
+             FortranLength uplo_length);
+void dpotrs_(const char* uplo, const int* n, const int* nrhs, const double* a, const int* lda,
+             double* b, const int* ldb, int* info, FortranLength uplo_length);
+void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda, double* w,
+             double* work, const int* lwork, int* iwork, const int* liwork, int* info,
+             FortranLength jobz_length, FortranLength uplo_length);
 }  // extern "C"
 
 }  // namespace vitvmc::scalapack

@@ -1,7 +1,8 @@
 #pragma once
 /// \file spd_solve.hpp
-/// Distributed solve of a symmetric positive (semi-)definite system: ScaLAPACK Cholesky
-/// (pdpotrf/pdpotrs), falling back to an eigendecomposition (pdsyevd) with a cutoff.
+/// Solve of a symmetric positive (semi-)definite system: Cholesky, falling back to an
+/// eigendecomposition with a cutoff; distributed (ScaLAPACK pdpotrf/pdpotrs, pdsyevd, LAPACK on a
+/// one-process grid) or held by one process (LAPACK dpotrf/dpotrs, dsyevd).
 
 #include <functional>
 
@@ -28,5 +29,13 @@ SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b,
 SpdSolveInfo solve_spd_with_fallback(BlockCyclicMatrix& a, BlockCyclicMatrix& b, Real rcond,
                                      const Communicator& comm,
                                      const std::function<void(BlockCyclicMatrix&)>& rebuild);
+
+/// For a matrix one process holds whole (n x n, column-major, leading dimension n, lower triangle
+/// read; destroyed), b (n) overwritten: the Cholesky solve (LAPACK dpotrf/dpotrs). False when a is
+/// not positive definite or y is not finite (b is then to be restored by the caller).
+bool cholesky_solve_dense(double* a, Index n, double* b);
+/// The fallback: b <- sum over eigenpairs with w > rcond * max(w) of v (v^T b) / w (LAPACK dsyevd).
+/// Returns the number of dropped eigenvalues.
+Index eigen_solve_dense(double* a, Index n, double* b, Real rcond);
 
 }  // namespace vitvmc

@@ -14,11 +14,22 @@
 
 namespace vitvmc {
 
+/// How the kernel solver forms X X^T (docs/sr.md, "Forming the kernel").
+enum class KernelRoute {
+  kAuto,             ///< parameter slices on one rank, and where their N x N partial kernel is
+                     ///< no larger than the block-cyclic copy of X (N R <= P); else block-cyclic
+  kParameterSlices,  ///< every rank: all rows of its columns, local dsyrk, partial kernels summed
+  kBlockCyclic,      ///< X copied to the 2D block-cyclic layout, pdsyrk
+};
+
 struct SrSolverOptions {
   int block_size = 64;  ///< ScaLAPACK mb = nb
   Real rcond = 1e-12;   ///< eigen fallback drops eigenvalues <= rcond * largest
   int nprow = 0;        ///< BLACS grid shape; 0 x 0 picks a near-square grid over all ranks
   int npcol = 0;
+  KernelRoute kernel_route = KernelRoute::kAuto;
+  /// Parameter slices: columns of X moved per MPI_Alltoallv (0: about 64 MB of rows per rank).
+  Index slice_chunk_columns = 0;
 };
 
 class SrSolver {

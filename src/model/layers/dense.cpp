@@ -1,5 +1,6 @@
 #include "vitvmc/model/layers/dense.hpp"
 
+#include "row_gemm.hpp"
 #include "vitvmc/model/layers/init.hpp"
 
 namespace vitvmc {
@@ -21,6 +22,14 @@ void Dense::forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>&
 }
 
 template <class S>
+void Dense::forward_without_bias(const VectorOf<S>& theta, const MatrixOf<S>& x,
+                                 MatrixOf<S>& y) const {
+  y.resize(x.rows(), d_out_);
+  row_gemm::times_transposed(x.data(), x.rows(), d_in_, theta.data() + w_offset_, d_out_, S(0),
+                             y.data());
+}
+
+template <class S>
 void Dense::forward_accumulate(const VectorOf<S>& theta, const MatrixOf<S>& x,
                                MatrixOf<S>& y) const {
   y.rowwise() += bias(theta);
@@ -31,6 +40,10 @@ template void Dense::forward(const VectorOf<double>&, const MatrixOf<double>&,
                              MatrixOf<double>&) const;
 template void Dense::forward(const VectorOf<float>&, const MatrixOf<float>&,
                              MatrixOf<float>&) const;
+template void Dense::forward_without_bias(const VectorOf<double>&, const MatrixOf<double>&,
+                                          MatrixOf<double>&) const;
+template void Dense::forward_without_bias(const VectorOf<float>&, const MatrixOf<float>&,
+                                          MatrixOf<float>&) const;
 template void Dense::forward_accumulate(const VectorOf<double>&, const MatrixOf<double>&,
                                         MatrixOf<double>&) const;
 template void Dense::forward_accumulate(const VectorOf<float>&, const MatrixOf<float>&,
@@ -38,12 +51,9 @@ template void Dense::forward_accumulate(const VectorOf<float>&, const MatrixOf<f
 
 void Dense::backward_input(const RealVector& theta, const RealMatrix& g_y, RealMatrix& g_x,
                            bool accumulate) const {
-  if (accumulate) {
-    g_x.noalias() += g_y * weight(theta);
-  } else {
-    g_x.resize(g_y.rows(), d_in_);
-    g_x.noalias() = g_y * weight(theta);
-  }
+  if (!accumulate) g_x.resize(g_y.rows(), d_in_);
+  row_gemm::times(g_y.data(), g_y.rows(), d_out_, theta.data() + w_offset_, d_in_,
+                  accumulate ? 1.0 : 0.0, g_x.data());
 }
 
 void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianWriter& out) const {
@@ -56,13 +66,14 @@ void Dense::write_jacobian(const RealMatrix& x, const RealMatrix& g_y, JacobianW
   Eigen::Map<Eigen::RowVectorXd> b_re(buffer + 2 * w_size, d_out_);
   Eigen::Map<Eigen::RowVectorXd> b_im(buffer + 2 * w_size + d_out_, d_out_);
   for (Index s = 0; s < batch; ++s) {
-    const auto xs = x.middleRows(s * rows, rows);
-    const auto g_re = g_y.middleRows(s * rows, rows);
-    const auto g_im = g_y.middleRows((batch + s) * rows, rows);
-    w_re.noalias() = g_re.transpose() * xs;
-    w_im.noalias() = g_im.transpose() * xs;
-    b_re = g_re.colwise().sum();
-    b_im = g_im.colwise().sum();
+    const Real* xs = x.data() + s * rows * d_in_;
+    const Real* g_re = g_y.data() + s * rows * d_out_;
+    const Real* g_im = g_y.data() + (batch + s) * rows * d_out_;
+    // beta = 0 through BLAS: no zero fill of the per-sample products first.
+    row_gemm::transposed_times(g_re, rows, d_out_, xs, d_in_, 0.0, w_re.data());
+    row_gemm::transposed_times(g_im, rows, d_out_, xs, d_in_, 0.0, w_im.data());
+    b_re = g_y.middleRows(s * rows, rows).colwise().sum();
+    b_im = g_y.middleRows((batch + s) * rows, rows).colwise().sum();
     out.set(s, w_offset_, w_re.data(), w_im.data(), w_size);
     out.set(s, b_offset_, b_re.data(), b_im.data(), d_out_);
   }

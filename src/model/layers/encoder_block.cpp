@@ -24,8 +24,9 @@ void EncoderBlock::forward(const VectorOf<S>& theta, MatrixOf<S>& x, EncoderCach
   ln1_.forward(theta, x, cache.u, cache.ln1);
   attention_->forward_residual(theta, cache.u, x, cache.attn);
   ln2_.forward(theta, x, cache.t, cache.ln2);
-  ffn1_.forward(theta, cache.t, cache.pre);
-  gelu_forward(cache.pre, cache.hidden, for_backward ? &cache.derivative : nullptr);
+  ffn1_.forward_without_bias(theta, cache.t, cache.pre);  // GELU adds the bias on its pass
+  gelu_forward(cache.pre, ffn1_.bias_data(theta), cache.hidden,
+               for_backward ? &cache.derivative : nullptr);
   ffn2_.forward_accumulate(theta, cache.hidden, x);
 }
 

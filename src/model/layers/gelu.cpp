@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "simd_clones.hpp"
+
 namespace vitvmc {
 
 namespace {
@@ -63,37 +65,44 @@ inline float exp_negative(float y) {
   return p * std::bit_cast<float>(exponent << 23);
 }
 
-// Element-wise work cannot keep up with the AVX-512 BLAS in baseline SSE2 code: clone the loop for
-// newer x86-64 levels, picked at load time (the binary still runs on any x86-64).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define VITVMC_SIMD_CLONES \
-  __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-#define VITVMC_SIMD_CLONES
-#endif
-
-/// y = gelu(x) (and gelu'(x)) with a = min(|z|, 20), z = sqrt(2/pi) (x + 0.044715 x^3):
-/// tanh(z) = sign(x) (1 - e) / (1 + e) with e = exp(-2a), exact to rounding since tanh(20) = 1.
-/// Written once over the scalar (double, or float for --model.precision float32; tanh(20) is 1 in
-/// float too).
-template <class S, bool kDerivative>
-VITVMC_SIMD_CLONES void gelu_loop(const S* x, S* y, S* derivative, Index size) {
+/// y = gelu(x + b) (and gelu'(x + b)) for every row of x (rows x cols, row-major) with the bias
+/// row b (kBias) or none, with a = min(|z|, 20), z = sqrt(2/pi) (x + 0.044715 x^3): tanh(z) =
+/// sign(x) (1 - e) / (1 + e) with e = exp(-2a), exact to rounding since tanh(20) = 1. Written once
+/// over the scalar (double, or float for --model.precision float32; tanh(20) is 1 in float too).
+template <class S, bool kBias, bool kDerivative>
+VITVMC_SIMD_CLONES void gelu_rows(const S* __restrict x, const S* __restrict bias, S* __restrict y,
+                                  S* __restrict derivative, Index rows, Index cols) {
   constexpr S kC = static_cast<S>(kSqrt2OverPi);
   constexpr S kK = static_cast<S>(kCubic);
   constexpr S kHalf = S(0.5);
   constexpr S kOne = S(1);
-  for (Index k = 0; k < size; ++k) {
-    const S xk = x[k];
-    const S z = std::fabs(kC * (xk + kK * xk * xk * xk));
-    // A ternary, not std::min: GCC vectorises this form in the AVX2 and AVX-512 clones.
-    const S a = z < S(20) ? z : S(20);
-    const S e = exp_negative(S(2) * a);
-    const S t = std::copysign((kOne - e) / (kOne + e), xk);
-    y[k] = kHalf * xk * (kOne + t);
-    if constexpr (kDerivative)
-      derivative[k] =
-          kHalf * (kOne + t) + kHalf * kC * xk * (kOne - t * t) * (kOne + S(3) * kK * xk * xk);
+  for (Index r = 0; r < rows; ++r) {
+    const Index row = r * cols;
+    for (Index k = 0; k < cols; ++k) {
+      S xk = x[row + k];
+      if constexpr (kBias) xk += bias[k];
+      const S z = std::fabs(kC * (xk + kK * xk * xk * xk));
+      // A ternary, not std::min: GCC vectorises this form in the AVX2 and AVX-512 clones.
+      const S a = z < S(20) ? z : S(20);
+      const S e = exp_negative(S(2) * a);
+      const S t = std::copysign((kOne - e) / (kOne + e), xk);
+      y[row + k] = kHalf * xk * (kOne + t);
+      if constexpr (kDerivative)
+        derivative[row + k] =
+            kHalf * (kOne + t) + kHalf * kC * xk * (kOne - t * t) * (kOne + S(3) * kK * xk * xk);
+    }
   }
+}
+
+template <class S, bool kBias>
+void gelu_with(const MatrixOf<S>& x, const S* bias, MatrixOf<S>& y, MatrixOf<S>* derivative) {
+  y.resize(x.rows(), x.cols());
+  if (derivative == nullptr) {
+    gelu_rows<S, kBias, false>(x.data(), bias, y.data(), nullptr, x.rows(), x.cols());
+    return;
+  }
+  derivative->resize(x.rows(), x.cols());
+  gelu_rows<S, kBias, true>(x.data(), bias, y.data(), derivative->data(), x.rows(), x.cols());
 }
 
 }  // namespace
@@ -107,17 +116,20 @@ Real gelu_derivative(Real x) {
 
 template <class S>
 void gelu_forward(const MatrixOf<S>& x, MatrixOf<S>& y, MatrixOf<S>* derivative) {
-  y.resize(x.rows(), x.cols());
-  if (derivative == nullptr) {
-    gelu_loop<S, false>(x.data(), y.data(), nullptr, x.size());
-    return;
-  }
-  derivative->resize(x.rows(), x.cols());
-  gelu_loop<S, true>(x.data(), y.data(), derivative->data(), x.size());
+  gelu_with<S, false>(x, nullptr, y, derivative);
+}
+
+template <class S>
+void gelu_forward(const MatrixOf<S>& x, const S* bias, MatrixOf<S>& y, MatrixOf<S>* derivative) {
+  gelu_with<S, true>(x, bias, y, derivative);
 }
 
 template void gelu_forward(const MatrixOf<double>&, MatrixOf<double>&, MatrixOf<double>*);
 template void gelu_forward(const MatrixOf<float>&, MatrixOf<float>&, MatrixOf<float>*);
+template void gelu_forward(const MatrixOf<double>&, const double*, MatrixOf<double>&,
+                           MatrixOf<double>*);
+template void gelu_forward(const MatrixOf<float>&, const float*, MatrixOf<float>&,
+                           MatrixOf<float>*);
 
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g) {
   const Index rows = derivative.rows();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vitvmc/parallel/collectives.hpp"
+#include "vitvmc/sr/kernel_build.hpp"
 #include "vitvmc/sr/serial_sr.hpp"
 #include "vitvmc/sr/sr_solver.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
@@ -177,6 +178,57 @@ TEST(SrSolvers, OddGridShapes) {
   }
 }
 
+// Both ways of forming X X^T give the serial kernel solution for every row layout, on grids that
+// split rows, columns or leave a rank out, with blocks smaller than a rank's rows and column chunks
+// that split the columns unevenly (one column per rank per chunk included).
+TEST(SrSolvers, KernelRoutesMatchSerialReference) {
+  const auto& comm = world();
+  const Real shift = 1e-3;
+  const Problem whole = random_problem(40, 70, 21);
+  const RealVector reference = solve_sr_serial(whole.x, whole.e, shift, SolverChoice::kernel);
+  const std::pair<KernelRoute, Index> routes[] = {{KernelRoute::kParameterSlices, 0},
+                                                  {KernelRoute::kParameterSlices, 7},
+                                                  {KernelRoute::kParameterSlices, 1},
+                                                  {KernelRoute::kBlockCyclic, 0}};
+  const std::pair<int, int> grids[] = {{0, 0}, {comm.size(), 1}, {1, std::max(1, comm.size() - 1)}};
+  for (const auto& [label, pick] : pickers()) {
+    const Problem local = local_part(whole, pick, comm);
+    for (const auto& [route, chunk] : routes) {
+      for (const auto& [nprow, npcol] : grids) {
+        for (int block : {3, 64}) {
+          SCOPED_TRACE(testing::Message()
+                       << label << ", route " << static_cast<int>(route) << ", chunk " << chunk
+                       << ", grid " << nprow << "x" << npcol << ", block " << block);
+          SrSolverOptions options;
+          options.block_size = block;
+          options.nprow = nprow;
+          options.npcol = npcol;
+          options.kernel_route = route;
+          options.slice_chunk_columns = chunk;
+          SrDiagnostics diag;
+          const RealVector delta = solve(SolverChoice::kernel, options, local, shift, diag);
+          EXPECT_LT(relative(delta, reference), 1e-10);
+          EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
+          EXPECT_LT(diag.residual, 1e-9);
+          EXPECT_FALSE(diag.cholesky_failed);
+        }
+      }
+    }
+  }
+}
+
+TEST(SrSolvers, KernelRouteChoice) {
+  using enum KernelRoute;
+  // One rank: X is read in place, whatever the sizes.
+  EXPECT_EQ(choose_kernel_route(kAuto, 32768, 1000, 1), kParameterSlices);
+  // The 10x10 paper model at M = 1024 and 4096 on 2 ranks: N^2 is far below N P / R.
+  EXPECT_EQ(choose_kernel_route(kAuto, 2048, 155620, 2), kParameterSlices);
+  EXPECT_EQ(choose_kernel_route(kAuto, 8192, 155620, 2), kParameterSlices);
+  // The 18x18 production run on 256 ranks: the N x N partial kernel would outweigh X's copy.
+  EXPECT_EQ(choose_kernel_route(kAuto, 32768, 440136, 256), kBlockCyclic);
+  EXPECT_EQ(choose_kernel_route(kBlockCyclic, 2048, 155620, 1), kBlockCyclic);
+}
+
 TEST(SrSolvers, EigenFallbackGivesPseudoInverse) {
   const auto& comm = world();
   constexpr Index kRows = 30, kCols = 25, kRank = 10;
@@ -197,16 +249,22 @@ TEST(SrSolvers, EigenFallbackGivesPseudoInverse) {
     EXPECT_TRUE(serial_diag.cholesky_failed);
     EXPECT_EQ(serial_diag.eigen_cutoff_count, null_dim);
     EXPECT_LT(relative(serial, pinv), 1e-8);
-    for (int block : {3, 64}) {
-      SrSolverOptions options;
-      options.block_size = block;
-      SrDiagnostics diag;
-      const RealVector delta = solve(kind, options, local, 0.0, diag);
-      EXPECT_TRUE(diag.cholesky_failed);
-      EXPECT_EQ(diag.eigen_cutoff_count, null_dim);
-      EXPECT_LT(relative(delta, pinv), 1e-8);
-      EXPECT_LT(diag.residual, 1e-6);
-      EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
+    // The kernel's two routes fall back differently: LAPACK dsyevd on rank 0, pdsyevd on the grid.
+    for (const KernelRoute route : {KernelRoute::kParameterSlices, KernelRoute::kBlockCyclic}) {
+      for (int block : {3, 64}) {
+        SCOPED_TRACE(testing::Message()
+                     << "route " << static_cast<int>(route) << ", block " << block);
+        SrSolverOptions options;
+        options.block_size = block;
+        options.kernel_route = route;
+        SrDiagnostics diag;
+        const RealVector delta = solve(kind, options, local, 0.0, diag);
+        EXPECT_TRUE(diag.cholesky_failed);
+        EXPECT_EQ(diag.eigen_cutoff_count, null_dim);
+        EXPECT_LT(relative(delta, pinv), 1e-8);
+        EXPECT_LT(diag.residual, 1e-6);
+        EXPECT_EQ(spread_across_ranks(delta, comm), 0.0);
+      }
     }
   }
 }

@@ -24,6 +24,15 @@ class Dense {
   /// y = x W^T + b, in the scalar of theta (double, or its float copy; instantiated for both).
   template <class S>
   void forward(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const;
+  /// y = x W^T without the bias, for a consumer that adds bias() on its own pass over y (GELU):
+  /// one GEMM with beta = 0, y written once.
+  template <class S>
+  void forward_without_bias(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const;
+  /// b, d_out values of theta.
+  template <class S>
+  const S* bias_data(const VectorOf<S>& theta) const {
+    return theta.data() + b_offset_;
+  }
   /// y += x W^T + b (residual connections: no temporary, the GEMM accumulates into y).
   template <class S>
   void forward_accumulate(const VectorOf<S>& theta, const MatrixOf<S>& x, MatrixOf<S>& y) const;

@@ -15,6 +15,10 @@ Real gelu_derivative(Real x);
 /// for double and float.
 template <class S>
 void gelu_forward(const MatrixOf<S>& x, MatrixOf<S>& y, MatrixOf<S>* derivative);
+/// The same for x + b: `bias` (x.cols() values) is added to every row on the way in, so a layer
+/// x W^T + b followed by GELU writes its output once (Dense::forward_without_bias).
+template <class S>
+void gelu_forward(const MatrixOf<S>& x, const S* bias, MatrixOf<S>& y, MatrixOf<S>* derivative);
 
 /// In: g = adjoint of y (2B * rows rows); out: adjoint of x (derivative has B * rows rows).
 void gelu_backward(const RealMatrix& derivative, RealMatrix& g);
