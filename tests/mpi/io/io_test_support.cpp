@@ -69,7 +69,9 @@ void expect_refused(const std::string& path, const std::string& needle) {
     read_checkpoint(path, world());
     ADD_FAILURE() << path << " was accepted";
   } catch (const CheckpointError& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path), std::string::npos) << what;
+    EXPECT_NE(what.find(needle), std::string::npos) << what;
   }
 }
 

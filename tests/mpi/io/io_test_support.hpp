@@ -39,7 +39,8 @@ CheckpointData test_data(Index step, Index total, Index first, Index count);
 /// Checks every field of `read` against test_data(step, total, first, count), exactly.
 void expect_matches(const CheckpointData& read, Index step, Index total, Index first, Index count);
 
-/// read_checkpoint(path) must throw a CheckpointError whose message contains `needle`.
+/// read_checkpoint(path) must throw a CheckpointError (on every rank) whose message names `path`
+/// and contains `needle`.
 void expect_refused(const std::string& path, const std::string& needle);
 
 /// Rank 0 runs `action` (file surgery) once every rank is done with the files, and every rank waits
