@@ -2,6 +2,7 @@
 // Shared helpers of the configuration tests: vmc_dist's command line from a list of words, and
 // what it is refused for.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,24 +19,26 @@ inline ParsedCommandLine parse(std::vector<std::string> args) {
   return parse_run_config(static_cast<int>(argv.size()), argv.data());
 }
 
-/// The option the InvalidInput of `args` names, or "(accepted)".
-inline std::string rejected_option(const std::vector<std::string>& args) {
+/// The InvalidInput `args` are refused with, if any.
+inline std::optional<InvalidInput> refusal(const std::vector<std::string>& args) {
   try {
     parse(args);
   } catch (const InvalidInput& e) {
-    return e.option();
+    return e;
   }
-  return "(accepted)";
+  return std::nullopt;
 }
 
-/// The message of the InvalidInput of `args`, or "accepted".
+/// The option the refusal of `args` names, or "(accepted)".
+inline std::string rejected_option(const std::vector<std::string>& args) {
+  const auto r = refusal(args);
+  return r ? r->option() : "(accepted)";
+}
+
+/// The message of the refusal of `args`, or "accepted".
 inline std::string rejection(const std::vector<std::string>& args) {
-  try {
-    parse(args);
-  } catch (const InvalidInput& e) {
-    return e.what();
-  }
-  return "accepted";
+  const auto r = refusal(args);
+  return r ? r->what() : "accepted";
 }
 
 }  // namespace vitvmc::test
