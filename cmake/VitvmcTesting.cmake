@@ -8,6 +8,17 @@ set(VITVMC_TEST_ENV
   "OMPI_ALLOW_RUN_AS_ROOT=1" "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
   "OMPI_MCA_rmaps_base_oversubscribe=1" "OMPI_MCA_mpi_yield_when_idle=1")
 set(VITVMC_MPIEXEC_FLAGS --oversubscribe --bind-to none)
+# The Python of the tests that run Python tools: the first of /usr/bin/python3 and python3 that has
+# h5py and matplotlib (scripts/install-deps.sh), else python3 (tests that need them skip or fail).
+set(VITVMC_TEST_PYTHON python3)
+foreach(_candidate /usr/bin/python3 python3)
+  execute_process(COMMAND ${_candidate} -c "import h5py, matplotlib" RESULT_VARIABLE _rc
+    OUTPUT_QUIET ERROR_QUIET)
+  if(_rc EQUAL 0)
+    set(VITVMC_TEST_PYTHON ${_candidate})
+    break()
+  endif()
+endforeach()
 # Sanitizer builds: UBSan findings fail the test; LeakSanitizer stays on, with OpenMPI's, hwloc's and
 # hwloc's own leaks (library internals, never our allocations) suppressed by tests/support/lsan.supp;
 # use_tls=0 works around the sanitizer runtime crashing on dynamic TLS (docs/testing.md).

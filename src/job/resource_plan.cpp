@@ -368,11 +368,11 @@ std::string plan_json(const ResourcePlan& p) {
 std::string ResourcePlan::solver() const {
   switch (solve) {
     case Solve::kernel:
-      return "kernel";
+      return std::string(name_of(SolverChoice::kernel));
     case Solve::parameter:
-      return "parameter";
+      return std::string(name_of(SolverChoice::parameter));
     case Solve::adam:
-      return "adam";
+      return std::string(name_of(OptimizerMethod::adam));
   }
   return "?";
 }

@@ -2,9 +2,7 @@
 // under the stored /parameters/theta (it used to be the value under the parameters before the last
 // update, which is what the chains' cache holds after a step).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
 #include "vitvmc/driver/checkpointing.hpp"
@@ -13,8 +11,8 @@
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/io/checkpoint_files.hpp"
 #include "vitvmc/model/factory.hpp"
-#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
+#include "vitvmc/support/scratch_dir.hpp"
 
 namespace vitvmc {
 namespace {
@@ -35,20 +33,10 @@ RunConfig small_metropolis_run(const std::string& dir) {
   return c;
 }
 
-// The same directory name on every rank: rank 0's process id, broadcast.
-std::string scratch_dir(const Communicator& comm) {
-  std::int64_t id = ::getpid();
-  broadcast(std::span<std::int64_t>(&id, 1), 0, comm);
-  return (std::filesystem::temp_directory_path() /
-          ("vitvmc_log_psi_" + std::to_string(id) + "_np" + std::to_string(comm.size())))
-      .string();
-}
-
 TEST(Checkpoint, LogPsiMatchesTheStoredTheta) {
   const Communicator& comm = testing_support::world();
-  const std::string dir = scratch_dir(comm);
-  if (comm.rank() == 0) std::filesystem::create_directories(dir);
-  comm.barrier();
+  const testing_support::ScratchDir scratch("log_psi");
+  const std::string& dir = scratch.path();
   const RunConfig config = small_metropolis_run(dir);
   RunContext ctx(config, "", comm);
   VmcState state = make_initial_state(ctx);
@@ -68,8 +56,6 @@ TEST(Checkpoint, LogPsiMatchesTheStoredTheta) {
   // The check has teeth: the step moved theta enough to change log psi far beyond that tolerance.
   psi->parameters().values() = state.optimizer.previous_theta;
   EXPECT_GT((saved.log_psi - psi->log_psi(saved.configs)).cwiseAbs().maxCoeff(), 1e-6 * scale);
-  comm.barrier();
-  if (comm.rank() == 0) std::filesystem::remove_all(dir);
 }
 
 }  // namespace

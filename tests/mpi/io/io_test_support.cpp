@@ -1,31 +1,8 @@
 #include "io_test_support.hpp"
 
-#include <unistd.h>
-
-#include <cstdint>
-
-#include "vitvmc/parallel/collectives.hpp"
 #include "vitvmc/version.hpp"
 
 namespace vitvmc::io_test {
-
-ScratchDir::ScratchDir(const std::string& tag) {
-  std::int64_t pid = ::getpid();
-  broadcast(std::span<std::int64_t>(&pid, 1), 0, world());
-  path_ =
-      (std::filesystem::temp_directory_path() /
-       ("vitvmc_io_" + tag + "_" + std::to_string(pid) + "_np" + std::to_string(world().size())))
-          .string();
-  on_root([&] {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  });
-}
-
-ScratchDir::~ScratchDir() {
-  world().barrier();
-  if (world().rank() == 0) std::filesystem::remove_all(path_);
-}
 
 CheckpointData test_data(Index step, Index total, Index first, Index count) {
   CheckpointData d;
@@ -92,7 +69,9 @@ void expect_refused(const std::string& path, const std::string& needle) {
     read_checkpoint(path, world());
     ADD_FAILURE() << path << " was accepted";
   } catch (const CheckpointError& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path), std::string::npos) << what;
+    EXPECT_NE(what.find(needle), std::string::npos) << what;
   }
 }
 

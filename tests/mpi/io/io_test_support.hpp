@@ -1,6 +1,6 @@
 #pragma once
-// Shared fixtures of the io tests: deterministic checkpoint contents and a scratch directory that
-// every rank of one test run shares.
+// Shared fixtures of the io tests: deterministic checkpoint contents, file surgery on rank 0, and
+// the scratch directory of support/scratch_dir.hpp.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,24 +10,13 @@
 #include "vitvmc/io/checkpoint.hpp"
 #include "vitvmc/parallel/communicator.hpp"
 #include "vitvmc/support/mpi_test_env.hpp"
+#include "vitvmc/support/scratch_dir.hpp"
 
 namespace vitvmc::io_test {
 
 inline const Communicator& world() { return testing_support::world(); }
 
-/// A directory unique to this test run (rank 0's pid), created empty and removed afterwards.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& tag);
-  ~ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using testing_support::ScratchDir;
 
 inline std::vector<ParameterLayoutEntry> test_layout() {
   return {{"embed.w", 0, {4, 3}},
@@ -50,7 +39,8 @@ CheckpointData test_data(Index step, Index total, Index first, Index count);
 /// Checks every field of `read` against test_data(step, total, first, count), exactly.
 void expect_matches(const CheckpointData& read, Index step, Index total, Index first, Index count);
 
-/// read_checkpoint(path) must throw a CheckpointError whose message contains `needle`.
+/// read_checkpoint(path) must throw a CheckpointError (on every rank) whose message names `path`
+/// and contains `needle`.
 void expect_refused(const std::string& path, const std::string& needle);
 
 /// Rank 0 runs `action` (file surgery) once every rank is done with the files, and every rank waits

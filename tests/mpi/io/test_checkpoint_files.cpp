@@ -24,18 +24,6 @@ CheckpointData local_data(Index step) {
 
 Index read_step(const std::string& path) { return read_checkpoint(path, 0, 0, world()).step; }
 
-/// Expects reading `path` to fail on every rank with a message containing `needle`.
-void expect_refused(const std::string& path, const std::string& needle) {
-  try {
-    read_checkpoint(path, world());
-    ADD_FAILURE() << path << " was accepted";
-  } catch (const CheckpointError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find(path), std::string::npos) << what;
-    EXPECT_NE(what.find(needle), std::string::npos) << what;
-  }
-}
-
 TEST(CheckpointFiles, InterruptedWriteLeavesPreviousCheckpoint) {
   ScratchDir dir("atomic");
   write_checkpoint(dir.path(), local_data(5), 0, world());

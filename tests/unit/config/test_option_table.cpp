@@ -5,27 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "config_test_helpers.hpp"
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
 
-ParsedCommandLine parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "vmc_dist");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
-}
-
-std::string rejection(std::vector<std::string> args) {
-  try {
-    parse(args);
-  } catch (const InvalidInput& e) {
-    return e.what();
-  }
-  return "accepted";
-}
+using test::parse;
+using test::rejection;
 
 // The echo of the default run, byte for byte as the string-typed configuration wrote it before the
 // table (checked against the e49e279 binary): checkpoints and restart checks compare it.

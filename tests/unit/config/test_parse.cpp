@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config_test_helpers.hpp"
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
@@ -15,12 +16,7 @@
 namespace vitvmc {
 namespace {
 
-ParsedCommandLine parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "vmc_dist");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
-}
+using test::parse;
 
 // Expects InvalidInput whose option is `option`.
 void expect_rejected(std::vector<std::string> args, const std::string& option) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "config_test_helpers.hpp"
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/util/error.hpp"
@@ -11,21 +12,8 @@
 namespace vitvmc {
 namespace {
 
-ParsedCommandLine parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "vmc_dist");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
-}
-
-std::string rejected_option(std::vector<std::string> args) {
-  try {
-    parse(args);
-  } catch (const InvalidInput& e) {
-    return e.option();
-  }
-  return "(accepted)";
-}
+using test::parse;
+using test::rejected_option;
 
 TEST(LatticeType, DefaultIsSquareAndTheEchoOmitsIt) {
   const auto parsed = parse({});

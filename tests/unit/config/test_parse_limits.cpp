@@ -5,23 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "config_test_helpers.hpp"
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
 
-std::string rejected_option(std::vector<std::string> args) {
-  args.insert(args.begin(), "vmc_dist");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  try {
-    parse_run_config(static_cast<int>(argv.size()), argv.data());
-  } catch (const InvalidInput& e) {
-    return e.option();
-  }
-  return "(accepted)";
-}
+using test::rejected_option;
 
 // The option a config file holding `text` is refused by, or "(accepted)".
 std::string rejected_config(const std::string& text) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "config_test_helpers.hpp"
 #include "vitvmc/config/parse.hpp"
 #include "vitvmc/config/stages.hpp"
 #include "vitvmc/util/error.hpp"
@@ -12,12 +13,7 @@
 namespace vitvmc {
 namespace {
 
-ParsedCommandLine parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "vmc_dist");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  return parse_run_config(static_cast<int>(argv.size()), argv.data());
-}
+using test::parse;
 
 // InvalidInput naming --optimizer.stages whose message contains `text`.
 void expect_bad_plan(const std::string& plan, const std::string& text) {

@@ -6,40 +6,13 @@
 #include <numeric>
 #include <vector>
 
+#include "jacobian_check.hpp"
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/support/random_states.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
-
-/// Central difference of log psi against the analytic Jacobian for every parameter; the imaginary
-/// part of the difference is taken modulo 2 pi (log psi is defined up to 2 pi i).
-void expect_jacobian_matches_fd(WaveFunction& model, const ConfigBatch& configs, Real tol) {
-  ComplexVector lp;
-  ComplexMatrix jac;
-  model.log_psi_and_jacobian(configs, lp, jac);
-  const Real h = 1e-5;
-  RealVector& theta = model.parameters().values();
-  for (const ParameterSlice& slice : model.parameters().slices()) {
-    Real worst = 0.0;
-    for (Index k = slice.offset; k < slice.offset + slice.size(); ++k) {
-      const Real saved = theta(k);
-      theta(k) = saved + h;
-      const ComplexVector plus = model.log_psi(configs);
-      theta(k) = saved - h;
-      const ComplexVector minus = model.log_psi(configs);
-      theta(k) = saved;
-      for (Index s = 0; s < configs.rows(); ++s) {
-        Complex diff = plus(s) - minus(s);
-        diff.imag(std::remainder(diff.imag(), 2.0 * std::numbers::pi));
-        worst =
-            std::max(worst, std::abs(diff / (2.0 * h) - jac(s, k)) / (1.0 + std::abs(jac(s, k))));
-      }
-    }
-    EXPECT_LT(worst, tol) << "slice " << slice.name;
-  }
-}
 
 TEST(Rbm, ParameterLayout) {
   RbmWaveFunction rbm(16, 1.5, 1);
@@ -100,7 +73,7 @@ TEST(Rbm, LargeFieldsStayFinite) {
 TEST(Rbm, JacobianMatchesFiniteDifferences) {
   RbmWaveFunction rbm(16, 1.0, 3);
   test::randomize(rbm.parameters(), 0.3, 12);
-  expect_jacobian_matches_fd(rbm, test::random_configs(3, 16, 5), 1e-7);
+  test::expect_jacobian_matches_fd(rbm, test::random_configs(3, 16, 5), 1e-7);
 }
 
 TEST(Rbm, BatchedEqualsOneAtATime) {

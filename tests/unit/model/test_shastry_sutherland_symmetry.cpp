@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "symmetry_checks.hpp"
 #include "vitvmc/lattice/lattice_bonds.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/rbm.hpp"
@@ -19,41 +20,8 @@
 namespace vitvmc {
 namespace {
 
-using Pairs = std::set<std::pair<Index, Index>>;
-
-Pairs pairs(const std::vector<Bond>& bonds) {
-  Pairs out;
-  for (const Bond& b : bonds) out.insert(std::minmax(b.a, b.b));
-  return out;
-}
-
-/// Image of a bond list under element g (source(g)[new] = old), computed here, not by BondSet.
-Pairs mapped(const SymmetryGroup& group, Index g, const Pairs& bonds) {
-  std::vector<Index> target(group.source(g).size());
-  for (std::size_t s = 0; s < target.size(); ++s)
-    target[static_cast<std::size_t>(group.source(g)[s])] = static_cast<Index>(s);
-  Pairs out;
-  for (const auto& [a, b] : bonds)
-    out.insert(
-        std::minmax(target[static_cast<std::size_t>(a)], target[static_cast<std::size_t>(b)]));
-  return out;
-}
-
-/// log psi(g sigma) == log psi(sigma) for every g of `group` (which may be larger than the
-/// model's own projection group).
-void expect_invariant(const WaveFunction& model, const SymmetryGroup& group,
-                      const ConfigBatch& configs) {
-  const ComplexVector reference = model.log_psi(configs);
-  ConfigBatch moved(group.size(), configs.cols());
-  for (Index s = 0; s < configs.rows(); ++s) {
-    for (Index g = 0; g < group.size(); ++g)
-      group.apply(g, configs.row(s).data(), moved.row(g).data());
-    const ComplexVector lp = model.log_psi(moved);
-    for (Index g = 0; g < group.size(); ++g)
-      EXPECT_LT(std::abs(std::exp(lp(g) - reference(s)) - 1.0), 1e-11)
-          << "sample " << s << " element " << g;
-  }
-}
+using test::BondPairs;
+using test::mapped;
 
 TEST(ShastrySutherlandGroup, IsTheSpaceGroupAndPreservesEveryBondKind) {
   for (const Index side : {4, 8, 6}) {
@@ -62,7 +30,8 @@ TEST(ShastrySutherlandGroup, IsTheSpaceGroupAndPreservesEveryBondKind) {
     const SymmetryGroup group(lattice, bonds, side, side, /*spin_flip=*/false);
     // p4g on the torus: 8 point operations per translation of the 2x2 cell.
     EXPECT_EQ(group.size(), 8 * lattice.n_sites() / 4) << side;
-    const Pairs j1 = pairs(bonds.j1_bonds()), j2 = pairs(bonds.j2_bonds());
+    const BondPairs j1 = test::bond_pairs(bonds.j1_bonds()),
+                    j2 = test::bond_pairs(bonds.j2_bonds());
     std::set<std::vector<Index>> distinct;
     for (Index g = 0; g < group.size(); ++g) {
       EXPECT_EQ(mapped(group, g, j1), j1) << side << " element " << g;
@@ -106,7 +75,7 @@ TEST(ShastrySutherlandGroup, SymmetrisedRbmIsInvariantUnderTheWholeGroup) {
   auto model = make_wave_function(lattice, bonds, config);
   test::randomize(model->parameters(), 0.2, 5);
   const SymmetryGroup group(lattice, bonds, 4, 4, true);
-  expect_invariant(*model, group, test::random_configs(3, 16, 2));
+  test::expect_invariant(*model, group, test::random_configs(3, 16, 2), 1e-11);
   // ...and not under a translation by one site, which moves the dimers (on some configuration: one
   // alone may be mapped onto an equivalent one).
   const SymmetryGroup square(lattice, 4, 4, false);
@@ -130,8 +99,8 @@ TEST(ShastrySutherlandGroup, SymmetrisedVitIsInvariantUnderTheWholeGroup) {
     auto model = make_wave_function(lattice, bonds, config);
     test::perturb(model->parameters(), 0.1, 79);
     EXPECT_EQ(dynamic_cast<const SymmetrizedWaveFunction&>(*model).group().size(), 8);
-    expect_invariant(*model, SymmetryGroup(lattice, bonds, 4, 4, false),
-                     test::random_configs(2, 16, 4));
+    test::expect_invariant(*model, SymmetryGroup(lattice, bonds, 4, 4, false),
+                           test::random_configs(2, 16, 4), 1e-11);
   }
 }
 

@@ -6,6 +6,8 @@
 #include <numbers>
 #include <vector>
 
+#include "jacobian_check.hpp"
+#include "symmetry_checks.hpp"
 #include "vitvmc/model/factory.hpp"
 #include "vitvmc/model/rbm.hpp"
 #include "vitvmc/model/symmetrized.hpp"
@@ -21,51 +23,6 @@
 namespace vitvmc {
 namespace {
 
-/// |exp(a - b) - 1|: compares two logs up to 2 pi i.
-Real log_distance(Complex a, Complex b) { return std::abs(std::exp(a - b) - 1.0); }
-
-/// Central differences of `stride`-spaced parameters of every slice against the Jacobian.
-void expect_jacobian_matches_fd(WaveFunction& model, const ConfigBatch& configs, Index stride,
-                                Real tol) {
-  ComplexVector lp;
-  ComplexMatrix jac;
-  model.log_psi_and_jacobian(configs, lp, jac);
-  const Real h = 1e-5;
-  RealVector& theta = model.parameters().values();
-  for (const ParameterSlice& slice : model.parameters().slices()) {
-    Real worst = 0.0;
-    for (Index k = slice.offset; k < slice.offset + slice.size(); k += stride) {
-      const Real saved = theta(k);
-      theta(k) = saved + h;
-      const ComplexVector plus = model.log_psi(configs);
-      theta(k) = saved - h;
-      const ComplexVector minus = model.log_psi(configs);
-      theta(k) = saved;
-      for (Index s = 0; s < configs.rows(); ++s) {
-        Complex diff = plus(s) - minus(s);
-        diff.imag(std::remainder(diff.imag(), 2.0 * std::numbers::pi));
-        worst =
-            std::max(worst, std::abs(diff / (2.0 * h) - jac(s, k)) / (1.0 + std::abs(jac(s, k))));
-      }
-    }
-    EXPECT_LT(worst, tol) << "slice " << slice.name;
-  }
-}
-
-/// log psi_sym(g sigma) == log psi_sym(sigma) for every element g of the model's group.
-void expect_invariant(const SymmetrizedWaveFunction& model, const ConfigBatch& configs, Real tol) {
-  const SymmetryGroup& group = model.group();
-  const ComplexVector reference = model.log_psi(configs);
-  ConfigBatch moved(group.size(), configs.cols());
-  for (Index s = 0; s < configs.rows(); ++s) {
-    for (Index g = 0; g < group.size(); ++g)
-      group.apply(g, configs.row(s).data(), moved.row(g).data());
-    const ComplexVector lp = model.log_psi(moved);
-    for (Index g = 0; g < group.size(); ++g)
-      EXPECT_LT(log_distance(lp(g), reference(s)), tol) << "sample " << s << " element " << g;
-  }
-}
-
 std::unique_ptr<SymmetrizedWaveFunction> symmetric_rbm(const SquareLattice& lattice, bool flip,
                                                        SymmetrizedLimits limits = {}) {
   auto rbm = std::make_unique<RbmWaveFunction>(lattice.n_sites(), 1.0, 9);
@@ -78,7 +35,8 @@ TEST(Symmetrized, RbmIsInvariantUnderEveryElement) {
   for (const auto& [lx, ly] : {std::pair<Index, Index>{4, 4}, {6, 4}}) {
     const SquareLattice lattice(lx, ly);
     const auto model = symmetric_rbm(lattice, true);
-    expect_invariant(*model, test::random_configs(2, lattice.n_sites(), 1), 1e-12);
+    test::expect_invariant(*model, model->group(), test::random_configs(2, lattice.n_sites(), 1),
+                           1e-12);
   }
 }
 
@@ -94,7 +52,7 @@ TEST(Symmetrized, EqualsMeanOverImages) {
       model->group().apply(g, configs.row(s).data(), image.data());
       sum += std::exp(model->inner().log_psi(image)(0));
     }
-    EXPECT_LT(log_distance(lp(s), std::log(sum / Real(model->group().size()))), 1e-12);
+    EXPECT_LT(test::log_distance(lp(s), std::log(sum / Real(model->group().size()))), 1e-12);
   }
 }
 
@@ -108,14 +66,16 @@ TEST(Symmetrized, IdentityGroupIsTheInnerModel) {
   ComplexMatrix jac, jac_inner;
   model.log_psi_and_jacobian(configs, lp, jac);
   copy.log_psi_and_jacobian(configs, lp_inner, jac_inner);
-  for (Index s = 0; s < lp.size(); ++s) EXPECT_LT(log_distance(lp(s), lp_inner(s)), 1e-13);
+  for (Index s = 0; s < lp.size(); ++s) EXPECT_LT(test::log_distance(lp(s), lp_inner(s)), 1e-13);
   EXPECT_LT((jac - jac_inner).cwiseAbs().maxCoeff(), 1e-13);
 }
 
 TEST(Symmetrized, RbmJacobianMatchesFiniteDifferences) {
   const SquareLattice square(4, 4), rect(6, 4);
-  expect_jacobian_matches_fd(*symmetric_rbm(square, true), test::random_configs(2, 16, 5), 3, 1e-7);
-  expect_jacobian_matches_fd(*symmetric_rbm(rect, false), test::random_configs(2, 24, 6), 7, 1e-7);
+  test::expect_jacobian_matches_fd(*symmetric_rbm(square, true), test::random_configs(2, 16, 5),
+                                   1e-7, 3);
+  test::expect_jacobian_matches_fd(*symmetric_rbm(rect, false), test::random_configs(2, 24, 6),
+                                   1e-7, 7);
 }
 
 TEST(Symmetrized, ChunkingAndBatchingDoNotChangeResults) {
@@ -184,12 +144,12 @@ std::unique_ptr<WaveFunction> symmetric_vit(Index lx, Index ly, AttentionKind at
 TEST(SymmetrizedVit, InvariantUnderEveryElement) {
   for (const AttentionKind attention : all_kinds<AttentionKind>()) {  // every registered type
     const auto model = symmetric_vit(4, 4, attention);
-    expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*model),
-                     test::random_configs(2, 16, 8), 1e-12);
+    test::expect_invariant(*model, dynamic_cast<const SymmetrizedWaveFunction&>(*model).group(),
+                           test::random_configs(2, 16, 8), 1e-12);
   }
   const auto rect = symmetric_vit(6, 4, AttentionKind::factored);
-  expect_invariant(dynamic_cast<const SymmetrizedWaveFunction&>(*rect),
-                   test::random_configs(2, 24, 9), 1e-12);
+  test::expect_invariant(*rect, dynamic_cast<const SymmetrizedWaveFunction&>(*rect).group(),
+                         test::random_configs(2, 24, 9), 1e-12);
 }
 
 // The "translations" level: the b x b intra-patch translations alone (no point group); with the
@@ -223,10 +183,10 @@ TEST(SymmetrizedVit, TranslationsLevelIsInvariantUnderUnitTranslations) {
 TEST(SymmetrizedVit, JacobianMatchesFiniteDifferences) {
   for (const AttentionKind attention : all_kinds<AttentionKind>()) {  // every registered type
     auto model = symmetric_vit(4, 4, attention);
-    expect_jacobian_matches_fd(*model, test::random_configs(2, 16, 10), 5, 1e-6);
+    test::expect_jacobian_matches_fd(*model, test::random_configs(2, 16, 10), 1e-6, 5);
   }
   auto rect = symmetric_vit(6, 4, AttentionKind::factored);
-  expect_jacobian_matches_fd(*rect, test::random_configs(2, 24, 11), 7, 1e-6);
+  test::expect_jacobian_matches_fd(*rect, test::random_configs(2, 24, 11), 1e-6, 7);
 }
 #endif
 

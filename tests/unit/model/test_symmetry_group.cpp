@@ -5,31 +5,15 @@
 #include <utility>
 #include <vector>
 
+#include "symmetry_checks.hpp"
 #include "vitvmc/model/symmetry_group.hpp"
 #include "vitvmc/util/error.hpp"
 
 namespace vitvmc {
 namespace {
 
-using Bonds = std::set<std::pair<Index, Index>>;
-
-Bonds bond_set(const std::vector<Bond>& bonds) {
-  Bonds out;
-  for (const Bond& b : bonds) out.insert(std::minmax(b.a, b.b));
-  return out;
-}
-
-/// Image of a bond list under element g: source(g)[new] = old, so invert first.
-Bonds mapped(const SymmetryGroup& group, Index g, const Bonds& bonds) {
-  std::vector<Index> target(group.source(g).size());
-  for (std::size_t s = 0; s < target.size(); ++s)
-    target[static_cast<std::size_t>(group.source(g)[s])] = static_cast<Index>(s);
-  Bonds out;
-  for (const auto& [a, b] : bonds)
-    out.insert(
-        std::minmax(target[static_cast<std::size_t>(a)], target[static_cast<std::size_t>(b)]));
-  return out;
-}
+using Bonds = test::BondPairs;
+using test::mapped;
 
 TEST(SymmetryGroup, Sizes) {
   const SquareLattice square(4, 4), rect(6, 4);
@@ -47,7 +31,8 @@ TEST(SymmetryGroup, ElementsArePermutationsThatPreserveBonds) {
   for (const auto& [lx, ly] : {std::pair<Index, Index>{4, 4}, {6, 4}}) {
     const SquareLattice lattice(lx, ly);
     const SymmetryGroup group(lattice, 2, 2, true);
-    const Bonds j1 = bond_set(lattice.j1_bonds()), j2 = bond_set(lattice.j2_bonds());
+    const Bonds j1 = test::bond_pairs(lattice.j1_bonds()),
+                j2 = test::bond_pairs(lattice.j2_bonds());
     std::set<std::vector<Index>> distinct;
     for (Index g = 0; g < group.size(); ++g) {
       std::vector<Index> sorted = group.source(g);
