@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "vitvmc/model/layers/attention_registry.hpp"
+#include "vitvmc/sr/kernel_build.hpp"
 #include "vitvmc/util/error.hpp"
 #include "vitvmc/util/grid_shape.hpp"
 
@@ -92,6 +93,74 @@ void add(ResourcePlan& plan, std::string name, double bytes, std::string what, s
   plan.objects.push_back({std::move(name), bytes, std::move(what), std::move(shrink)});
 }
 
+/// The kernel solver forms T by parameter slices on one rank and where N R <= P (sr/kernel_build):
+/// no block-cyclic copy of X, a full N x N partial kernel on every rank, summed and solved on rank
+/// 0.
+bool uses_parameter_slices(const ResourcePlan& plan, const Sizes& s) {
+  return plan.solve == ResourcePlan::Solve::kernel &&
+         choose_kernel_route(KernelRoute::kAuto, static_cast<Index>(s.sr_rows),
+                             static_cast<Index>(s.p), plan.ranks) == KernelRoute::kParameterSlices;
+}
+
+constexpr double kLapackPanelColumns = 512;
+
+void add_slice_route_objects(ResourcePlan& plan, const Sizes& s) {
+  const double n = s.sr_rows, p = s.p;
+  add(plan, "sr_kernel", kReal * n * n,
+      "T = X X^T + shift, N x N on every rank (parameter slices: each rank's partial, summed on "
+      "rank 0, which solves)",
+      kShrinkKernel);
+  if (plan.ranks > 1) {
+    // One chunk's Alltoallv: this rank's rows of the chunk out, all N rows of its share in.
+    const double share = std::min(d(slice_share_columns(static_cast<Index>(n), plan.ranks, 0)),
+                                  std::ceil(p / plan.ranks));
+    const double chunk = std::min(share * plan.ranks, p);
+    add(plan, "sr_slice_buffers", kReal * (s.x_rows_local * chunk + n * share),
+        "one column chunk of X: this rank's rows sent, all rows of its share received (~64 MB "
+        "each)",
+        kShrinkRows);
+  }
+  add(plan, "sr_replicated_vectors", kReal * 3 * n, "e and the solution y on every rank (O(M))",
+      kShrinkRows);
+  // Measured, not read off our code: VmHWM beyond the modelled objects grows by ~3 KiB per kernel
+  // row on this route (one rank, N = 4096 / 8192 / 12288: +12 MiB per 4096 rows), the panel
+  // OpenBLAS's dsyrk / dpotrf keep (N x 384 doubles with this machine's kernels); planned at 512.
+  add(plan, "sr_lapack_panel", kReal * n * kLapackPanelColumns,
+      "OpenBLAS's N x 512 panel of dsyrk and dpotrf (measured growth, docs/memory-plan.md)",
+      kShrinkKernel);
+  add(plan, "sr_eigen_workspace", kReal * (2 * n * n + 7 * n),
+      "dsyevd fallback on rank 0: WORK (1 + 6N + 2N^2) and the eigenvalues", kShrinkKernel);
+}
+
+void add_block_cyclic_objects(ResourcePlan& plan, const Sizes& s) {
+  const double p = s.p;
+  // The parameter solver on one rank forms S by one dsyrk on X in place: no block-cyclic copy.
+  const bool in_place_gram = plan.solve == ResourcePlan::Solve::parameter && plan.ranks == 1;
+  const double bc_rows = d(block_cyclic_extent(static_cast<long long>(s.sr_rows), 64, 0, s.nprow));
+  const double bc_cols = d(block_cyclic_extent(static_cast<long long>(p), 64, 0, s.npcol));
+  const double x_bc = in_place_gram ? 0.0 : kReal * bc_rows * bc_cols;
+  add(plan, "sr_x_block_cyclic", x_bc, "X in the 64 x 64 block-cyclic layout (8 * 2M P / R)",
+      kShrinkRows);
+  const double others = 1.0 - 1.0 / plan.ranks;
+  add(plan, "sr_redistribution_buffers", others * (kReal * s.x_rows_local * p + x_bc),
+      "Alltoallv send and receive buffers of the X redistribution", kShrinkRows);
+  const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
+  const double side = kernel ? s.sr_rows : p;
+  const double mat = kReal * d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.nprow)) *
+                     d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.npcol));
+  add(plan, kernel ? "sr_kernel" : "sr_s_matrix", mat,
+      kernel ? "T = X X^T + shift, (2M)^2 block-cyclic" : "S = X^T X + shift, P^2 block-cyclic",
+      kernel ? kShrinkKernel : "--optimizer.solver kernel, a smaller model, more ranks");
+  if (!kernel)
+    add(plan, "sr_s_matrix_copy", mat, "copy of S kept for the eigen fallback",
+        "--optimizer.solver kernel, more ranks");
+  add(plan, "sr_replicated_vectors", kReal * (3 * s.sr_rows + (kernel ? 0 : 2 * p)),
+      "e and the solution y on every rank (O(M), not O(M^2))", kShrinkRows);
+  add(plan, "sr_eigen_workspace", 3 * mat + kReal * 8 * side,
+      "pdsyevd fallback: eigenvectors Z and WORK (2 local blocks)",
+      kernel ? kShrinkKernel : "more ranks");
+}
+
 void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double p = s.p, b = s.rows_local;
   add(plan, "runtime", in.runtime_bytes > 0 ? in.runtime_bytes : kDefaultRuntimeBytes,
@@ -133,29 +202,10 @@ void add_objects(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, c
   add(plan, "checkpoint_buffers", kReal * p + chains_local * (s.n_sites + kComplex + 64),
       "theta and chain states staged for the HDF5 write", "-");
   if (plan.solve == ResourcePlan::Solve::adam) return;  // Adam only needs X^T e from the local rows
-  const double bc_rows = d(block_cyclic_extent(static_cast<long long>(s.sr_rows), 64, 0, s.nprow));
-  const double bc_cols = d(block_cyclic_extent(static_cast<long long>(p), 64, 0, s.npcol));
-  const double x_bc = kReal * bc_rows * bc_cols;
-  add(plan, "sr_x_block_cyclic", x_bc, "X in the 64 x 64 block-cyclic layout (8 * 2M P / R)",
-      kShrinkRows);
-  const double others = 1.0 - 1.0 / plan.ranks;
-  add(plan, "sr_redistribution_buffers", others * (kReal * s.x_rows_local * p + x_bc),
-      "Alltoallv send and receive buffers of the X redistribution", kShrinkRows);
-  const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
-  const double side = kernel ? s.sr_rows : p;
-  const double mat = kReal * d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.nprow)) *
-                     d(block_cyclic_extent(static_cast<long long>(side), 64, 0, s.npcol));
-  add(plan, kernel ? "sr_kernel" : "sr_s_matrix", mat,
-      kernel ? "T = X X^T + shift, (2M)^2 block-cyclic" : "S = X^T X + shift, P^2 block-cyclic",
-      kernel ? kShrinkKernel : "--optimizer.solver kernel, a smaller model, more ranks");
-  if (!kernel)
-    add(plan, "sr_s_matrix_copy", mat, "copy of S kept for the eigen fallback",
-        "--optimizer.solver kernel, more ranks");
-  add(plan, "sr_replicated_vectors", kReal * (3 * s.sr_rows + (kernel ? 0 : 2 * p)),
-      "e and the solution y on every rank (O(M), not O(M^2))", kShrinkRows);
-  add(plan, "sr_eigen_workspace", 3 * mat + kReal * 8 * side,
-      "pdsyevd fallback: eigenvectors Z and WORK (2 local blocks)",
-      kernel ? kShrinkKernel : "more ranks");
+  if (uses_parameter_slices(plan, s))
+    add_slice_route_objects(plan, s);
+  else
+    add_block_cyclic_objects(plan, s);
 }
 
 void add_phase(ResourcePlan& plan, std::string name, std::vector<std::string> live, double flops,
@@ -179,6 +229,26 @@ double metropolis_proposals(const RunConfig& c, double n_sites, double per_chain
   return d(c.sampler.chains) * (d(c.sampler.discard) + per_chain * d(c.sampler.sweeps)) * n_sites;
 }
 
+// Parameter slices: T is allocated (zero-filled) before the first column chunk moves, then every
+// chunk's Alltoallv and dsyrk; rank 0 sums the partials in place and solves; a failed Cholesky
+// forms T again and runs dsyevd.
+void add_slice_route_phases(ResourcePlan& plan, const Sizes& s) {
+  const double n = s.sr_rows, p = s.p;
+  add_phase(
+      plan, "sr_matrix",
+      {"sr_x_local", "sr_kernel", "sr_slice_buffers", "sr_replicated_vectors", "sr_lapack_panel"},
+      n * n * p);
+  add_phase(plan, "sr_solve",
+            {"sr_x_local", "sr_kernel", "sr_replicated_vectors", "sr_lapack_panel"},
+            n * n * n / 3 + 2 * n * n + 6 * n * p);
+  add_phase(plan, "sr_fallback_rebuild",
+            {"sr_x_local", "sr_kernel", "sr_slice_buffers", "sr_replicated_vectors"}, n * n * p,
+            true);
+  add_phase(plan, "sr_fallback",
+            {"sr_x_local", "sr_kernel", "sr_replicated_vectors", "sr_eigen_workspace"},
+            4 * n * n * n, true);
+}
+
 void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, const Sizes& s) {
   const double f = in.forward_flops, p = s.p, n = s.sr_rows;
   const bool metropolis = c.sampler.type == SamplerKind::metropolis;
@@ -200,6 +270,10 @@ void add_phases(ResourcePlan& plan, const RunConfig& c, const PlanInputs& in, co
         (metropolis_proposals(c, s.n_sites, per_chain) + samples * connected_per_sample(c)) * f);
   }
   if (plan.solve == ResourcePlan::Solve::adam) return;
+  if (uses_parameter_slices(plan, s)) {
+    add_slice_route_phases(plan, s);
+    return;
+  }
   const bool kernel = plan.solve == ResourcePlan::Solve::kernel;
   const std::string mat = kernel ? "sr_kernel" : "sr_s_matrix";
   // The kernel solver allocates (and zero-fills) T before it redistributes X; the parameter solver

@@ -41,6 +41,13 @@ KernelRoute choose_kernel_route(KernelRoute requested, Index n, Index p, int ran
   return ranks == 1 || n * ranks <= p ? KernelRoute::kParameterSlices : KernelRoute::kBlockCyclic;
 }
 
+Index slice_share_columns(Index n, int ranks, Index chunk_columns) {
+  return chunk_columns > 0
+             ? std::max<Index>(1, chunk_columns / ranks)
+             : std::max(kMinShareColumns,
+                        kChunkBytes / (Index{sizeof(double)} * std::max<Index>(1, n)));
+}
+
 void build_partial_kernel(const DistributedSrSystem& s, Index chunk_columns,
                           std::vector<double>& partial, SrStopwatch* clock, SrDiagnostics& d) {
   const int ranks = s.comm.size();
@@ -51,9 +58,7 @@ void build_partial_kernel(const DistributedSrSystem& s, Index chunk_columns,
     if (clock) clock->lap(d.seconds_matrix);
     return;
   }
-  const Index share_columns =
-      chunk_columns > 0 ? std::max<Index>(1, chunk_columns / ranks)
-                        : std::max(kMinShareColumns, kChunkBytes / (Index{sizeof(double)} * s.n));
+  const Index share_columns = slice_share_columns(s.n, ranks, chunk_columns);
   const Index chunk = share_columns * ranks;
   std::vector<double> share, send;
   // A rank without rows may hold X with another column count; it only sends nothing.

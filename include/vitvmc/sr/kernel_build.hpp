@@ -19,6 +19,11 @@ namespace vitvmc {
 /// partial kernel is no larger than the block-cyclic copy of X it replaces (n * ranks <= p).
 KernelRoute choose_kernel_route(KernelRoute requested, Index n, Index p, int ranks);
 
+/// Columns of one chunk's share per rank on the parameter-slice route: `chunk_columns / ranks`
+/// when given, else about 64 MB of all n rows (at least 256 columns). The memory plan sizes the
+/// route's buffers with it.
+Index slice_share_columns(Index n, int ranks, Index chunk_columns);
+
 /// This rank's part of X X^T: `partial` (resized to n x n, column-major) holds on its lower
 /// triangle share share^T summed over this rank's column shares (one rank: all of X X^T); the
 /// partials of all ranks sum to X X^T. Collective over s.comm (one Alltoallv per chunk of

@@ -36,7 +36,9 @@ TEST(ResourcePlan, KernelAndJacobianFollowTheirLayouts) {
   EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes, 8.0 * 8192 * 8192);
   EXPECT_DOUBLE_EQ(plan.object("jacobian").bytes, 16.0 * 4096 * 1000);
   EXPECT_DOUBLE_EQ(plan.object("sr_x_local").bytes, 8.0 * 8192 * 1000);
-  EXPECT_DOUBLE_EQ(plan.object("sr_redistribution_buffers").bytes, 0.0);  // one rank: no messages
+  // One rank forms T by one dsyrk on X in place: no block-cyclic copy, no messages.
+  EXPECT_THROW(plan.object("sr_x_block_cyclic"), std::exception);
+  EXPECT_THROW(plan.object("sr_slice_buffers"), std::exception);
   EXPECT_EQ(plan.peak_phase, "sr_matrix");
   EXPECT_EQ(plan.largest_in_peak().name, "sr_kernel");
   EXPECT_GT(plan.fallback_peak_bytes_per_rank, plan.peak_bytes_per_rank);
@@ -63,22 +65,23 @@ TEST(ResourcePlan, ModelWorkspaceFollowsTheAttentionType) {
 }
 
 TEST(ResourcePlan, DistributedObjectsFallAsOneOverRanks) {
+  // 2M = 8192 > P = 1000: more than one rank takes the block-cyclic route, whose objects are
+  // shares of the one-process grid's (8 N P and 8 N^2 bytes).
   const RunConfig c = kernel_config(4096);
   const ResourcePlan one = plan_resources(c, 1, inputs(1000, 4096));
+  const double x_whole = 8.0 * 8192 * 1000, t_whole = 8.0 * 8192 * 8192;
+  EXPECT_DOUBLE_EQ(one.object("sr_kernel").bytes, t_whole);
   for (int r : {2, 4, 8, 16}) {
     const ResourcePlan plan = plan_resources(c, r, inputs(1000, 4096));
-    EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes * r, one.object("sr_kernel").bytes) << r;
+    EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes * r, t_whole) << r;
     EXPECT_DOUBLE_EQ(plan.object("jacobian").bytes * r, one.object("jacobian").bytes) << r;
-    EXPECT_NEAR(plan.object("sr_x_block_cyclic").bytes * r, one.object("sr_x_block_cyclic").bytes,
-                0.05 * one.object("sr_x_block_cyclic").bytes)
+    EXPECT_NEAR(plan.object("sr_x_block_cyclic").bytes * r, x_whole, 0.05 * x_whole)
         << r;  // 1000 columns are 15.6 blocks of 64: the first grid column holds one block more
-    // Every O(M^2) / O(M P) object together, redistribution buffers included.
-    double sum = 0, sum_one = 0;
-    for (const char* name : {"jacobian", "sr_x_local", "sr_x_block_cyclic", "sr_kernel"}) {
+    // Every O(M^2) / O(M P) object together.
+    double sum = 0;
+    for (const char* name : {"jacobian", "sr_x_local", "sr_x_block_cyclic", "sr_kernel"})
       sum += plan.object(name).bytes;
-      sum_one += one.object(name).bytes;
-    }
-    EXPECT_LT(sum * r, 1.05 * sum_one) << r;
+    EXPECT_LT(sum * r, 1.05 * (one.object("jacobian").bytes + 2 * x_whole + t_whole)) << r;
   }
 }
 
@@ -93,6 +96,26 @@ bool has_phase(const ResourcePlan& plan, const std::string& name) {
   for (const PlanPhase& phase : plan.phases)
     if (phase.name == name) return true;
   return false;
+}
+
+TEST(ResourcePlan, ParameterSlicesHoldTheWholeKernelAndNoBlockCyclicCopy) {
+  // 2M = 2048 on 2 ranks against P = 100,000 (N R <= P): every rank forms an N x N partial
+  // kernel from all rows of its share of the columns, moved in ~64 MB chunks.
+  const RunConfig c = kernel_config(1024);
+  const ResourcePlan plan = plan_resources(c, 2, inputs(100000, 1024));
+  const double n = 2048;
+  EXPECT_DOUBLE_EQ(plan.object("sr_kernel").bytes, 8.0 * n * n);
+  EXPECT_THROW(plan.object("sr_x_block_cyclic"), std::exception);
+  const double share = std::floor((64.0 * 1024 * 1024) / (8 * n));  // 4096 columns
+  EXPECT_DOUBLE_EQ(plan.object("sr_slice_buffers").bytes, 8.0 * (1024 * 2 * share + n * share));
+  EXPECT_FALSE(has_phase(plan, "sr_redistribute"));
+  double expected = 0;
+  for (const char* name :
+       {"runtime", "parameters", "optimiser_state", "model_workspace", "sampler_state",
+        "sr_x_local", "sr_kernel", "sr_slice_buffers", "sr_replicated_vectors", "sr_lapack_panel"})
+    expected += plan.object(name).bytes;
+  EXPECT_DOUBLE_EQ(phase_bytes(plan, "sr_matrix"), expected);
+  EXPECT_DOUBLE_EQ(plan.object("sr_lapack_panel").bytes, 8.0 * n * 512);
 }
 
 TEST(ResourcePlan, KernelIsAllocatedBeforeXIsRedistributed) {
