@@ -128,11 +128,15 @@ def byte_checks(runs):
 
 def direct_rates(measured, rates_source):
     """Rates given as flop/s per phase ({"rates_flops_per_s": ...}), e.g. a measured production
-    step: used as they are (no core-share correction)."""
+    step: used as they are (no core-share correction here). Optional "wall_rates_flops_per_s" and
+    "cpu_share" (the keys of this script's --json output) say what was measured before a
+    correction; they are only shown."""
     rates = {p: float(rates_source["rates_flops_per_s"][p]) for p in COMPUTE}
+    wall = rates_source.get("wall_rates_flops_per_s", rates)
     runs = measured["runs"]
     return {"base": None, "source": rates_source.get("source", "rates given directly"),
-            "rates": rates, "wall_rates": dict(rates), "cpu_share": 1.0,
+            "rates": rates, "wall_rates": {p: float(wall[p]) for p in COMPUTE},
+            "cpu_share": float(rates_source.get("cpu_share", 1.0)),
             "byte_checks": byte_checks(runs),
             "small_calls": max((r["calls_per_step"] for r in runs), default=0)}
 
@@ -263,7 +267,10 @@ def markdown(m, rows, production):
     out = []
     b = m["base"]
     if b is None:
-        out.append(f"Rates given directly ({m['source']}), in GFLOP/s per rank:\n")
+        out.append(f"Rates given directly ({m['source']}), in GFLOP/s per rank" +
+                   (f"; the measured rank got {100 * m['cpu_share']:.0f} % of a core, the rates per "
+                    "dedicated core (used below) were given beside its wall-clock rates:\n"
+                    if m["cpu_share"] < 1 else ":\n"))
     else:
         out.append(f"Rates measured from {m['source']}, in GFLOP/s per rank; the rank got "
                    f"{100 * m['cpu_share']:.0f} % of a core, so the rates per dedicated core (used "

@@ -34,6 +34,6 @@ PY
   die "table does not mark the oversubscribed run"
 d=$repo/docs/scaling
 "$py" "$repo/scripts/scaling_projection.py" "$d/measured.json" "$d/production-18x18.json" \
-  --rates "$d/rates.json" --markdown "$work/projection.md" >/dev/null || die "projection"
+  --rates "$d/rates-18x18.json" --markdown "$work/projection.md" >/dev/null || die "projection"
 diff "$d/projection.md" "$work/projection.md" || die "docs/scaling/projection.md is not what the script computes"
 echo "ok: scaling"
