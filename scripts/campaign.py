@@ -3,7 +3,8 @@
 previous size's final checkpoint (--init.from), measure every final state (vmc_measure), and
 extrapolate to the thermodynamic limit (scripts/extrapolate.py). docs/extrapolation.md.
 
-  scripts/campaign.py CONFIG [--ranks R] [--only L] [--dry-run] [--slurm [--submit]]
+  scripts/campaign.py CONFIG [--ranks R] [--only L] [--set KEY=VALUE ...] [--output DIR]
+                      [--dry-run] [--slurm [--submit]]
 
 CONFIG (INI, see jobs/configs/extrapolation/):
   [campaign]  sizes = 4 6 8          lattice sides L (L x L), trained in this order
@@ -15,6 +16,12 @@ CONFIG (INI, see jobs/configs/extrapolation/):
               transfer = true        false: every size starts from random parameters (baseline)
   [vmc]       section.key = value    vmc_dist options for every size
   [vmc.L]     section.key = value    overrides for size L only
+  [vmc_measure] section.key = value  vmc_measure options for every final state (e.g.
+                                     sampler.chains = 64 for fresh random-start chains)
+
+--set KEY=VALUE (repeatable) overrides a vmc_dist option at every size (after [vmc.L]): the same
+campaign at another coupling or seed (--set lattice.j2=0 --set model.seed=2); give it its own
+--output DIR (otherwise --restart auto would continue the first campaign's runs).
 
 Every vmc_dist call has --restart auto, so rerunning the same command continues an interrupted size
 and skips finished ones (a size is finished when its summary.json and measure.json exist).
@@ -54,10 +61,22 @@ def read_config(path):
         raise SystemExit("campaign.py: error: [campaign] needs sizes and output")
     common = section_options(cp, "vmc")
     per_size = {L: section_options(cp, "vmc.%d" % L) for L in sizes if "vmc.%d" % L in cp}
-    return {"sizes": sizes, "output": Path(c["output"]),
+    return {"sizes": sizes, "output": Path(c["output"]), "overrides": {},
+            "measure_options": section_options(cp, "vmc_measure"),
             "measure_samples": c.getint("measure_samples", 4096),
             "extrapolate": shlex.split(c.get("extrapolate", "")),
             "transfer": c.getboolean("transfer", True), "common": common, "per_size": per_size}
+
+
+def parse_overrides(items):
+    """--set KEY=VALUE items as {"section.key": "value"}."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or "." not in key.strip() or not value.strip():
+            raise SystemExit("campaign.py: error: --set: expected section.key=value, got '%s'" % item)
+        out[key.strip()] = value.strip()
+    return out
 
 
 def run_dir(cfg, L):
@@ -69,6 +88,7 @@ def commands(cfg, L, previous, ranks, bindir):
     d = run_dir(cfg, L)
     opts = dict(cfg["common"])
     opts.update(cfg["per_size"].get(L, {}))
+    opts.update(cfg["overrides"])
     opts.update({"lattice.lx": str(L), "lattice.ly": str(L), "output.dir": str(d)})
     if previous is not None and cfg["transfer"]:
         opts["init.from"] = str(run_dir(cfg, previous) / "checkpoint.h5")
@@ -76,7 +96,8 @@ def commands(cfg, L, previous, ranks, bindir):
         option_args(opts)
     measure = mpirun_prefix(ranks) + [str(bindir / "vmc_measure"), "--checkpoint",
                                str(d / "checkpoint.h5"), "--measure.samples",
-                               str(cfg["measure_samples"]), "--json"]
+                               str(cfg["measure_samples"]), "--json"] + \
+        option_args(cfg["measure_options"])
     return train, measure
 
 
@@ -126,10 +147,11 @@ def extrapolate(cfg, dry):
               text.stderr.strip(), flush=True)
 
 
-def slurm(cfg, config_path, ranks, submit):
-    """One batch script per size, chained with afterok dependencies, then the extrapolation."""
+def slurm(cfg, config_path, ranks, submit, passed):
+    """One batch script per size, chained with afterok dependencies, then the extrapolation.
+    passed: this call's --set / --output arguments, repeated in every job."""
     cfg["output"].mkdir(parents=True, exist_ok=True)
-    me = [sys.executable, str(Path(__file__).resolve()), str(Path(config_path).resolve())]
+    me = [sys.executable, str(Path(__file__).resolve()), str(Path(config_path).resolve())] + passed
     scripts = []
     for L in cfg["sizes"]:
         s = cfg["output"] / ("campaign_L%d.sbatch" % L)
@@ -165,14 +187,22 @@ def main(argv):
     ap.add_argument("--bindir", default=str(ROOT / "build" / "bin"),
                     help="where vmc_dist and vmc_measure are (default %(default)s)")
     ap.add_argument("--only", help="one size L, or 'extrapolate'")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a vmc_dist option at every size (repeatable)")
+    ap.add_argument("--output", help="campaign directory instead of the config's [campaign] output")
     ap.add_argument("--dry-run", action="store_true", help="print the commands, run nothing")
     ap.add_argument("--slurm", action="store_true", help="write chained batch scripts")
     ap.add_argument("--submit", action="store_true", help="with --slurm: submit them")
     a = ap.parse_args(argv)
     cfg = read_config(a.config)
+    cfg["overrides"] = parse_overrides(a.set)
+    if a.output:
+        cfg["output"] = Path(a.output)
     bindir = Path(a.bindir)
     if a.slurm:
-        slurm(cfg, a.config, a.ranks, a.submit)
+        passed = [x for kv in a.set for x in ("--set", kv)] + \
+            (["--output", str(Path(a.output).resolve())] if a.output else [])
+        slurm(cfg, a.config, a.ranks, a.submit, passed)
         return 0
     for L, previous in zip(cfg["sizes"], [None] + cfg["sizes"][:-1]):
         if a.only in (None, str(L)):

@@ -45,6 +45,23 @@ def dry_run(work, bindir=""):
     assert all("--restart auto" in t and "mpirun -n 2" in t for t in train)
     assert sum("/bin/x/vmc_measure" in l for l in lines) == 3
     assert "extrapolate.py" in lines[-1]
+    # --set overrides every size (after [vmc.L]); --output moves the campaign; [vmc_measure]
+    # options reach every vmc_measure call.
+    cfg = write_config(work, "4 6", "[vmc_measure]\nsampler.chains = 64\n")
+    r = subprocess.run([sys.executable, str(SCRIPT), str(cfg), "--dry-run", "--set", "lattice.j2=0.5",
+                        "--set", "optimizer.steps=7", "--output", str(work / "j2"), "--bindir", "/bin/x"],
+                       capture_output=True, text=True, check=True)
+    lines = r.stdout.splitlines()
+    train = [l for l in lines if "/bin/x/vmc_dist" in l]
+    measure = [l for l in lines if "/bin/x/vmc_measure" in l]
+    assert all("--lattice.j2 0.5" in t and "--lattice.j2 0 " not in t for t in train), train
+    assert all("--optimizer.steps 7" in t and "--optimizer.steps 5" not in t for t in train), train
+    assert "--output.dir %s/j2/L4x4" % work in train[0], train[0]
+    assert "--init.from %s/j2/L4x4/checkpoint.h5" % work in train[1], train[1]
+    assert len(measure) == 2 and all("--sampler.chains 64" in m for m in measure), measure
+    r = subprocess.run([sys.executable, str(SCRIPT), str(cfg), "--dry-run", "--set", "lattice.j2"],
+                       capture_output=True, text=True)
+    assert r.returncode != 0 and "--set" in r.stderr, r.stderr
     bad = work / "bad.ini"
     bad.write_text("[campaign]\nsizes = four\noutput = x\n")
     r = subprocess.run([sys.executable, str(SCRIPT), str(bad), "--dry-run"], capture_output=True, text=True)
@@ -60,8 +77,9 @@ def configs(work, bindir=""):
     extrapolate.py that departs from it (--lmin, --leading-only), and the command has none."""
     sys.path.insert(0, str(SCRIPT.parent))
     import campaign
-    found = sorted((HERE.parents[1] / "jobs" / "configs" / "extrapolation").glob("*.ini"))
-    assert len(found) >= 2, found
+    configs_dir = HERE.parents[1] / "jobs" / "configs"
+    found = sorted(configs_dir.glob("extrapolation/*.ini")) + sorted(configs_dir.glob("large/*.ini"))
+    assert len(found) >= 3, found
     for path in found:
         cfg = campaign.read_config(path)
         cmd = campaign.extrapolate_command(cfg)
