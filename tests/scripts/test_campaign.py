@@ -78,7 +78,8 @@ def configs(work, bindir=""):
     sys.path.insert(0, str(SCRIPT.parent))
     import campaign
     configs_dir = HERE.parents[1] / "jobs" / "configs"
-    found = sorted(configs_dir.glob("extrapolation/*.ini")) + sorted(configs_dir.glob("large/*.ini"))
+    found = [p for p in sorted(configs_dir.glob("extrapolation/*.ini")) + sorted(configs_dir.glob("large/*.ini"))
+             if "[campaign]" in p.read_text()]  # large/ also holds plain vmc_dist configs
     assert len(found) >= 3, found
     for path in found:
         cfg = campaign.read_config(path)
