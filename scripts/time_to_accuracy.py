@@ -10,6 +10,8 @@ SPEC.json names the runs and what the run directories do not record, the CPU sec
 
     {"exact": -0.50380965,
      "paper": {"relative_error": 1.18e-3, "hours": 6, "label": "paper, factored ViT (1 A100)"},
+     "title": "6x6 J1-J2, J2 = 0.5", "budget_wall_hours": 2,   (optional: the figure's title and
+     the dashed line at that many hours on 2 cores; "paper" may also carry "unit")
      "runs": [{"name": "T", "dir": "runs/T", "cpu_seconds": 400, "note": "plain trunk"},
               {"name": "B", "dir": "runs/B", "cpu_seconds": 900, "parent": "T", "branch_step": 190,
                "measure": "runs/B/measure.json", "note": "continues T's checkpoint 190"}]}
@@ -118,7 +120,9 @@ def collect(spec):
         record = collect_run(run, exact, done)
         done[record["name"]] = record
         records.append(record)
-    return {"exact": exact, "paper": spec.get("paper"), "runs": records}
+    return {"exact": exact, "paper": spec.get("paper"), "runs": records,
+            "title": spec.get("title", "6x6 J1-J2, J2 = 0.5"),
+            "budget_wall_hours": spec.get("budget_wall_hours", 2.0)}
 
 
 def plot(sweep, output):
@@ -141,17 +145,19 @@ def plot(sweep, output):
     paper = sweep.get("paper")
     if paper:
         ax.plot(paper["hours"], paper["relative_error"], "kD", ms=8,
-                label=paper.get("label", "paper") + " (GPU-hours, not CPU core-hours)")
+                label=paper.get("label", "paper") + " (%s)" % paper.get("unit", "GPU-hours, not CPU core-hours"))
         ax.axhline(paper["relative_error"], color="k", ls=":", lw=1)
-    ax.axvline(4.0, color="gray", ls="--", lw=1, label="2 h on 2 cores = 4 core-hours")
+    budget = sweep.get("budget_wall_hours", 2.0)  # wall hours on the 2-core machine
+    ax.axvline(2 * budget, color="gray", ls="--", lw=1,
+               label="%g h on 2 cores = %g core-hours" % (budget, 2 * budget))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("CPU core-hours from a fresh start (1 rank, user + sys)")
     ax.set_ylabel("relative error |E - E0| / |E0|")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, ncol=2)
-    ax.set_title("6x6 J1-J2, J2 = 0.5: in-run %d-step means (lines), fresh final energies (stars)"
-                 % SMOOTH, fontsize=9)
+    ax.set_title("%s: in-run %d-step means (lines), fresh final energies (stars)"
+                 % (sweep.get("title", "6x6 J1-J2, J2 = 0.5"), SMOOTH), fontsize=9)
     fig.tight_layout()
     fig.savefig(output, dpi=110)
 
