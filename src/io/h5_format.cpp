@@ -4,9 +4,14 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "vitvmc/io/h5.hpp"
 
@@ -20,18 +25,28 @@ const char* const kConvert =
     "version >= 2, written by vitvmc since checkpoint schema 4). An older checkpoint can be "
     "converted with `h5repack --latest -m 1 -f FLET OLD.h5 NEW.h5` (docs/checkpoint-format.md)";
 
-struct Visit {
-  std::string error;
-};
+// A checkpoint holds a few dozen objects two levels deep; a file beyond these bounds is not one.
+// (HDF5's own H5Ovisit recurses without bound on a crafted group cycle whose link counts say 1.)
+constexpr int kMaxGroupDepth = 16;
+constexpr std::size_t kMaxObjects = 100000;
 
-herr_t check_header(hid_t, const char* name, const H5O_info_t* info, void* data) {
-  if (info->hdr.version >= kChecksummedFormatVersion) return 0;
-  std::string path = "/";  // the root group is visited as "."
-  if (std::strcmp(name, ".") != 0) path += name;
-  static_cast<Visit*>(data)->error = "object " + path +
-                                     " has an unchecksummed object header (version " +
-                                     std::to_string(info->hdr.version) + ")" + kConvert;
-  return 1;  // stop: nothing below this object is loaded
+std::string unchecksummed_header(const std::string& path, unsigned version) {
+  return "object " + path + " has an unchecksummed object header (version " +
+         std::to_string(version) + ")" + kConvert;
+}
+
+/// The hard links of group `path` (soft and external links lead to no object of this file).
+std::vector<std::string> hard_links(hid_t file, const std::string& path) {
+  const H5Group group = h5_open_group(file, path);
+  std::vector<std::string> names;
+  const auto collect = [](hid_t, const char* name, const H5L_info_t* info, void* out) -> herr_t {
+    if (info->type == H5L_TYPE_HARD) static_cast<std::vector<std::string>*>(out)->push_back(name);
+    return 0;
+  };
+  hsize_t index = 0;
+  h5_check_status(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, &index, collect, &names),
+                  "listing the links of " + path);
+  return names;
 }
 
 }  // namespace
@@ -70,11 +85,28 @@ std::string h5_unchecksummed_object_error(hid_t file) {
     return "HDF5 superblock version " + std::to_string(file_info.super.version) +
            " has no checksum" + kConvert;
   }
-  Visit visit;
-  const herr_t status =
-      H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, check_header, &visit, H5O_INFO_HDR);
-  if (!visit.error.empty()) return visit.error;
-  h5_check_status(status, "verifying the metadata of every object");
+  // Breadth first from the root, each object once (by address), bounded in depth and count.
+  std::deque<std::pair<std::string, int>> queue{{"/", 0}};
+  std::set<haddr_t> seen;
+  while (!queue.empty()) {
+    const auto [path, depth] = queue.front();
+    queue.pop_front();
+    H5O_info_t info{};
+    h5_check_status(
+        H5Oget_info_by_name2(file, path.c_str(), &info, H5O_INFO_BASIC | H5O_INFO_HDR, H5P_DEFAULT),
+        "verifying the metadata of " + path);
+    if (info.hdr.version < kChecksummedFormatVersion)
+      return unchecksummed_header(path, info.hdr.version);
+    if (!seen.insert(info.addr).second || info.type != H5O_TYPE_GROUP) continue;
+    if (depth >= kMaxGroupDepth || seen.size() > kMaxObjects) {
+      return "HDF5 object tree deeper than " + std::to_string(kMaxGroupDepth) +
+             " groups or larger than " + std::to_string(kMaxObjects) + " objects (at " + path +
+             "): not a vitvmc file";
+    }
+    for (const std::string& name : hard_links(file, path)) {
+      queue.emplace_back((path == "/" ? path : path + "/") + name, depth + 1);
+    }
+  }
   return "";
 }
 
