@@ -113,6 +113,10 @@ def collect_run(run, exact, done):
     return record
 
 
+DEFAULT_TITLE = "6x6 J1-J2, J2 = 0.5"
+DEFAULT_BUDGET_WALL_HOURS = 2.0  # the issue-25 budget: 2 hours on the 2-core machine
+
+
 def collect(spec):
     exact = spec["exact"]
     done, records = {}, []
@@ -121,8 +125,8 @@ def collect(spec):
         done[record["name"]] = record
         records.append(record)
     return {"exact": exact, "paper": spec.get("paper"), "runs": records,
-            "title": spec.get("title", "6x6 J1-J2, J2 = 0.5"),
-            "budget_wall_hours": spec.get("budget_wall_hours", 2.0)}
+            "title": spec.get("title", DEFAULT_TITLE),
+            "budget_wall_hours": spec.get("budget_wall_hours", DEFAULT_BUDGET_WALL_HOURS)}
 
 
 def plot(sweep, output):
@@ -147,7 +151,7 @@ def plot(sweep, output):
         ax.plot(paper["hours"], paper["relative_error"], "kD", ms=8,
                 label=paper.get("label", "paper") + " (%s)" % paper.get("unit", "GPU-hours, not CPU core-hours"))
         ax.axhline(paper["relative_error"], color="k", ls=":", lw=1)
-    budget = sweep.get("budget_wall_hours", 2.0)  # wall hours on the 2-core machine
+    budget = sweep.get("budget_wall_hours", DEFAULT_BUDGET_WALL_HOURS)
     ax.axvline(2 * budget, color="gray", ls="--", lw=1,
                label="%g h on 2 cores = %g core-hours" % (budget, 2 * budget))
     ax.set_xscale("log")
@@ -157,7 +161,7 @@ def plot(sweep, output):
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, ncol=2)
     ax.set_title("%s: in-run %d-step means (lines), fresh final energies (stars)"
-                 % (sweep.get("title", "6x6 J1-J2, J2 = 0.5"), SMOOTH), fontsize=9)
+                 % (sweep.get("title", DEFAULT_TITLE), SMOOTH), fontsize=9)
     fig.tight_layout()
     fig.savefig(output, dpi=110)
 
